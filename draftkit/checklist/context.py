@@ -1,0 +1,146 @@
+"""What the checklist knows from the notes: words to mask, names, topics, allowed figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..notes import Interviewer, Notes
+from ..textutil import STOPWORDS, WORD_RE, content_words, first_name, last_name
+from .numbers import figure_values
+from .phrases import MASK, SEPARATOR, fold
+
+IGNORE_RE = re.compile(r"<!--\s*draftkit:\s*ignore\s+([\w\s,\-]+?)\s*-->", re.IGNORECASE)
+
+
+def blank_comments(text: str) -> tuple[str, set[str]]:
+    """Blank out inline ignore comments (same length) and return the rules they name."""
+    rules: set[str] = set()
+
+    def _blank(match: re.Match[str]) -> str:
+        rules.update(r.strip().lower() for r in re.split(r"[,\s]+", match.group(1)) if r.strip())
+        return " " * len(match.group())
+
+    return IGNORE_RE.sub(_blank, text), rules
+
+
+def strip_comments(text: str) -> str:
+    """Remove inline ignore comments from text meant for a person."""
+    return re.sub(r"[ \t]*" + IGNORE_RE.pattern + r"[ \t]*\n?", "", text, flags=re.IGNORECASE)
+
+
+def _phrase_regex(phrase: str) -> str:
+    tokens = [re.escape(t) for t in phrase.split()]
+    return r"(?<!\w)" + SEPARATOR.join(tokens) + r"(?!\w)"
+
+
+def _ngrams(text: str, smallest: int = 2) -> set[str]:
+    """Runs of two or more words that hold at least one content word."""
+    tokens = [m.group() for m in WORD_RE.finditer(text)]
+    grams = set()
+    for size in range(smallest, min(len(tokens), 6) + 1):
+        for i in range(len(tokens) - size + 1):
+            gram = tokens[i : i + size]
+            if any(t.lower() not in STOPWORDS for t in gram):
+                if gram[0].lower() in STOPWORDS or gram[-1].lower() in STOPWORDS:
+                    continue
+                grams.add(" ".join(gram))
+    return grams
+
+
+@dataclass
+class Person:
+    """An interviewer as the rules see them."""
+
+    name: str
+    first: str
+    last: str
+    salutation: str | None
+    topics: list[str]
+    has_address: bool
+
+    @classmethod
+    def of(cls, person: Interviewer) -> Person:
+        return cls(
+            person.name, person.first_name, person.last_name, person.salutation, person.topics,
+            bool(person.address),
+        )
+
+    @cached_property
+    def name_words(self) -> set[str]:
+        words = {self.first.lower(), self.last.lower(), *(w.lower() for w in self.name.split())}
+        if self.salutation:
+            words.update(w.lower().strip(".") for w in self.salutation.split()[1:])
+        return {w for w in words if w}
+
+
+class NotesContext:
+    """Everything the rules derive from one notes file, computed once."""
+
+    def __init__(self, notes: Notes):
+        self.notes = notes
+        self.people = {p.name.casefold(): Person.of(p) for p in notes.interviewers}
+        self.candidate_first = first_name(notes.candidate.name)
+        self.candidate_last = last_name(notes.candidate.name)
+
+    def person(self, name: str) -> Person | None:
+        return self.people.get(name.strip().casefold())
+
+    @cached_property
+    def _mask_pattern(self) -> re.Pattern[str] | None:
+        notes = self.notes
+        phrases: set[str] = {notes.company, notes.role}
+        for text in [notes.company, notes.role, *notes.highlights]:
+            phrases |= _ngrams(fold(text))
+        for person in notes.interviewers:
+            phrases.add(person.name)
+            if person.salutation:
+                phrases.add(person.salutation)
+            for topic in person.topics:
+                phrases.add(topic)
+                phrases |= _ngrams(fold(topic))
+        phrases |= set(notes.highlights)
+        phrases = {fold(p).strip() for p in phrases if p and p.strip()}
+        parts = [_phrase_regex(p) for p in sorted(phrases, key=len, reverse=True)]
+        # single-word names only when capitalised: "Hope" is a name, "hope" is not
+        names = {notes.candidate.name, *(p.name for p in notes.interviewers)}
+        singles = {w for n in names for w in n.split() if len(w) > 1}
+        cased = [rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(singles, key=len, reverse=True)]
+        if not parts and not cased:
+            return None
+        pattern = "|".join(parts)
+        insensitive = f"(?i:{pattern})" if parts else ""
+        return re.compile("|".join(p for p in (insensitive, *cased) if p))
+
+    def mask(self, text: str) -> str:
+        """The notes' own words replaced by a mask character, offsets unchanged."""
+        pattern = self._mask_pattern
+        if pattern is None:
+            return text
+        return pattern.sub(lambda m: re.sub(r"[^\n]", MASK, m.group()), text)
+
+    @cached_property
+    def allowed_figures(self) -> set[float]:
+        """Every figure the notes mention, plus the size of the panel."""
+        notes = self.notes
+        texts = [
+            notes.company, notes.role, notes.extra or "", *notes.highlights, *notes.concerns,
+            notes.candidate.name,
+        ]
+        for person in notes.interviewers:
+            texts += [person.name, person.title or "", *person.topics]
+        values = set()
+        for text in texts:
+            values |= {value for _, _, value in figure_values(text, exclude_context=False)}
+        values.add(float(len(notes.interviewers)))
+        return values
+
+    @cached_property
+    def role_words(self) -> list[str]:
+        return content_words(self.notes.role)
+
+    @cached_property
+    def company_words(self) -> set[str]:
+        words = [w for w in re.findall(r"[\w'’&.-]+", self.notes.company) if w.lower() not in STOPWORDS]
+        return {w.lower() for w in words[:1]} | {self.notes.company.lower()}

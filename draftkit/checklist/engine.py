@@ -1,0 +1,74 @@
+"""Run the checklist: text rules on each draft, plan rules across them, suppression, order."""
+
+from __future__ import annotations
+
+from ..drafts import Draft, Finding
+from ..notes import Notes
+from . import plan_rules, text_rules  # noqa: F401  (registers the rules)
+from .catalog import catalog
+from .config import Config
+from .context import NotesContext, blank_comments
+from .registry import PLAN_RULES, TEXT_RULES, DraftView, Hit
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _finding(rule_id: str, severity: str, hit: Hit, draft: Draft | None, fields: dict[str, str]) -> Finding:
+    spec = catalog()[rule_id]
+    draft_id = hit.draft if hit.draft is not None else (draft.id if draft else None)
+    to = hit.to if hit.to is not None else (draft.to if draft else None)
+    text = ""
+    if hit.field is not None:
+        source = fields.get(hit.field)
+        if source is None and draft is not None and hit.field == "due" and draft.due:
+            source = draft.due.isoformat()
+        text = (source or "")[hit.start : hit.end]
+    values = _Values(hit.values)
+    values.setdefault("text", text)
+    values.setdefault("to", to or "")
+    values.setdefault("kind", draft.kind if draft else "")
+    return Finding(rule=rule_id, severity=severity, draft=draft_id, to=to, field=hit.field,
+                   start=hit.start, end=hit.end, text=text, message=spec.message.format_map(values))
+
+
+def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Config | None = None) -> list[Finding]:
+    """Every finding for one notes file's drafts, sorted and deduplicated."""
+    config = config or Config.default()
+    ctx = notes if isinstance(notes, NotesContext) else NotesContext(notes)
+    specs = catalog()
+    findings: list[Finding] = []
+    suppressed: dict[str, set[str]] = {}
+    by_id = {d.id: d for d in drafts}
+    for draft in drafts:
+        fields = {}
+        ignored: set[str] = set()
+        for name, text in draft.fields().items():
+            fields[name], rules = blank_comments(text)
+            ignored |= rules
+        suppressed[draft.id] = ignored
+        view = DraftView(draft, ctx, fields, ctx.person(draft.to))
+        for rule_id, check in TEXT_RULES.items():
+            settings = config.rule(rule_id)
+            spec = specs[rule_id]
+            if not settings.enabled or draft.kind not in spec.kinds or rule_id in ignored:
+                continue
+            for hit in check(view, spec, settings.params):
+                findings.append(_finding(rule_id, settings.severity, hit, draft, fields))
+    policy = config.plan_policy()
+    for rule_id, check in PLAN_RULES.items():
+        settings = config.rule(rule_id)
+        if not settings.enabled:
+            continue
+        kwargs = {"threshold": settings.params["similarity"]} if rule_id == "duplicate-drafts" else {}
+        for hit in check(drafts, ctx, specs[rule_id], policy, **kwargs):
+            draft = by_id.get(hit.draft) if hit.draft else None
+            if draft is not None and rule_id in suppressed.get(draft.id, set()):
+                continue
+            fields = dict(draft.fields()) if draft else {}
+            findings.append(_finding(rule_id, settings.severity, hit, draft, fields))
+    unique = {(f.rule, f.draft, f.to, f.field, f.start, f.end): f for f in findings}
+    order = {d.id: i for i, d in enumerate(drafts)}
+    return sorted(unique.values(), key=lambda f: (order.get(f.draft, len(order)), f.field or "", f.start, f.end, f.rule, f.to or ""))

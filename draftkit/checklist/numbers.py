@@ -1,0 +1,126 @@
+"""Find figures in text and normalise them, so "6" matches "six" and "$1.2M" matches "1.2 million"."""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SUFFIX_SCALE = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
+
+_NUMBER_WORD = "|".join(sorted([*UNITS, *SCALES, "one", "a"], key=len, reverse=True))
+WORDS_RE = re.compile(
+    rf"(?<![\w-])(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)+(?![\w])", re.IGNORECASE
+)
+DIGITS_RE = re.compile(
+    r"(?<![\w.])[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\s?(?:k|m|mm|bn|b)\b)?%?"
+    r"|(?<![\w.])[$€£]?\d+(?:\.\d+)?(?:\s?(?:k|m|mm|bn|b)\b)?%?",
+    re.IGNORECASE,
+)
+
+MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|business days?|working days?|weeks?|months?|years?|quarters?)"
+NUM = rf"(?:\d+|{'|'.join(UNITS)}|one|a few|a couple of|several)"
+EXCLUDED = re.compile(
+    "|".join(
+        [
+            r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+",  # links and addresses
+            r"\+?\(?\d[\d\s().-]{6,}\d",  # phone-like runs
+            r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\b",
+            rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?\b",
+            r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
+            r"\b(?:the|on|by|before|after|until)\s+\d{1,2}(?:st|nd|rd|th)\b",
+            r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)",
+            r"\b\d{1,2}:\d{2}\b",
+            rf"\b{NUM}[\s-]+{TIME_UNIT}\s+(?:ago|from now|earlier|later|back)\b",
+            rf"\b(?:in|within|after|for the (?:next|past|last)|over the (?:next|past|last)|next|last|past)\s+{NUM}[\s-]+(?:business |working )?(?:days?|weeks?|months?|hours?)\b",
+            r"\b(?:in|since|by|from|until|through|during|early|late|mid|circa|of|before|after)\s+(?:19|20)\d{2}\b",
+            r"\b(?:q[1-4]|h[12])\b",
+            r"\b(?:19|20)\d{2}(?=\s*[.,;:!?)]|\s*$)",
+        ]
+    ),
+    re.IGNORECASE,
+)
+
+
+def _words_value(text: str) -> float | None:
+    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t != "and"]
+    if not tokens or all(t in ("one", "a") for t in tokens):
+        return None
+    total, current, seen_number = 0.0, 0.0, False
+    for token in tokens:
+        if token in UNITS:
+            current += UNITS[token]
+            seen_number = True
+        elif token == "one":
+            current += 1
+        elif token in SCALES:
+            scale = SCALES[token]
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total, current = total + current, 0.0
+            seen_number = True
+    return total + current if seen_number else None
+
+
+def _digits_value(raw: str) -> float | None:
+    text = raw.lower().lstrip("$€£").rstrip("%").strip()
+    scale = 1.0
+    match = re.match(r"^([\d.,]+)\s?(k|mm|m|bn|b)?$", text)
+    if not match:
+        return None
+    number, suffix = match.groups()
+    if suffix:
+        scale = SUFFIX_SCALE[suffix]
+    try:
+        return float(number.replace(",", "")) * scale
+    except ValueError:
+        return None
+
+
+def _trailing_scale(text: str, end: int) -> tuple[float, int]:
+    match = re.match(r"[\s-]+(hundred|thousand|million|billion)\b", text[end:], re.IGNORECASE)
+    if match:
+        return float(SCALES[match.group(1).lower()]), end + match.end()
+    return 1.0, end
+
+
+def figure_values(text: str, *, exclude_context: bool = True) -> list[tuple[int, int, float]]:
+    """(start, end, value) for each figure; dates, times and phone numbers are skipped."""
+    blocked = [m.span() for m in EXCLUDED.finditer(text)] if exclude_context else []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in blocked)
+
+    found: list[tuple[int, int, float]] = []
+    for match in DIGITS_RE.finditer(text):
+        value = _digits_value(match.group())
+        if value is None or not free(*match.span()):
+            continue
+        scale, end = _trailing_scale(text, match.end())
+        found.append((match.start(), end, value * scale))
+        blocked.append((match.start(), end))
+    for match in WORDS_RE.finditer(text):
+        raw = match.group().rstrip(" -")
+        value = _words_value(raw)
+        if value is None:
+            continue
+        start = match.start()
+        lead = re.match(r"(?:(?:a|one|and)[\s-]+)+", raw, re.IGNORECASE)
+        if lead and _words_value(raw[lead.end():]) == value:
+            start += lead.end()
+        end = match.start() + len(raw)
+        if free(start, end):
+            found.append((start, end, value))
+    return sorted(found)
+
+
+def same_figure(value: float, allowed: set[float]) -> bool:
+    """True when `value` equals an allowed figure (to a small relative tolerance)."""
+    return any(abs(value - a) <= 1e-9 + 1e-6 * abs(a) for a in allowed)

@@ -1,0 +1,109 @@
+"""Plan rules: across all drafts of one notes file, about timing and coverage."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+
+from ..drafts import Draft
+from ..plan import PlanPolicy, earliest_call_date, notes_allowed
+from ..textutil import words
+from .catalog import RuleSpec
+from .context import NotesContext
+from .registry import Hit, plan_rule
+
+
+def _due_hit(draft: Draft, what: str) -> Hit:
+    due = draft.due.isoformat() if draft.due else ""
+    return Hit("due", 0, len(due), {"what": what}, draft=draft.id, to=draft.to)
+
+
+@plan_rule("missed-deadline")
+def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+    at = ctx.notes.interview.at
+    limits = {"email": policy.email_hours, "note": policy.note_hours}
+    for draft in drafts:
+        if draft.kind == "note" and not notes_allowed(ctx.notes, policy):
+            yield Hit(None, 0, 0, {"what": (
+                f"The decision is due {ctx.notes.decision_by}, under {policy.note_min_days} days after "
+                "the interview: a mailed note would arrive too late; let the email carry the thanks.")},
+                draft=draft.id, to=draft.to)
+            continue
+        if draft.kind not in limits or draft.due is None:
+            continue
+        hours = limits[draft.kind]
+        if draft.due > at + timedelta(hours=hours):
+            late = (draft.due - at).total_seconds() / 3600
+            yield _due_hit(draft, (
+                f"This {draft.kind} is due {late:.0f} h after the interview; send it within {hours:g} h."))
+
+
+@plan_rule("premature-follow-up")
+def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+    earliest = earliest_call_date(ctx.notes, policy)
+    tz = ctx.notes.interview.at.tzinfo
+    for draft in drafts:
+        if draft.kind != "call" or draft.due is None:
+            continue
+        day = draft.due.astimezone(tz).date()
+        if day < earliest:
+            reason = (f"after the decision date ({ctx.notes.decision_by})"
+                      if ctx.notes.decision_by and earliest > ctx.notes.decision_by else
+                      f"{policy.business_days} business days after the interview")
+            yield _due_hit(draft, f"The call is due {day}, too soon: wait until {earliest} ({reason}).")
+
+
+@plan_rule("too-many-follow-ups")
+def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+    groups: dict[tuple[str, str], list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        if draft.kind in spec.kinds:
+            groups[(draft.kind, draft.to.strip().casefold())].append(draft)
+    for (kind, _), group in groups.items():
+        if len(group) > 1:
+            yield Hit(None, 0, 0, {"count": len(group), "kind": kind, "to": group[0].to}, to=group[0].to)
+
+
+@plan_rule("note-without-address")
+def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+    for draft in drafts:
+        if draft.kind == "note":
+            person = ctx.person(draft.to)
+            if person is None or not person.has_address:
+                yield Hit(None, 0, 0, {"to": draft.to}, draft=draft.id, to=draft.to)
+
+
+@plan_rule("missing-thank-you")
+def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+    emailed = {d.to.strip().casefold() for d in drafts if d.kind == "email"}
+    for person in ctx.notes.interviewers:
+        if person.name.casefold() not in emailed:
+            yield Hit(None, 0, 0, {"to": person.name}, to=person.name)
+
+
+def trigrams(text: str, names: set[str]) -> set[tuple[str, ...]]:
+    """Word 3-grams with every person's name set aside."""
+    tokens = [w for w in words(text) if w not in names]
+    return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+@plan_rule("duplicate-drafts")
+def duplicate_drafts(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy, *, threshold: float = 0.5) -> Iterable[Hit]:
+    names = {w.lower() for p in ctx.people.values() for w in p.name_words}
+    names |= {w.lower() for w in ctx.notes.candidate.name.split()}
+    names |= {w.lower() for d in drafts for w in d.to.split()}
+    grams = {d.id: trigrams(d.body, names) for d in drafts}
+    for i, later in enumerate(drafts):
+        for earlier in drafts[:i]:
+            if later.kind != earlier.kind or later.to.casefold() == earlier.to.casefold():
+                continue
+            score = jaccard(grams[later.id], grams[earlier.id])
+            if score >= threshold:
+                yield Hit("body", 0, 0, {"kind": later.kind, "other": earlier.id, "similarity": score},
+                          draft=later.id, to=later.to)
+                break

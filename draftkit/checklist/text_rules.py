@@ -1,0 +1,240 @@
+"""Text rules: each checks one draft's fields and yields where it fired (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from ..textutil import COUNT_WORD_RE, content_words, words
+from .catalog import RuleSpec, catalog
+from .numbers import figure_values, same_figure
+from .phrases import PhraseMatcher
+from .registry import DraftView, Hit, phrase_hits, text_rule
+
+
+@cache
+def _regex(rule_id: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile(catalog()[rule_id].data[key], flags)
+
+
+@cache
+def _phrases(rule_id: str, key: str) -> PhraseMatcher:
+    return PhraseMatcher(catalog()[rule_id].data[key])
+
+
+for _rule in ("asks-feedback", "asks-salary", "asks-timeline", "apologetic", "cliche"):
+    text_rule(_rule)(lambda view, spec, params: phrase_hits(view, spec))
+
+
+@text_rule("pushy")
+def pushy(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    yield from phrase_hits(view, spec)
+    marks = [(name, m) for name, text in view.fields.items() for m in re.finditer(r"!+", text)]
+    doubled = [(name, m) for name, m in marks if len(m.group()) >= 2]
+    for name, match in doubled:
+        yield Hit(name, match.start(), match.end())
+    if not doubled and len(marks) >= 3:
+        name, match = marks[2]
+        yield Hit(name, match.start(), match.end())
+
+
+def _first_line_span(text: str) -> tuple[int, int]:
+    match = re.search(r"\S[^\n]*", text)
+    return match.span() if match else (0, 0)
+
+
+@text_rule("generic-greeting")
+def generic_greeting(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    body = view.masked.get("body", "")
+    start, end = _first_line_span(body)
+    line = body[start:end]
+    names = view.person.name_words if view.person else {w.lower() for w in view.draft.to.split()}
+    for match in spec.matcher.finditer(body):
+        follows = re.match(r"[ \t,]*([\w.'’-]+)", view.fields["body"][match.end():])
+        if follows and follows.group(1).strip(".").lower() in names:
+            continue  # "Hi there, Priya": the name follows
+        yield Hit("body", match.start(), match.end())
+        return
+    if view.kind in spec.data["bare_kinds"]:
+        bare = re.fullmatch(rf"\s*{spec.data['bare_greeting']}[\s,.:;!—-]*", line, re.IGNORECASE)
+        if bare:
+            yield Hit("body", start, end)
+
+
+def _mentions(text: str, name_words: set[str]) -> bool:
+    lowered = {w for w in words(text)}
+    return bool(lowered & name_words)
+
+
+def _echoes(topic_words: list[str], text_words: set[str], share: float, least: int) -> bool:
+    if not topic_words:
+        return False
+    needed = max(math.ceil(len(topic_words) * share), min(len(topic_words), least))
+    return sum(w in text_words for w in topic_words) >= needed
+
+
+@text_rule("not-personal")
+def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    text = "\n".join(view.fields.values())
+    lowered = text.lower()
+    missing = []
+    person = view.person
+    name_words = person.name_words if person else {w.lower() for w in view.draft.to.split()}
+    if not _mentions(text, name_words):
+        missing.append("the recipient")
+    ctx = view.notes
+    if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in ctx.company_words):
+        missing.append("the company")
+    if view.kind == "email" and not _echoes(ctx.role_words, set(content_words(text)), 0.5, 2):
+        missing.append("the role")
+    if missing:
+        joined = " or ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+        yield Hit("body", 0, 0, {"missing": joined})
+
+
+@text_rule("no-specifics")
+def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    person = view.person
+    if person is None or not person.topics:
+        return
+    text_words = set(content_words("\n".join(view.fields.values())))
+    share, least = params["min_share"], int(params["min_words"])
+    if not any(_echoes(content_words(t), text_words, share, least) for t in person.topics):
+        yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
+
+
+@text_rule("placeholder")
+def placeholder(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    yield from phrase_hits(view, spec)
+    data = spec.data
+    for name, text in view.masked.items():
+        for match in _regex("placeholder", "square").finditer(text):
+            inner = match.group()[1:-1].strip().lower()
+            if view.kind == "call" and inner.split(" ", 1)[0].strip(":,") in data["stage_words"]:
+                continue
+            yield Hit(name, match.start(), match.end())
+        for key in ("curly", "paren"):
+            for match in _regex("placeholder", key).finditer(text):
+                yield Hit(name, match.start(), match.end())
+        for match in _regex("placeholder", "angle").finditer(text):
+            if match.group()[1:-1].strip().lower().lstrip("/") not in data["html_tags"]:
+                yield Hit(name, match.start(), match.end())
+
+
+LIMITS = {("email", "body"): "email_words", ("email", "subject"): "subject_chars",
+          ("note", "body"): "note_words", ("call", "body"): "call_words",
+          ("call", "voicemail"): "voicemail_words"}
+
+
+@text_rule("too-long")
+def too_long(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    for name, text in view.fields.items():
+        key = LIMITS.get((view.kind, name))
+        if key is None:
+            continue
+        limit = int(params[key])
+        if key.endswith("_chars"):
+            if len(text.strip()) > limit:
+                yield Hit(name, limit, len(text), {"field": name, "count": len(text.strip()), "unit": "characters", "limit": limit})
+            continue
+        tokens = list(COUNT_WORD_RE.finditer(text))
+        if len(tokens) > limit:
+            yield Hit(name, tokens[limit].start(), len(text.rstrip()),
+                      {"field": name, "count": len(tokens), "unit": "words", "limit": limit})
+
+
+@text_rule("no-thanks")
+def no_thanks(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    if not any(True for _ in phrase_hits(view, spec, ("body",))):
+        yield Hit("body", 0, 0, {"kind": view.kind})
+
+
+@text_rule("no-interest")
+def no_interest(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    body = view.masked.get("body", "")
+    withdrawal = _phrases("no-interest", "withdrawal").search(body)
+    if withdrawal:
+        yield Hit("body", withdrawal.start(), withdrawal.end())
+    elif spec.matcher.search(body) is None:
+        yield Hit("body", 0, 0)
+
+
+@text_rule("tone-mismatch")
+def tone_mismatch(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    culture = view.notes.notes.culture
+    if culture == "neutral":
+        return
+    if culture == "formal":
+        matchers = [_phrases("tone-mismatch", "casual_markers").pattern,
+                    _regex("tone-mismatch", "emoticons"), _regex("tone-mismatch", "emoji", 0)]
+    else:
+        matchers = [_phrases("tone-mismatch", "stiff_markers").pattern]
+    for name, text in view.masked.items():
+        for pattern in matchers:
+            for match in pattern.finditer(text):
+                marker = view.fields[name][match.start():match.end()]
+                yield Hit(name, match.start(), match.end(), {"marker": f'"{marker}"', "culture": culture})
+
+
+def _name_tokens(text: str, titles: set[str]) -> list[str]:
+    return [t for t in (w.strip(".,").lower() for w in text.split()) if t and t not in titles]
+
+
+@text_rule("unknown-name")
+def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    body = view.fields.get("body", "")
+    data = spec.data
+    titles, generic = set(data["titles"]), set(data["generic"])
+    person = view.person
+    name_words = person.name_words if person else {w.lower() for w in view.draft.to.split()}
+    match = _regex("unknown-name", "greeting", 0).search(body[: _first_line_span(body)[1]])
+    if match and match.group(3):
+        tokens = _name_tokens(match.group(3), titles)
+        if tokens and not set(tokens) & generic and not set(tokens) & name_words:
+            who = match.group(3).strip()
+            yield Hit("body", match.start(3), match.start(3) + len(who),
+                      {"problem": f'The greeting addresses "{who}", but this draft is to {view.draft.to}.'})
+    if view.kind in data["sign_kinds"]:
+        lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", body)][-int(data["sign_lines"]):]
+        ctx = view.notes
+        signer = {ctx.candidate_first.lower(), ctx.notes.candidate.name.lower()}
+        tail = " ".join(m.group() for m in lines).lower()
+        if not any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", tail) for s in signer):
+            last = lines[-1] if lines else None
+            span = last.span() if last else (0, 0)
+            yield Hit("body", *span, {"problem": f"The {view.kind} is not signed with your name ({ctx.notes.candidate.name})."})
+
+
+@text_rule("unsupported-number")
+def unsupported_number(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    allowed = view.notes.allowed_figures
+    for name, text in view.fields.items():
+        for start, end, value in figure_values(text):
+            if not same_figure(value, allowed):
+                yield Hit(name, start, end, {"figure": text[start:end]})
+
+
+@text_rule("note-has-link")
+def note_has_link(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    for name, text in view.fields.items():
+        spans = [m.span() for key in ("email", "url") for m in _regex("note-has-link", key, 0).finditer(text)]
+        kept: list[tuple[int, int]] = []
+        for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+            if not any(s <= span[0] < e for s, e in kept):
+                kept.append(span)
+        for start, end in kept:
+            yield Hit(name, start, end)
+
+
+@text_rule("voicemail-callback")
+def voicemail_callback(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    phone = view.notes.notes.candidate.phone
+    if not phone or "voicemail" not in view.fields:
+        return
+    wanted = re.sub(r"\D", "", phone)[-7:]
+    said = re.sub(r"\D", "", view.fields["voicemail"])
+    if wanted and wanted not in said:
+        yield Hit("voicemail", 0, 0, {"phone": phone})
+

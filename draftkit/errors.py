@@ -1,0 +1,51 @@
+"""Exceptions and exit codes shared by the library and its shells."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit status for every command (DESIGN.md §2)."""
+
+    OK = 0
+    FINDINGS = 1
+    BAD_INPUT = 2
+    ENDPOINT = 3
+
+
+class DraftkitError(Exception):
+    """Base for every error draftkit reports to a user."""
+
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+
+
+class NotesError(DraftkitError, ValueError):
+    """The notes file is missing, unreadable or does not match the schema."""
+
+    def __init__(self, message: str, *, source: str | None = None, problems: list[str] | None = None):
+        self.source = source
+        self.problems = problems or [message]
+        super().__init__(message)
+
+
+class DraftsError(DraftkitError, ValueError):
+    """A drafts file cannot be read."""
+
+
+class ConfigError(DraftkitError, ValueError):
+    """The configuration file is invalid."""
+
+
+class UsageError(DraftkitError):
+    """Arguments that make no sense together."""
+
+
+class OutputExistsError(DraftkitError):
+    """Output would overwrite something the user owns."""
+
+
+class EngineError(DraftkitError):
+    """The LLM endpoint failed."""
+
+    exit_code = ExitCode.ENDPOINT

@@ -1,0 +1,87 @@
+"""Small text helpers: slugs, words, light stemming, content words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+WORD_RE = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)?")
+COUNT_WORD_RE = re.compile(r"\S*[\w]\S*")
+
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t", "re", "ve", "ll", "d", "m", "us", "also", "via", "per", "one's", "its'", "let's"]
+)
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower case, words joined by '-'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens, possessive 's dropped."""
+    out = []
+    for match in WORD_RE.finditer(text):
+        token = match.group().lower().replace("’", "'")
+        if token.endswith("'s"):
+            token = token[:-2]
+        out.append(token)
+    return out
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: runs of non-space containing a letter or digit."""
+    return len(COUNT_WORD_RE.findall(text))
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match 'migrating' with 'migration'."""
+    w = word.lower()
+    if len(w) <= 3:
+        return w
+    for _ in range(2):
+        stripped = _strip_suffix(w)
+        if stripped == w:
+            break
+        w = stripped
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    return w
+
+
+def _strip_suffix(w: str) -> str:
+    for suffix, repl in (
+        ("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("ations", "ate"),
+        ("ation", "ate"), ("ments", ""), ("ment", ""), ("ings", ""), ("ing", ""), ("ies", "y"),
+        ("ied", "y"), ("ers", ""), ("er", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    """Stemmed words that carry meaning (no stop words), in order, without repeats."""
+    seen: dict[str, None] = {}
+    for token in words(text):
+        if token in STOPWORDS or len(token) < 2:
+            continue
+        seen.setdefault(stem(token), None)
+    return list(seen)
+
+
+def first_name(name: str) -> str:
+    """The first word of a full name."""
+    parts = name.split()
+    return parts[0] if parts else name
+
+
+def last_name(name: str) -> str:
+    """The last word of a full name."""
+    parts = name.split()
+    return parts[-1] if parts else name
