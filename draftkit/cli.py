@@ -1,0 +1,250 @@
+"""The command line: a thin click shell over the library (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DraftkitError, ExitCode, NotesError
+
+NOTES_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+class DraftkitGroup(click.Group):
+    """Maps library errors to one friendly line and the exit code DESIGN.md gives them."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DraftkitError as exc:
+            if _debug(ctx):
+                raise
+            for line in getattr(exc, "problems", None) or [str(exc)]:
+                click.secho(f"Error: {line}", fg="red", err=True)
+            ctx.exit(int(exc.exit_code))
+
+
+def _debug(ctx: click.Context | None) -> bool:
+    root = ctx.find_root() if ctx else None
+    flag = bool(root and root.obj and root.obj.get("traceback"))
+    return flag or os.environ.get("DRAFTKIT_DEBUG", "") not in ("", "0")
+
+
+class IsoDatetime(click.ParamType):
+    name = "datetime"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 date-time (e.g. 2026-11-25T09:00:00-08:00)", param, ctx)
+        return moment if moment.tzinfo else moment.astimezone()
+
+
+@click.group(cls=DraftkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="draftkit")
+@click.option("--traceback", is_flag=True, help="Show the full traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, traceback: bool) -> None:
+    """Follow-ups after a job interview: drafted from your notes, checked for the classic mistakes."""
+    ctx.obj = {"traceback": traceback}
+
+
+def _notes_paths(items: tuple[Path, ...]) -> list[Path]:
+    paths: list[Path] = []
+    for item in items:
+        if item.is_dir():
+            paths += sorted(p for p in item.iterdir() if p.suffix.lower() in NOTES_SUFFIXES and p.is_file())
+        else:
+            paths.append(item)
+    return paths
+
+
+def _engine_line(drafts, base_url: str | None) -> str:
+    if drafts.engine == "builtin":
+        return "Engine: builtin (offline composer; your notes never left this machine)"
+    return f"Engine: {drafts.engine} at {drafts.endpoint or base_url}: your notes were sent to this endpoint"
+
+
+@cli.command()
+@click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder.")
+@click.option("--engine", type=click.Choice(["auto", "builtin", "openai"]), default="auto", show_default=True)
+@click.option("--model", envvar="DRAFTKIT_MODEL", help="Model name for the openai engine.")
+@click.option("--base-url", help="OpenAI-compatible endpoint.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: draftkit.toml upward).")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), help="Exit 1 on findings at this level.")
+@click.option("--force", is_flag=True, help="Replace existing output.")
+@click.option("--now", type=IsoDatetime(), help="Pretend it is this time (for closed-window notes).")
+@click.pass_context
+def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on, force, now):
+    """Draft every follow-up for the interviews in NOTES (files or folders)."""
+    from . import api
+    from .checklist import load_config
+    from .outputs import check_writable, default_folder, drafts_json, render_files, write_folder
+    from .reports import markdown_plan, write_summary
+
+    config = load_config(config_path)
+    now = now or datetime.now().astimezone()
+    paths = _notes_paths(notes)
+    if not paths:
+        raise NotesError(f"no notes files ({', '.join(NOTES_SUFFIXES)}) in {', '.join(map(str, notes))}")
+    multi = len(paths) > 1
+    base = output or Path("drafts")
+    stems: dict[str, int] = {}
+
+    def folder_for(path: Path, drafts) -> Path:
+        if not multi:
+            return output or default_folder(drafts)
+        n = stems[path.stem] = stems.get(path.stem, 0) + 1
+        return base / (path.stem if n == 1 else f"{path.stem}-{n}")
+
+    folders = {}
+    for path in paths:  # decide folders up front so concurrent runs never collide
+        try:
+            loaded = api.load_notes(path)
+        except NotesError:
+            continue
+        from .drafts import DraftSet
+
+        folders[path] = folder_for(path, DraftSet(notes=loaded))
+
+    def run(path: Path):
+        notes_obj = api.load_notes(path)
+        folder = folders[path]
+        check_writable(folder, force)
+        drafts = api.write(notes_obj, engine, config=config, now=now, model=model, base_url=base_url)
+        write_folder(folder, render_files(drafts, now), force=force)
+        return drafts, folder
+
+    def guarded(path: Path):
+        try:
+            return run(path), None
+        except DraftkitError as exc:
+            if _debug(ctx):
+                raise
+            return None, exc
+
+    if multi:
+        with ThreadPoolExecutor(max_workers=min(4, len(paths))) as pool, click.progressbar(
+            length=len(paths), label="Writing drafts", file=sys.stderr
+        ) as bar:
+            results = []
+            for result in pool.map(guarded, paths):
+                results.append(result)
+                bar.update(1)
+    else:
+        results = [guarded(paths[0])]
+
+    status = ExitCode.OK
+    for path, (done, error) in zip(paths, results):
+        if error is not None:
+            for line in getattr(error, "problems", None) or [str(error)]:
+                click.secho(f"Error: {line}", fg="red", err=True)
+            status = max(status, error.exit_code)
+            continue
+        drafts, folder = done
+        if fmt == "json":
+            text = json.dumps(drafts.to_json(), ensure_ascii=False) if multi else drafts_json(drafts).rstrip("\n")
+            click.echo(text)
+            click.echo(_engine_line(drafts, base_url), err=True)
+            for warning in drafts.warnings:
+                click.echo(f"Note: {warning}", err=True)
+        elif fmt == "markdown":
+            click.echo(markdown_plan(drafts))
+            click.echo(f"Wrote {folder}/ ({_engine_line(drafts, base_url)})", err=True)
+        else:
+            click.echo(write_summary(drafts, str(folder), engine_line=_engine_line(drafts, base_url), style=click.style), nl=False)
+        if fail_on and drafts.report.at_least(fail_on) and status == ExitCode.OK:
+            status = ExitCode.FINDINGS
+    ctx.exit(int(status))
+
+
+@cli.command("eval")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: draftkit.toml upward).")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
+              help="Exit 1 on findings at this level or above.")
+@click.pass_context
+def eval_(ctx, paths, fmt, config_path, fail_on):
+    """Check drafts files (or folders of them) against the checklist."""
+    from .checklist import check_drafts, load_config
+    from .errors import DraftsError
+    from .loading import discover, load_drafts_file
+    from .reports import Checked, format_github, format_json, format_junit, format_text
+
+    config = load_config(config_path)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise DraftsError(f"{missing[0]}: no such file or folder")
+    found, skipped = discover(list(paths))
+    if not found:
+        raise DraftsError(f"no drafts files found in {', '.join(map(str, paths))}")
+    results, status = [], ExitCode.OK
+    for path, edits in found:
+        try:
+            loaded = load_drafts_file(path, apply_edits=edits)
+        except DraftkitError as exc:
+            if _debug(ctx):
+                raise
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            status = ExitCode.BAD_INPUT
+            continue
+        results.append(Checked(loaded, check_drafts(loaded.drafts.notes, loaded.drafts.drafts, config)))
+    if fmt == "json":
+        click.echo(format_json(results, skipped), nl=False)
+    elif fmt == "junit":
+        click.echo(format_junit(results, fail_on=fail_on), nl=False)
+    elif fmt == "github":
+        click.echo(format_github(results, skipped), nl=False)
+    else:
+        click.echo(format_text(results, skipped, style=click.style), nl=False)
+    failing = any(f for r in results for f in r.loaded.drafts.report.__class__(findings=r.findings).at_least(fail_on))
+    if status == ExitCode.OK and failing:
+        status = ExitCode.FINDINGS
+    ctx.exit(int(status))
+
+
+@cli.command()
+def schema():
+    """Print the JSON Schema of notes.json."""
+    from .notes import notes_schema
+
+    click.echo(json.dumps(notes_schema(), indent=2))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt):
+    """List the checklist's rules with their default severity and thresholds."""
+    from .checklist import catalog
+
+    specs = catalog()
+    if fmt == "json":
+        data = [{"rule": s.id, "severity": s.severity, "kinds": list(s.kinds), "plan": s.plan,
+                 "thresholds": s.params} for s in specs.values()]
+        click.echo(json.dumps(data, indent=2))
+        return
+    for spec in specs.values():
+        params = ", ".join(f"{k}={v}" for k, v in spec.params.items())
+        scope = "plan" if spec.plan else "/".join(spec.kinds)
+        click.echo(f"{spec.id:22} {spec.severity:8} {scope:16} {params}")
+
+
+def main() -> None:
+    cli(prog_name="draftkit")
+
+
+if __name__ == "__main__":
+    main()

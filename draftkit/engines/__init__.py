@@ -1,0 +1,1 @@
+"""Engines turn notes and a plan into drafts."""

@@ -1,0 +1,161 @@
+"""The offline composer: deterministic drafts from the notes, phrased in Jinja2 templates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..checklist import Config, check_drafts
+from ..checklist.catalog import catalog
+from ..checklist.context import NotesContext
+from ..drafts import Draft, assign_ids
+from ..notes import Interviewer, Notes
+from ..plan import Touchpoint
+from ..templating import render
+from ..textutil import content_words, first_name
+
+NAME = "builtin"
+MEETING = {
+    "video": ("meeting with me over video", "our video call"),
+    "phone": ("speaking with me by phone", "our phone call"),
+    "onsite": ("meeting with me in person", "our in-person conversation"),
+    None: ("meeting with me", "our conversation"),
+}
+PAST_VERBS = re.compile(r"^(?:[a-z]+ed|led|built|ran|cut|grew|won|made|wrote|taught|shipped|drove|took|set|spoke|brought|held|began|kept|found|rebuilt|rewrote|oversaw|mentored)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Which optional paragraphs a draft carries; dropped one by one if a check fails."""
+
+    concern: bool = True
+    second_topic: bool = True
+    highlight: bool = True
+    offset: int = 0
+
+
+def _first_person(highlight: str) -> str:
+    text = highlight.strip().rstrip(".")
+    if re.match(r"^(I|I'm|I've|My)\b", text):
+        return text
+    if PAST_VERBS.match(text):
+        return f"I {text}"
+    return f"I bring {text}"
+
+
+def _best_highlight(notes: Notes, person: Interviewer, index: int) -> str | None:
+    if not notes.highlights:
+        return None
+    topic_words = set(content_words(" ".join(person.topics)))
+    scored = [(len(topic_words & set(content_words(h))), -i, h) for i, h in enumerate(notes.highlights)]
+    best = max(scored)
+    if best[0] == 0:
+        return notes.highlights[index % len(notes.highlights)]
+    return best[2]
+
+
+def _concern(text: str) -> dict[str, str]:
+    for sep in (":", " - ", " — ", ";"):
+        if sep in text:
+            topic, answer = text.split(sep, 1)
+            answer = answer.strip().rstrip(".")
+            return {"topic": topic.strip(), "answer": answer[:1].upper() + answer[1:]}
+    return {"topic": text.strip().rstrip("."), "answer": ""}
+
+
+def _person(person: Interviewer, culture: str) -> dict[str, Any]:
+    formal = person.salutation or person.name
+    return {
+        "name": person.name, "first": person.first_name, "last": person.last_name,
+        "title": person.title, "phone": person.phone, "formal_name": formal,
+        "spoken_name": formal if culture == "formal" else person.first_name,
+    }
+
+
+def _context(notes: Notes, touch: Touchpoint, index: int, parts: Parts, config: Config) -> dict[str, Any]:
+    culture = notes.culture
+    person = touch.to
+    meeting, meeting_noun = MEETING[notes.interview.format]
+    candidate = notes.candidate
+    contact = " | ".join(x for x in (candidate.email, candidate.phone) if x)
+    p = _person(person, culture)
+    slot_base = index + parts.offset
+    topics = person.topics[: 2 if parts.second_topic else 1]
+    highlight = _best_highlight(notes, person, index) if parts.highlight else None
+    is_primary = person is notes.primary
+    concern = _concern(notes.concerns[0]) if notes.concerns and parts.concern and is_primary else None
+    return {
+        "culture": culture, "p": p, "company": notes.company, "role": notes.role,
+        "candidate": {"name": candidate.name, "first": first_name(candidate.name),
+                      "email": candidate.email, "phone": candidate.phone},
+        "topics": topics, "highlight": _first_person(highlight) if highlight else None,
+        "concern": concern, "meeting": meeting, "meeting_noun": meeting_noun,
+        "interview_day": f"{notes.interview.at:%A}, {notes.interview.at:%B} {notes.interview.at.day}",
+        "signature": candidate.name + (f"\n{contact}" if contact else ""),
+        "note_signature": candidate.name if culture == "formal" else first_name(candidate.name),
+        "spoken_greeting": f"Hello {p['formal_name']}" if culture == "formal" else f"Hi {p['first']}",
+        "say": lambda plain, contracted: contracted if culture == "casual" else plain,
+        "pick": lambda seq, slot: seq[(slot_base + slot) % len(seq)],
+        "max_chars": int(config.param("too-long", "subject_chars")),
+    }
+
+
+def _compose_one(notes: Notes, touch: Touchpoint, index: int, parts: Parts, config: Config) -> Draft:
+    ctx = _context(notes, touch, index, parts, config)
+    data: dict[str, Any] = {"kind": touch.kind, "to": touch.to.name, "due": touch.due}
+    if touch.kind == "email":
+        data["subject"] = render("builtin/subject.j2", **ctx)
+        data["body"] = render("builtin/email.j2", **ctx)
+    elif touch.kind == "note":
+        data["body"] = render("builtin/note.j2", **ctx)
+    else:
+        data["body"] = render("builtin/call.j2", **ctx)
+        data["voicemail"] = render("builtin/voicemail.j2", **ctx)
+    return Draft.model_validate(data)
+
+
+PLAN_RULE_IDS = frozenset(rule_id for rule_id, spec in catalog().items() if spec.plan)
+
+
+def _errors(notes_ctx: NotesContext, draft: Draft, config: Config) -> int:
+    findings = check_drafts(notes_ctx, [draft], config)
+    return sum(f.severity == "error" and f.rule not in PLAN_RULE_IDS for f in findings)
+
+
+FALLBACKS = (Parts(), Parts(concern=False), Parts(concern=False, second_topic=False),
+             Parts(concern=False, second_topic=False, highlight=False))
+
+
+def _best_draft(notes: Notes, notes_ctx: NotesContext, touch: Touchpoint, index: int, config: Config, offset: int = 0) -> Draft:
+    best: tuple[int, Draft] | None = None
+    for parts in FALLBACKS:
+        draft = _compose_one(notes, touch, index, Parts(parts.concern, parts.second_topic, parts.highlight, offset), config)
+        draft.id = f"{touch.kind}-probe"
+        errors = _errors(notes_ctx, draft, config)
+        if best is None or errors < best[0]:
+            best = (errors, draft)
+        if errors == 0:
+            break
+    assert best is not None
+    best[1].id = ""
+    return best[1]
+
+
+def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None) -> list[Draft]:
+    """Drafts for every touchpoint; each checked, and re-varied if it reads like another."""
+    config = config or Config.default()
+    notes_ctx = NotesContext(notes)
+    index_of = {id(p): i for i, p in enumerate(notes.interviewers)}
+    drafts = [_best_draft(notes, notes_ctx, t, index_of[id(t.to)], config) for t in plan]
+    assign_ids(drafts)
+    for _ in range(4):
+        dupes = {f.draft for f in check_drafts(notes_ctx, drafts, config) if f.rule == "duplicate-drafts"}
+        if not dupes:
+            break
+        for i, (touch, draft) in enumerate(zip(plan, drafts)):
+            if draft.id in dupes:
+                fresh = _best_draft(notes, notes_ctx, touch, index_of[id(touch.to)], config, offset=_ + 1)
+                fresh.id = draft.id
+                drafts[i] = fresh
+    return drafts
