@@ -147,7 +147,7 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
         results = [guarded(paths[0])]
 
     status = ExitCode.OK
-    for path, (done, error) in zip(paths, results):
+    for done, error in results:
         if error is not None:
             for line in getattr(error, "problems", None) or [str(error)]:
                 click.secho(f"Error: {line}", fg="red", err=True)

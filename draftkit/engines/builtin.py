@@ -149,13 +149,13 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None) 
     index_of = {id(p): i for i, p in enumerate(notes.interviewers)}
     drafts = [_best_draft(notes, notes_ctx, t, index_of[id(t.to)], config) for t in plan]
     assign_ids(drafts)
-    for _ in range(4):
+    for attempt in range(1, 5):
         dupes = {f.draft for f in check_drafts(notes_ctx, drafts, config) if f.rule == "duplicate-drafts"}
         if not dupes:
             break
-        for i, (touch, draft) in enumerate(zip(plan, drafts)):
+        for i, (touch, draft) in enumerate(zip(plan, drafts, strict=True)):
             if draft.id in dupes:
-                fresh = _best_draft(notes, notes_ctx, touch, index_of[id(touch.to)], config, offset=_ + 1)
+                fresh = _best_draft(notes, notes_ctx, touch, index_of[id(touch.to)], config, offset=attempt)
                 fresh.id = draft.id
                 drafts[i] = fresh
     return drafts
