@@ -163,7 +163,7 @@ def describe_validation_error(error: ValidationError) -> list[str]:
             lines.append(f"{field}: {err['msg'].lower()}, got {err['input']!r}")
         elif kind == "too_short" and loc and loc[-1] == "interviewers":
             lines.append("interviewers: list at least one interviewer")
-        elif kind == "too_short":
+        elif kind in ("too_short", "string_too_short"):
             lines.append(f"{field}: must not be empty")
         elif kind.startswith(("datetime", "date")):
             lines.append(

@@ -75,9 +75,12 @@ def content_words(text: str) -> list[str]:
     return list(seen)
 
 
+HONORIFICS = frozenset("mr mrs ms mx miss dr prof professor sir dame rev".split())
+
+
 def first_name(name: str) -> str:
-    """The first word of a full name."""
-    parts = name.split()
+    """The first word of a full name, honorifics ("Dr.") set aside."""
+    parts = [p for p in name.split() if p.lower().rstrip(".") not in HONORIFICS] or name.split()
     return parts[0] if parts else name
 
 

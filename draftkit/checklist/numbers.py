@@ -32,8 +32,8 @@ EXCLUDED = re.compile(
             r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+",  # links and addresses
             r"\+?\(?\d[\d\s().-]{6,}\d",  # phone-like runs
             r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\b",
-            rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b",
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?\b",
+            rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}}(?![-/\d]))?\b",
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}}(?![-/\d]))?\b",
             r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
             r"\b(?:the|on|by|before|after|until)\s+\d{1,2}(?:st|nd|rd|th)\b",
             r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)",

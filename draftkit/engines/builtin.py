@@ -56,12 +56,16 @@ def _best_highlight(notes: Notes, person: Interviewer, index: int) -> str | None
 
 
 def _concern(text: str) -> dict[str, str]:
+    """Split "topic: how I address it"; a bare first-person line is its own answer."""
     for sep in (":", " - ", " — ", ";"):
         if sep in text:
             topic, answer = text.split(sep, 1)
             answer = answer.strip().rstrip(".")
             return {"topic": topic.strip(), "answer": answer[:1].upper() + answer[1:]}
-    return {"topic": text.strip().rstrip("."), "answer": ""}
+    text = text.strip().rstrip(".")
+    if re.match(r"^(I|I'm|I've|My)\b", text):
+        return {"topic": "", "answer": text}
+    return {"topic": text, "answer": ""}
 
 
 def _person(person: Interviewer, culture: str) -> dict[str, Any]:
