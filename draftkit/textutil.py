@@ -75,7 +75,7 @@ def content_words(text: str) -> list[str]:
     return list(seen)
 
 
-HONORIFICS = frozenset("mr mrs ms mx miss dr prof professor sir dame rev".split())
+HONORIFICS = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame", "rev"])
 
 
 def first_name(name: str) -> str:

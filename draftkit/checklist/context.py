@@ -137,6 +137,20 @@ class NotesContext:
         return values
 
     @cached_property
+    def _company_runs(self) -> re.Pattern[str] | None:
+        tokens = re.findall(r"[\w'’]+", self.notes.company)
+        if len(tokens) < 2:
+            return None
+        alternatives = [r"[^\w]+".join(map(re.escape, tokens[i:j]))
+                        for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)]
+        return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
+
+    def without_company(self, text: str) -> str:
+        """Text with runs of the company's own name blanked (so "Hargrove & Pike" is no greeting)."""
+        pattern = self._company_runs
+        return pattern.sub(lambda m: " " * len(m.group()), text) if pattern else text
+
+    @cached_property
     def role_words(self) -> list[str]:
         return content_words(self.notes.role)
 

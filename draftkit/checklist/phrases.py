@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 MASK = "\ue000"
 # A space in a phrase matches any run of separators, but never a masked span.
-SEPARATOR = rf"[^\w{MASK}]+"
+SEPARATOR = rf"(?:[^\w{MASK}]+|(?='))"
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "‐": "-", "‑": "-"})
 
 
@@ -18,7 +18,20 @@ def fold(text: str) -> str:
 
 def compile_phrase(phrase: str) -> str:
     """One phrase (regex syntax, spaces as flexible separators) to a bounded regex."""
-    body = SEPARATOR.join(part for part in phrase.strip().split(" ") if part)
+    out, in_class, prev_space = [], False, False
+    for char in phrase.strip():
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        if char == " " and not in_class:
+            if not prev_space:
+                out.append(SEPARATOR)
+            prev_space = True
+            continue
+        prev_space = False
+        out.append(char)
+    body = "".join(out)
     start = r"(?<!\w)" if re.match(r"[\w(]", phrase) else ""
     end = r"(?!\w)" if re.search(r"[\w)?]$", phrase) else ""
     return f"{start}(?:{body}){end}"

@@ -82,9 +82,11 @@ def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     missing = []
     person = view.person
     name_words = person.name_words if person else {w.lower() for w in view.draft.to.split()}
-    if not _mentions(text, name_words):
-        missing.append("the recipient")
     ctx = view.notes
+    salutation = person.salutation if person else None
+    named = bool(salutation and salutation.lower() in lowered)
+    if not named and not _mentions(ctx.without_company(text), name_words):
+        missing.append("the recipient")
     if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in ctx.company_words):
         missing.append("the company")
     if view.kind == "email" and not _echoes(ctx.role_words, set(content_words(text)), 0.5, 2):
