@@ -136,6 +136,13 @@ class NotesContext:
         values.add(float(len(notes.interviewers)))
         return values
 
+    def mentions_any(self, words: list[str]) -> bool:
+        """Whether the role, company, titles or topics use any of these words (a job's domain)."""
+        notes = self.notes
+        text = " ".join([notes.role, notes.company, *(p.title or "" for p in notes.interviewers),
+                         *(t for p in notes.interviewers for t in p.topics)]).lower()
+        return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words)
+
     @cached_property
     def _company_runs(self) -> re.Pattern[str] | None:
         tokens = re.findall(r"[\w'’]+", self.notes.company)

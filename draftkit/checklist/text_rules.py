@@ -24,8 +24,26 @@ def _phrases(rule_id: str, key: str) -> PhraseMatcher:
     return PhraseMatcher(catalog()[rule_id].data[key])
 
 
-for _rule in ("asks-feedback", "asks-salary", "asks-timeline", "apologetic", "cliche"):
+for _rule in ("asks-feedback", "asks-timeline", "apologetic", "cliche"):
     text_rule(_rule)(lambda view, spec, params: phrase_hits(view, spec))
+
+
+SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = SENTENCE_END.search(text, end)
+    return text[left : right.end() if right else len(text)]
+
+
+@text_rule("asks-salary")
+def asks_salary(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    in_domain = view.notes.mentions_any(spec.data["domain_words"])
+    for hit in phrase_hits(view, spec):
+        if in_domain and not _regex("asks-salary", "asking").search(_sentence(view.fields[hit.field], hit.start, hit.end)):
+            continue
+        yield hit
 
 
 @text_rule("pushy")
