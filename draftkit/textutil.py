@@ -22,13 +22,8 @@ def slugify(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens, possessive 's dropped."""
-    out = []
-    for match in WORD_RE.finditer(text):
-        token = match.group().lower().replace("’", "'")
-        if token.endswith("'s"):
-            token = token[:-2]
-        out.append(token)
-    return out
+    tokens = WORD_RE.findall(text.lower().replace("’", "'"))
+    return [t[:-2] if t.endswith("'s") else t for t in tokens]
 
 
 def count_words(text: str) -> int:
@@ -65,14 +60,15 @@ def _strip_suffix(w: str) -> str:
     return w
 
 
-def content_words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def content_words(text: str) -> tuple[str, ...]:
     """Stemmed words that carry meaning (no stop words), in order, without repeats."""
     seen: dict[str, None] = {}
     for token in words(text):
         if token in STOPWORDS or len(token) < 2:
             continue
         seen.setdefault(stem(token), None)
-    return list(seen)
+    return tuple(seen)
 
 
 HONORIFICS = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame", "rev"])

@@ -8,8 +8,9 @@ from functools import cached_property
 
 from ..notes import Interviewer, Notes
 from ..textutil import STOPWORDS, WORD_RE, content_words, first_name, last_name
+from ..textutil import words as plain_words
 from .numbers import figure_values
-from .phrases import MASK, SEPARATOR, fold
+from .phrases import MASK, SEPARATOR, CaselessPattern, fold
 
 IGNORE_RE = re.compile(r"<!--\s*draftkit:\s*ignore\s+([\w\s,\-]+?)\s*-->", re.IGNORECASE)
 
@@ -30,9 +31,32 @@ def strip_comments(text: str) -> str:
     return re.sub(r"[ \t]*" + IGNORE_RE.pattern + r"[ \t]*\n?", "", text, flags=re.IGNORECASE)
 
 
-def _phrase_regex(phrase: str) -> str:
-    tokens = [re.escape(t) for t in phrase.split()]
-    return r"(?<!\w)" + SEPARATOR.join(tokens) + r"(?!\w)"
+def trie_regex(phrases: list[list[str]]) -> str:
+    """Literal token sequences as one regex shaped like a trie: shared prefixes are tried once."""
+    trie: dict = {}
+    for tokens in phrases:
+        node = trie
+        for token in tokens:
+            node = node.setdefault(token, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = []
+        for token in sorted((t for t in node if t), key=len, reverse=True):
+            child = node[token]
+            rest = build_children(child)
+            branches.append(re.escape(token) + rest)
+        return "(?:" + "|".join(branches) + ")" if branches else ""
+
+    def build_children(child: dict) -> str:
+        ends_here = "" in child
+        deeper = build({k: v for k, v in child.items() if k})
+        if not deeper:
+            return r"(?!\w)"
+        tail = f"(?:{SEPARATOR}{deeper})"
+        return f"(?:{tail}|(?!\w))" if ends_here else tail
+
+    return build(trie)
 
 
 def _ngrams(text: str, smallest: int = 2) -> set[str]:
@@ -83,14 +107,16 @@ class NotesContext:
         self.people = {p.name.casefold(): Person.of(p) for p in notes.interviewers}
         self.candidate_first = first_name(notes.candidate.name)
         self.candidate_last = last_name(notes.candidate.name)
+        self._mentions: dict[tuple[str, ...], bool] = {}
 
     def person(self, name: str) -> Person | None:
         return self.people.get(name.strip().casefold())
 
     @cached_property
-    def _mask_pattern(self) -> re.Pattern[str] | None:
+    def _mask_pattern(self) -> CaselessPattern | None:
+        """The notes' phrases and their runs of words, as one trie-shaped regex."""
         notes = self.notes
-        phrases: set[str] = {notes.company, notes.role}
+        phrases: set[str] = {notes.company, notes.role, *notes.highlights}
         for text in [notes.company, notes.role, *notes.highlights]:
             phrases |= _ngrams(fold(text))
         for person in notes.interviewers:
@@ -100,25 +126,35 @@ class NotesContext:
             for topic in person.topics:
                 phrases.add(topic)
                 phrases |= _ngrams(fold(topic))
-        phrases |= set(notes.highlights)
-        phrases = {fold(p).strip() for p in phrases if p and p.strip()}
-        parts = [_phrase_regex(p) for p in sorted(phrases, key=len, reverse=True)]
-        # single-word names only when capitalised: "Hope" is a name, "hope" is not
-        names = {notes.candidate.name, *(p.name for p in notes.interviewers)}
-        singles = {w for n in names for w in n.split() if len(w) > 1}
-        cased = [rf"(?<!\w){re.escape(w)}(?!\w)" for w in sorted(singles, key=len, reverse=True)]
-        if not parts and not cased:
+        token_lists = [fold(p).lower().split() for p in phrases if p and p.strip()]
+        if not token_lists:
             return None
-        pattern = "|".join(parts)
-        insensitive = f"(?i:{pattern})" if parts else ""
-        return re.compile("|".join(p for p in (insensitive, *cased) if p))
+        return CaselessPattern(re.compile(r"(?<!\w)" + trie_regex(token_lists)))
+
+    @cached_property
+    def _name_pattern(self) -> re.Pattern[str] | None:
+        """Single-word names, only when capitalised: "Hope" is a name, "hope" is not."""
+        notes = self.notes
+        names = {notes.candidate.name, *(p.name for p in notes.interviewers)}
+        singles = sorted({w for n in names for w in n.split() if len(w) > 1}, key=len, reverse=True)
+        if not singles:
+            return None
+        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, singles)) + r")(?!\w)")
 
     def mask(self, text: str) -> str:
         """The notes' own words replaced by a mask character, offsets unchanged."""
-        pattern = self._mask_pattern
-        if pattern is None:
+        spans = []
+        for pattern in (self._mask_pattern, self._name_pattern):
+            if pattern is not None:
+                spans += [m.span() for m in pattern.finditer(text)]
+        if not spans:
             return text
-        return pattern.sub(lambda m: re.sub(r"[^\n]", MASK, m.group()), text)
+        chars = list(text)
+        for start, end in spans:
+            for i in range(start, end):
+                if chars[i] != "\n":
+                    chars[i] = MASK
+        return "".join(chars)
 
     @cached_property
     def allowed_figures(self) -> set[float]:
@@ -138,10 +174,13 @@ class NotesContext:
 
     def mentions_any(self, words: list[str]) -> bool:
         """Whether the role, company, titles or topics use any of these words (a job's domain)."""
-        notes = self.notes
-        text = " ".join([notes.role, notes.company, *(p.title or "" for p in notes.interviewers),
-                         *(t for p in notes.interviewers for t in p.topics)]).lower()
-        return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words)
+        key = tuple(words)
+        if key not in self._mentions:
+            notes = self.notes
+            text = " ".join([notes.role, notes.company, *(p.title or "" for p in notes.interviewers),
+                             *(t for p in notes.interviewers for t in p.topics)])
+            self._mentions[key] = bool(set(words) & set(plain_words(text)))
+        return self._mentions[key]
 
     @cached_property
     def _company_runs(self) -> re.Pattern[str] | None:
@@ -156,6 +195,11 @@ class NotesContext:
         """Text with runs of the company's own name blanked (so "Hargrove & Pike" is no greeting)."""
         pattern = self._company_runs
         return pattern.sub(lambda m: " " * len(m.group()), text) if pattern else text
+
+    @cached_property
+    def company_pattern(self) -> re.Pattern[str]:
+        alternatives = sorted(self.company_words, key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)", re.IGNORECASE)
 
     @cached_property
     def role_words(self) -> list[str]:

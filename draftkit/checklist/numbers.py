@@ -13,9 +13,10 @@ UNITS = {
 SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 SUFFIX_SCALE = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
 
-_NUMBER_WORD = "|".join(sorted([*UNITS, *SCALES, "one", "a"], key=len, reverse=True))
+_NUMBER_WORD = "|".join(sorted([*UNITS, *SCALES, "one"], key=len, reverse=True))
 WORDS_RE = re.compile(
-    rf"(?<![\w-])(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)+(?![\w])", re.IGNORECASE
+    rf"(?<![\w-])(?:a[\s-]+(?=(?:{'|'.join(SCALES)})\b))?(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)+(?![\w])",
+    re.IGNORECASE,
 )
 DIGITS_RE = re.compile(
     r"(?<![\w.])[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\s?(?:k|m|mm|bn|b)\b)?%?"
@@ -23,6 +24,8 @@ DIGITS_RE = re.compile(
     re.IGNORECASE,
 )
 
+ANY_FIGURE = re.compile(rf"\d|(?<![\w-])(?:{'|'.join([*UNITS, *SCALES])})(?!\w)", re.IGNORECASE)
+WINDOW = 60  # characters either side of a figure that can make it a date, time or phone
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|business days?|working days?|weeks?|months?|years?|quarters?)"
 NUM = rf"(?:\d+|{'|'.join(UNITS)}|one|a few|a couple of|several)"
@@ -47,6 +50,24 @@ EXCLUDED = re.compile(
     ),
     re.IGNORECASE,
 )
+
+
+def _excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Dates, times, phone numbers… near each candidate figure (scanning only those windows)."""
+    windows: list[list[int]] = []
+    for match in ANY_FIGURE.finditer(text):
+        start, end = max(0, match.start() - WINDOW), min(len(text), match.end() + WINDOW)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text
+    spans: list[tuple[int, int]] = []
+    for start, end in windows:
+        spans += [m.span() for m in EXCLUDED.finditer(lowered, start, end)]
+    return spans
 
 
 def _words_value(text: str) -> float | None:
@@ -93,7 +114,9 @@ def _trailing_scale(text: str, end: int) -> tuple[float, int]:
 
 def figure_values(text: str, *, exclude_context: bool = True) -> list[tuple[int, int, float]]:
     """(start, end, value) for each figure; dates, times and phone numbers are skipped."""
-    blocked = [m.span() for m in EXCLUDED.finditer(text)] if exclude_context else []
+    if not ANY_FIGURE.search(text):
+        return []
+    blocked = _excluded_spans(text) if exclude_context else []
 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in blocked)

@@ -11,6 +11,7 @@ from typing import Any
 from ..drafts import Draft
 from .catalog import RuleSpec
 from .context import NotesContext, Person
+from .phrases import text_words
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class DraftView:
     @cached_property
     def masked(self) -> dict[str, str]:
         return {name: self.notes.mask(text) for name, text in self.fields.items()}
+
+    @cached_property
+    def masked_words(self) -> dict[str, frozenset[str]]:
+        return {name: text_words(text) for name, text in self.masked.items()}
 
     @property
     def kind(self) -> str:
@@ -70,5 +75,5 @@ def phrase_hits(view: DraftView, spec: RuleSpec, fields: Iterable[str] | None = 
     for name, text in view.masked.items():
         if fields is not None and name not in fields:
             continue
-        for match in spec.matcher.finditer(text):
+        for match in spec.matcher.finditer(text, view.masked_words[name]):
             yield Hit(name, match.start(), match.end())

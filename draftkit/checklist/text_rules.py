@@ -105,7 +105,7 @@ def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     named = bool(salutation and salutation.lower() in lowered)
     if not named and not _mentions(ctx.without_company(text), name_words):
         missing.append("the recipient")
-    if not any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in ctx.company_words):
+    if not ctx.company_pattern.search(text):
         missing.append("the company")
     if view.kind == "email" and not _echoes(ctx.role_words, set(content_words(text)), 0.5, 2):
         missing.append("the role")
@@ -135,7 +135,7 @@ def placeholder(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
             if view.kind == "call" and inner.split(" ", 1)[0].strip(":,") in data["stage_words"]:
                 continue
             yield Hit(name, match.start(), match.end())
-        for key in ("curly", "paren"):
+        for key in ("curly", "paren", "filler"):
             for match in _regex("placeholder", key).finditer(text):
                 yield Hit(name, match.start(), match.end())
         for match in _regex("placeholder", "angle").finditer(text):
