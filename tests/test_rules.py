@@ -181,3 +181,36 @@ def test_trigram_similarity_sets_names_aside():
 def test_checks_are_deterministic(notes):
     body = "Dear Hiring Manager,\n\nI need an answer ASAP. [Name]\n\nBest,\nJordan"
     assert check_drafts(notes, _email(body)) == check_drafts(notes, _email(body))
+
+
+def test_word_prefilter_never_changes_what_phrases_find():
+    from pathlib import Path
+
+    from draftkit.checklist.corpus import load_cases
+    from draftkit.checklist.phrases import text_words
+
+    texts = [d.body for c in load_cases(Path(__file__).resolve().parent.parent / "evals") for d in c.drafts]
+    for spec in catalog().values():
+        texts += [e if isinstance(e, str) else e.get("body", "") for e in spec.examples_fire + spec.examples_pass]
+    for spec in catalog().values():
+        if not spec.data.get("phrases"):
+            continue
+        for text in texts:
+            fast = [m.span() for m in spec.matcher.finditer(text, text_words(text))]
+            assert fast == [m.span() for m in spec.matcher.finditer(text)], (spec.id, text)
+
+
+@pytest.mark.parametrize(("phrase", "words"), [
+    ("asap", {"asap"}),
+    ("i apologi[sz]e", {"i"}),
+    ("urgent[:!]", {"urgent"}),
+    ("thank(s|ful|ing)?", {"thank", "thanks", "thankful", "thanking"}),
+    ("wages?", {"wage", "wages"}),
+    ("(hi|hello|good (morning|afternoon)) (there|all)", {"there", "all"}),
+    ("(yet )?(heard|received)", None),
+    ("x{3,}", None),
+])
+def test_required_words(phrase, words):
+    from draftkit.checklist.phrases import required_words
+
+    assert required_words(phrase) == (frozenset(words) if words is not None else None)

@@ -54,7 +54,7 @@ def trie_regex(phrases: list[list[str]]) -> str:
         if not deeper:
             return r"(?!\w)"
         tail = f"(?:{SEPARATOR}{deeper})"
-        return f"(?:{tail}|(?!\w))" if ends_here else tail
+        return rf"(?:{tail}|(?!\w))" if ends_here else tail
 
     return build(trie)
 

@@ -129,7 +129,7 @@ def _token_words(token: str) -> frozenset[str] | None:
         stem, alts, optional = suffix.groups()
         words = {stem + alt for alt in alts.split("|")}
         return frozenset(words | ({stem} if optional else set()))
-    trailing = re.match(r"([a-z0-9']+)(?:\[|\\)", token)
+    trailing = re.fullmatch(r"([a-z0-9']+)\[[^\]a-z0-9]*\]", token)  # "urgent[:!]"
     if trailing:
         return frozenset({trailing.group(1)})
     plural = re.fullmatch(r"([a-z0-9']+)([a-z])\?", token)
