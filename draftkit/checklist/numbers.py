@@ -15,16 +15,14 @@ SUFFIX_SCALE = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000,
 
 _NUMBER_WORD = "|".join(sorted([*UNITS, *SCALES, "one"], key=len, reverse=True))
 WORDS_RE = re.compile(
-    rf"(?<![\w-])(?:a[\s-]+(?=(?:{'|'.join(SCALES)})\b))?(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)+(?![\w])",
-    re.IGNORECASE,
+    rf"(?<![\w-])(?:a[\s-]+(?=(?:{'|'.join(SCALES)})\b))?(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)+(?![\w])"
 )
 DIGITS_RE = re.compile(
     r"(?<![\w.])[$€£]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\s?(?:k|m|mm|bn|b)\b)?%?"
-    r"|(?<![\w.])[$€£]?\d+(?:\.\d+)?(?:\s?(?:k|m|mm|bn|b)\b)?%?",
-    re.IGNORECASE,
+    r"|(?<![\w.])[$€£]?\d+(?:\.\d+)?(?:\s?(?:k|m|mm|bn|b)\b)?%?"
 )
 
-ANY_FIGURE = re.compile(rf"\d|(?<![\w-])(?:{'|'.join([*UNITS, *SCALES])})(?!\w)", re.IGNORECASE)
+ANY_FIGURE = re.compile(rf"\d|(?<![\w-])(?:{'|'.join([*UNITS, *SCALES])})(?!\w)")
 WINDOW = 60  # characters either side of a figure that can make it a date, time or phone
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|business days?|working days?|weeks?|months?|years?|quarters?)"
@@ -34,7 +32,7 @@ EXCLUDED = re.compile(
         [
             r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+",  # links and addresses
             r"\+?\(?\d[\d\s().-]{6,}\d",  # phone-like runs
-            r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\b",
+            r"\b\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2})?(?:z|[+-]\d{2}:?\d{2})?)?\b",
             rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}}(?![-/\d]))?\b",
             rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}}(?![-/\d]))?\b",
             r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
@@ -47,9 +45,13 @@ EXCLUDED = re.compile(
             r"\b(?:q[1-4]|h[12])\b",
             r"\b(?:19|20)\d{2}(?=\s*[.,;:!?)]|\s*$)",
         ]
-    ),
-    re.IGNORECASE,
-)
+    )
+)  # every pattern here is lower case: it runs on lower-cased text
+
+
+def _ascii_lower(text: str) -> str:
+    """Lower case that never changes a string's length (offsets must stay put)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def _excluded_spans(text: str) -> list[tuple[int, int]]:
@@ -61,12 +63,9 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
             windows[-1][1] = max(windows[-1][1], end)
         else:
             windows.append([start, end])
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = text
     spans: list[tuple[int, int]] = []
     for start, end in windows:
-        spans += [m.span() for m in EXCLUDED.finditer(lowered, start, end)]
+        spans += [m.span() for m in EXCLUDED.finditer(text, start, end)]
     return spans
 
 
@@ -114,6 +113,8 @@ def _trailing_scale(text: str, end: int) -> tuple[float, int]:
 
 def figure_values(text: str, *, exclude_context: bool = True) -> list[tuple[int, int, float]]:
     """(start, end, value) for each figure; dates, times and phone numbers are skipped."""
+    lowered = text.lower()
+    text = lowered if len(lowered) == len(text) else _ascii_lower(text)
     if not ANY_FIGURE.search(text):
         return []
     blocked = _excluded_spans(text) if exclude_context else []
