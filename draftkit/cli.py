@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import DraftkitError, ExitCode, NotesError
-
-NOTES_SUFFIXES = (".json", ".yaml", ".yml")
+from .errors import DraftkitError, ExitCode
 
 
 class DraftkitGroup(click.Group):
@@ -26,9 +23,13 @@ class DraftkitGroup(click.Group):
         except DraftkitError as exc:
             if _debug(ctx):
                 raise
-            for line in getattr(exc, "problems", None) or [str(exc)]:
-                click.secho(f"Error: {line}", fg="red", err=True)
+            _print_error(exc)
             ctx.exit(int(exc.exit_code))
+
+
+def _print_error(exc: DraftkitError) -> None:
+    for line in getattr(exc, "problems", None) or [str(exc)]:
+        click.secho(f"Error: {line}", fg="red", err=True)
 
 
 def _debug(ctx: click.Context | None) -> bool:
@@ -59,16 +60,6 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     ctx.obj = {"traceback": traceback}
 
 
-def _notes_paths(items: tuple[Path, ...]) -> list[Path]:
-    paths: list[Path] = []
-    for item in items:
-        if item.is_dir():
-            paths += sorted(p for p in item.iterdir() if p.suffix.lower() in NOTES_SUFFIXES and p.is_file())
-        else:
-            paths.append(item)
-    return paths
-
-
 def _engine_line(drafts, base_url: str | None) -> str:
     if drafts.engine == "builtin":
         return "Engine: builtin (offline composer; your notes never left this machine)"
@@ -89,71 +80,30 @@ def _engine_line(drafts, base_url: str | None) -> str:
 @click.pass_context
 def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on, force, now):
     """Draft every follow-up for the interviews in NOTES (files or folders)."""
-    from . import api
+    from .batch import notes_paths, plan_jobs, run_jobs
     from .checklist import load_config
-    from .outputs import check_writable, default_folder, drafts_json, render_files, write_folder
+    from .outputs import drafts_json
     from .reports import markdown_plan, write_summary
 
     config = load_config(config_path)
     now = now or datetime.now().astimezone()
-    paths = _notes_paths(notes)
-    if not paths:
-        raise NotesError(f"no notes files ({', '.join(NOTES_SUFFIXES)}) in {', '.join(map(str, notes))}")
-    multi = len(paths) > 1
-    base = output or Path("drafts")
-    stems: dict[str, int] = {}
-
-    def folder_for(path: Path, drafts) -> Path:
-        if not multi:
-            return output or default_folder(drafts)
-        n = stems[path.stem] = stems.get(path.stem, 0) + 1
-        return base / (path.stem if n == 1 else f"{path.stem}-{n}")
-
-    folders = {}
-    for path in paths:  # decide folders up front so concurrent runs never collide
-        try:
-            loaded = api.load_notes(path)
-        except NotesError:
-            continue
-        from .drafts import DraftSet
-
-        folders[path] = folder_for(path, DraftSet(notes=loaded))
-
-    def run(path: Path):
-        notes_obj = api.load_notes(path)
-        folder = folders[path]
-        check_writable(folder, force)
-        drafts = api.write(notes_obj, engine, config=config, now=now, model=model, base_url=base_url)
-        write_folder(folder, render_files(drafts, now), force=force)
-        return drafts, folder
-
-    def guarded(path: Path):
-        try:
-            return run(path), None
-        except DraftkitError as exc:
-            if _debug(ctx):
-                raise
-            return None, exc
-
+    jobs = plan_jobs(notes_paths(list(notes)), output, reraise=_debug(ctx))
+    multi = len(jobs) > 1
+    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx),
+               "model": model, "base_url": base_url}
     if multi:
-        with ThreadPoolExecutor(max_workers=min(4, len(paths))) as pool, click.progressbar(
-            length=len(paths), label="Writing drafts", file=sys.stderr
-        ) as bar:
-            results = []
-            for result in pool.map(guarded, paths):
-                results.append(result)
-                bar.update(1)
+        with click.progressbar(length=len(jobs), label="Writing drafts", file=sys.stderr) as bar:
+            jobs = run_jobs(jobs, engine=engine, on_done=lambda _: bar.update(1), **options)
     else:
-        results = [guarded(paths[0])]
+        jobs = run_jobs(jobs, engine=engine, **options)
 
     status = ExitCode.OK
-    for done, error in results:
-        if error is not None:
-            for line in getattr(error, "problems", None) or [str(error)]:
-                click.secho(f"Error: {line}", fg="red", err=True)
-            status = max(status, error.exit_code)
+    for job in jobs:
+        if job.error is not None:
+            _print_error(job.error)
+            status = max(status, job.error.exit_code)
             continue
-        drafts, folder = done
+        drafts, folder = job.drafts, job.folder
         if fmt == "json":
             text = json.dumps(drafts.to_json(), ensure_ascii=False) if multi else drafts_json(drafts).rstrip("\n")
             click.echo(text)
@@ -180,6 +130,7 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
 def eval_(ctx, paths, fmt, config_path, fail_on):
     """Check drafts files (or folders of them) against the checklist."""
     from .checklist import check_drafts, load_config
+    from .drafts import SEVERITY_RANK
     from .errors import DraftsError
     from .loading import discover, load_drafts_file
     from .reports import Checked, format_github, format_json, format_junit, format_text
@@ -198,7 +149,7 @@ def eval_(ctx, paths, fmt, config_path, fail_on):
         except DraftkitError as exc:
             if _debug(ctx):
                 raise
-            click.secho(f"Error: {exc}", fg="red", err=True)
+            _print_error(exc)
             status = ExitCode.BAD_INPUT
             continue
         results.append(Checked(loaded, check_drafts(loaded.drafts.notes, loaded.drafts.drafts, config)))
@@ -210,7 +161,8 @@ def eval_(ctx, paths, fmt, config_path, fail_on):
         click.echo(format_github(results, skipped), nl=False)
     else:
         click.echo(format_text(results, skipped, style=click.style), nl=False)
-    failing = any(f for r in results for f in r.loaded.drafts.report.__class__(findings=r.findings).at_least(fail_on))
+    rank = SEVERITY_RANK[fail_on]
+    failing = any(SEVERITY_RANK[f.severity] >= rank for r in results for f in r.findings)
     if status == ExitCode.OK and failing:
         status = ExitCode.FINDINGS
     ctx.exit(int(status))

@@ -19,6 +19,7 @@ from . import __version__
 from .checklist.context import strip_comments
 from .drafts import Draft, DraftSet
 from .errors import OutputExistsError
+from .notes import Notes
 from .textutil import slugify
 
 KIND_LABEL = {"email": "Send thank-you email to", "note": "Mail handwritten note to", "call": "Status call to"}
@@ -26,9 +27,8 @@ EXTENSION = {"email": ".eml", "note": ".txt", "call": ".md"}
 SCRIPT_HEADING, VOICEMAIL_HEADING = "## Script", "## Voicemail"
 
 
-def default_folder(drafts: DraftSet) -> Path:
+def default_folder(notes: Notes) -> Path:
     """drafts/<company-slug>-<interview-date>/"""
-    notes = drafts.notes
     return Path("drafts") / f"{slugify(notes.company)}-{notes.interview.at.date().isoformat()}"
 
 
