@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .checklist import Config, check_drafts, load_config
-from .drafts import DraftSet, Report
-from .errors import UsageError
+from .drafts import Draft, DraftSet, Report, assign_ids
+from .errors import EngineError, UsageError
 from .loading import load_drafts_file
 from .notes import Notes
 from .notes import load_notes as _load_notes
@@ -57,36 +58,69 @@ def write(
     **engine_options: Any,
 ) -> DraftSet:
     """Plan and draft every follow-up for one interview, then run the checklist on them."""
+    coroutine = awrite(notes, engine, config=config, now=now, environ=environ, **engine_options)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # called from a running loop (a notebook)
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def endpoint_settings(options: Mapping[str, Any], environ: Mapping[str, str]):
+    """Settings for the openai engine from keyword options and the environment."""
+    from .engines.openai import DEFAULT_MODEL, EndpointSettings
+
+    known = {k: v for k, v in options.items() if v is not None and k in EndpointSettings.__dataclass_fields__}
+    known.setdefault("model", environ.get("DRAFTKIT_MODEL") or DEFAULT_MODEL)
+    known.setdefault("base_url", environ.get("OPENAI_BASE_URL") or None)
+    known.setdefault("api_key", environ.get("OPENAI_API_KEY") or None)
+    unknown = set(options) - set(EndpointSettings.__dataclass_fields__)
+    if unknown:
+        raise UsageError(f"unknown engine option(s): {', '.join(sorted(unknown))}")
+    return EndpointSettings(**known)
+
+
+async def awrite(
+    notes: Notes | dict[str, Any] | str | Path,
+    engine: str = "auto",
+    *,
+    config: Config | str | Path | None = None,
+    now: datetime | None = None,
+    environ: Mapping[str, str] | None = None,
+    **engine_options: Any,
+) -> DraftSet:
+    """The async twin of write(): LLM requests run concurrently on the caller's loop."""
     notes = _load_notes(notes)
     cfg = _config(config)
-    chosen = resolve_engine(engine, base_url=engine_options.get("base_url"), environ=environ)
+    env = os.environ if environ is None else environ
+    chosen = resolve_engine(engine, base_url=engine_options.get("base_url"), environ=env)
     policy = cfg.plan_policy()
     plan = make_plan(notes, policy)
-    warnings = []
     if chosen == "openai":
-        if engine == "openai":
-            raise UsageError(
-                "the openai engine is not available in this version yet; use --engine builtin"
-            )
-        warnings.append("An LLM endpoint is configured, but the openai engine is not available "
-                        "in this version yet; the builtin composer wrote these drafts.")
-        chosen = "builtin"
-    from .engines import builtin
+        from .engines.openai import OpenAIEngine
 
-    drafts = builtin.compose(notes, plan, cfg)
-    result = DraftSet(notes=notes, engine=chosen, drafts=drafts, warnings=warnings)
-    result.findings = check_drafts(notes, drafts, cfg)
+        llm = OpenAIEngine(endpoint_settings(engine_options, env), cfg)
+        ids = [d.id for d in assign_ids([Draft(kind=t.kind, to=t.to.name, body="") for t in plan])]
+        drafts, errors = await llm.compose(notes, plan, ids)
+        if not drafts:
+            more = f" (and {len(errors) - 1} more failures)" if len(errors) > 1 else ""
+            raise EngineError(errors[0]["message"] + more)
+        result = DraftSet(notes=notes, engine="openai", endpoint=llm.endpoint, model=llm.settings.model,
+                          usage=llm.usage.to_json(), drafts=drafts, errors=errors)
+        if not llm.is_local:
+            result.warnings.append(f"Your notes were sent to {llm.endpoint}.")
+    else:
+        from .engines import builtin
+
+        result = DraftSet(notes=notes, engine="builtin", drafts=builtin.compose(notes, plan, cfg))
+    result.findings = check_drafts(notes, result.drafts, cfg)
     if notes.assumed_local_tz:
         result.warnings.append(
             f"interview.at has no UTC offset; assumed this machine's zone ({notes.interview.at:%z})."
         )
     result.warnings += window_warnings(notes, plan, now or datetime.now().astimezone(), policy)
     return result
-
-
-async def awrite(notes: Notes | dict[str, Any] | str | Path, engine: str = "auto", **kwargs: Any) -> DraftSet:
-    """The async twin of write()."""
-    return await asyncio.to_thread(write, notes, engine, **kwargs)
 
 
 def check(drafts: DraftSet | str | Path, *, config: Config | str | Path | None = None) -> Report:

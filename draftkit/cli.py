@@ -60,10 +60,14 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     ctx.obj = {"traceback": traceback}
 
 
-def _engine_line(drafts, base_url: str | None) -> str:
+def _engine_line(drafts) -> str:
     if drafts.engine == "builtin":
         return "Engine: builtin (offline composer; your notes never left this machine)"
-    return f"Engine: {drafts.engine} at {drafts.endpoint or base_url}: your notes were sent to this endpoint"
+    from .engines.openai import _is_local
+
+    where = ("a server on this machine" if _is_local(drafts.endpoint or "")
+             else "your notes were sent to this endpoint")
+    return f"Engine: {drafts.engine}, model {drafts.model} at {drafts.endpoint} ({where})"
 
 
 @cli.command()
@@ -77,8 +81,15 @@ def _engine_line(drafts, base_url: str | None) -> str:
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), help="Exit 1 on findings at this level.")
 @click.option("--force", is_flag=True, help="Replace existing output.")
 @click.option("--now", type=IsoDatetime(), help="Pretend it is this time (for closed-window notes).")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="LLM requests in flight at once.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True, help="Seconds to wait for each LLM answer.")
+@click.option("--context-window", type=click.IntRange(256), help="Tokens the model accepts (default: known per model, else 8192).")
+@click.option("--no-cache", is_flag=True, help="Ask the LLM again even for identical requests.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), envvar="DRAFTKIT_TEMPLATES",
+              help="Folder of prompt templates overriding the built-in ones (rendered in a sandbox).")
 @click.pass_context
-def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on, force, now):
+def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on, force, now, concurrency,
+          timeout, context_window, no_cache, templates):
     """Draft every follow-up for the interviews in NOTES (files or folders)."""
     from .batch import notes_paths, plan_jobs, run_jobs
     from .checklist import load_config
@@ -89,8 +100,9 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
     now = now or datetime.now().astimezone()
     jobs = plan_jobs(notes_paths(list(notes)), output, reraise=_debug(ctx))
     multi = len(jobs) > 1
-    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx),
-               "model": model, "base_url": base_url}
+    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), "model": model,
+               "base_url": base_url, "concurrency": concurrency, "timeout": timeout,
+               "context_window": context_window, "cache": not no_cache, "templates": templates}
     if multi:
         with click.progressbar(length=len(jobs), label="Writing drafts", file=sys.stderr) as bar:
             jobs = run_jobs(jobs, engine=engine, on_done=lambda _: bar.update(1), **options)
@@ -104,17 +116,22 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
             status = max(status, job.error.exit_code)
             continue
         drafts, folder = job.drafts, job.folder
+        if drafts.errors:
+            status = max(status, ExitCode.ENDPOINT)
         if fmt == "json":
             text = json.dumps(drafts.to_json(), ensure_ascii=False) if multi else drafts_json(drafts).rstrip("\n")
             click.echo(text)
-            click.echo(_engine_line(drafts, base_url), err=True)
+            click.echo(_engine_line(drafts), err=True)
             for warning in drafts.warnings:
                 click.echo(f"Note: {warning}", err=True)
         elif fmt == "markdown":
             click.echo(markdown_plan(drafts))
-            click.echo(f"Wrote {folder}/ ({_engine_line(drafts, base_url)})", err=True)
+            click.echo(f"Wrote {folder}/ ({_engine_line(drafts)})", err=True)
         else:
-            click.echo(write_summary(drafts, str(folder), engine_line=_engine_line(drafts, base_url), style=click.style), nl=False)
+            click.echo(write_summary(drafts, str(folder), engine_line=_engine_line(drafts), style=click.style), nl=False)
+        if drafts.errors:
+            for err in drafts.errors:
+                click.secho(f"Error: {err['draft']}: {err['message']}", fg="red", err=True)
         if fail_on and drafts.report.at_least(fail_on) and status == ExitCode.OK:
             status = ExitCode.FINDINGS
     ctx.exit(int(status))
@@ -166,6 +183,57 @@ def eval_(ctx, paths, fmt, config_path, fail_on):
     if status == ExitCode.OK and failing:
         status = ExitCode.FINDINGS
     ctx.exit(int(status))
+
+
+@cli.group()
+def prompts():
+    """Inspect the prompts the LLM engine sends."""
+
+
+@prompts.command("show")
+@click.argument("kind", type=click.Choice(["email", "note", "call"]))
+@click.argument("notes", type=click.Path(path_type=Path))
+@click.option("--to", "to", help="Recipient (default: the first interviewer; the primary contact for a call).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: draftkit.toml upward).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), envvar="DRAFTKIT_TEMPLATES",
+              help="Folder of prompt templates overriding the built-in ones.")
+def prompts_show(kind, notes, to, config_path, templates):
+    """Print the exact messages the LLM engine would send for one draft."""
+    from .checklist import load_config
+    from .errors import UsageError
+    from .notes import load_notes
+    from .plan import Touchpoint, make_plan
+    from .prompting import build_messages, format_messages
+
+    config = load_config(config_path)
+    parsed = load_notes(notes)
+    plan = make_plan(parsed, config.plan_policy())
+    person = parsed.primary if kind == "call" else parsed.interviewers[0]
+    if to:
+        person = parsed.interviewer(to)
+        if person is None:
+            names = ", ".join(p.name for p in parsed.interviewers)
+            raise UsageError(f"--to {to!r}: no such interviewer in {notes} (choose from {names})")
+    touch = next((t for t in plan if t.kind == kind and t.to is person), None)
+    if touch is None:  # e.g. no note is planned for this person: show it with the plan's timing anyway
+        due = next(t.due for t in plan if t.kind in (kind, "email"))
+        touch = Touchpoint(kind, person, due)
+    click.echo(format_messages(build_messages(parsed, touch, config, templates)), nl=False)
+
+
+@cli.group()
+def cache():
+    """Manage the local cache of LLM answers (it holds personal data)."""
+
+
+@cache.command("clear")
+def cache_clear():
+    """Erase every cached LLM answer."""
+    from .cache import ResponseCache
+
+    store = ResponseCache()
+    count = store.clear()
+    click.echo(f"Removed {count} cached answer{'s' * (count != 1)} from {store.folder}.")
 
 
 @cli.command()

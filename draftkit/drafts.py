@@ -139,6 +139,8 @@ class DraftSet(BaseModel):
     notes: Notes
     engine: str = "builtin"
     endpoint: str | None = None
+    model: str | None = None
+    usage: dict[str, int] | None = None
     drafts: list[Draft] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     errors: list[dict[str, Any]] = Field(default_factory=list)
@@ -158,8 +160,9 @@ class DraftSet(BaseModel):
     def to_json(self) -> dict[str, Any]:
         """The drafts file (DESIGN.md §3)."""
         data: dict[str, Any] = {"notes": self.notes.to_json(), "engine": self.engine}
-        if self.endpoint:
-            data["endpoint"] = self.endpoint
+        for key in ("endpoint", "model", "usage"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
         data["drafts"] = [d.to_json() for d in self.drafts]
         data["findings"] = [f.model_dump() for f in self.findings]
         if self.errors:

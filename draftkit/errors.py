@@ -45,6 +45,10 @@ class OutputExistsError(DraftkitError):
     """Output would overwrite something the user owns."""
 
 
+class TemplateProblem(DraftkitError):
+    """A prompt template (the user's own, usually) failed to render."""
+
+
 class EngineError(DraftkitError):
     """The LLM endpoint failed."""
 

@@ -206,6 +206,10 @@ def write_summary(drafts: DraftSet, folder: str, *, engine_line: str, style=_pla
         flag = f"  {_plural(count, 'finding')}" if count else ""
         lines.append(f"  {due}  {d.kind:5}  {d.to:24} {d.id}{_ext(d.kind)}{flag}")
     lines.append("  plan.ics: a reminder for each")
+    if drafts.usage:
+        u = drafts.usage
+        lines.append(f"Tokens: {u['prompt_tokens']:,} prompt + {u['completion_tokens']:,} completion in "
+                     f"{_plural(u['requests'], 'request')} ({u['cached']} answered from the cache)")
     lines += [f"Note: {w}" for w in drafts.warnings]
     errors, warnings = _counts(drafts.findings)
     if drafts.findings:

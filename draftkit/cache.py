@@ -1,0 +1,63 @@
+"""A local cache of LLM answers: identical requests are never paid for twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def default_dir() -> Path:
+    """$DRAFTKIT_CACHE_DIR, else $XDG_CACHE_HOME/draftkit, else ~/.cache/draftkit."""
+    if os.environ.get("DRAFTKIT_CACHE_DIR"):
+        return Path(os.environ["DRAFTKIT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "draftkit"
+
+
+def request_key(request: dict[str, Any]) -> str:
+    """A stable hash of what determines the answer (never the API key)."""
+    blob = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class ResponseCache:
+    """One JSON file per request, readable by the user only (it holds personal data)."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = (folder or default_dir()) / "llm"
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            return json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.folder, 0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(value, handle, ensure_ascii=False)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def clear(self) -> int:
+        """Erase every cached answer; returns how many there were."""
+        if not self.folder.exists():
+            return 0
+        count = sum(1 for _ in self.folder.rglob("*.json"))
+        shutil.rmtree(self.folder)
+        return count

@@ -1,0 +1,355 @@
+"""The LLM engine: any OpenAI-compatible endpoint, structured output, a repair loop, a cache."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
+
+from ..cache import ResponseCache, request_key
+from ..checklist import Config, check_drafts
+from ..checklist.catalog import catalog
+from ..checklist.context import NotesContext
+from ..checklist.plan_rules import jaccard, trigrams
+from ..drafts import Draft
+from ..errors import EngineError
+from ..notes import Notes
+from ..plan import Touchpoint
+from ..prompting import build_messages, repair_message
+from ..templating import TEMPLATE_VERSION
+from ..tokens import context_window, count_messages
+from .parsing import InvalidAnswer, parse_answer
+from .schemas import OUTPUTS, strict_schema
+
+NAME = "openai"
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_MODEL = "gpt-4o-mini"
+PLACEHOLDER_KEY = "draftkit-no-key"
+MODES = ("json_schema", "json_object_schema", "json_object", "text")
+# What worked per base URL, for the rest of the run (the process).
+REMEMBERED_MODES: dict[str, str] = {}
+PLAN_RULES = frozenset(rule_id for rule_id, spec in catalog().items() if spec.plan)
+
+
+@dataclass
+class EndpointSettings:
+    """Where and how to ask; the API key is used for requests only, never stored or logged."""
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = None
+    timeout: float = 60.0
+    max_retries: int = 3
+    concurrency: int = 4
+    max_repairs: int = 2
+    temperature: float = 0.4
+    max_tokens: int = 900
+    context_window: int | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
+    templates: Path | None = None
+    http_client: Any = None
+
+    @property
+    def endpoint(self) -> str:
+        return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
+
+
+@dataclass
+class Usage:
+    """What the run cost: tokens from the API's usage, requests made, answers from the cache."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    requests: int = 0
+    cached: int = 0
+
+    def add(self, usage: dict[str, Any] | None) -> None:
+        if usage:
+            self.prompt_tokens += int(usage.get("prompt_tokens") or 0)
+            self.completion_tokens += int(usage.get("completion_tokens") or 0)
+
+    def to_json(self) -> dict[str, int]:
+        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
+                "total_tokens": self.prompt_tokens + self.completion_tokens,
+                "requests": self.requests, "cached": self.cached}
+
+
+class NeedsRepair(Exception):
+    """The answer broke rules or could not be parsed: re-ask with what was wrong."""
+
+    def __init__(self, reason: str, draft: Draft | None = None):
+        super().__init__(reason)
+        self.draft = draft
+
+
+class ModeRejected(Exception):
+    """The server refused this response_format: step down to the next mode."""
+
+
+@dataclass
+class Answer:
+    content: str | None
+    finish_reason: str | None = None
+    refusal: str | None = None
+    usage: dict[str, Any] | None = field(default=None)
+
+
+def _is_local(url: str) -> bool:
+    return bool(re.match(r"https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/|$)", url))
+
+
+class OpenAIEngine:
+    """Drafts every touchpoint of a plan concurrently through the `openai` client."""
+
+    name = NAME
+
+    def __init__(self, settings: EndpointSettings, config: Config | None = None):
+        self.settings = settings
+        self.config = config or Config.default()
+        self.usage = Usage()
+        self.cache = ResponseCache(settings.cache_dir) if settings.cache else None
+        self._client = None
+        self._semaphore: asyncio.Semaphore | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return self.settings.endpoint
+
+    @property
+    def is_local(self) -> bool:
+        return _is_local(self.endpoint)
+
+    def _client_for_loop(self):
+        if self._client is None:
+            from openai import AsyncOpenAI  # heavy: imported only when an LLM is used
+
+            s = self.settings
+            self._client = AsyncOpenAI(
+                api_key=s.api_key or PLACEHOLDER_KEY, base_url=s.endpoint, timeout=s.timeout,
+                max_retries=s.max_retries, http_client=s.http_client,
+            )
+        return self._client
+
+    # --- one request --------------------------------------------------------------------------
+
+    def _response_format(self, kind: str, mode: str) -> dict[str, Any] | None:
+        if mode == "json_schema":
+            return {"type": "json_schema",
+                    "json_schema": {"name": f"{kind}_draft", "strict": True, "schema": strict_schema(kind)}}
+        if mode == "json_object_schema":
+            return {"type": "json_object", "schema": strict_schema(kind)}  # llama.cpp's form
+        if mode == "json_object":
+            return {"type": "json_object"}
+        return None
+
+    async def _request(self, messages: list[dict[str, str]], kind: str, mode: str) -> Answer:
+        s = self.settings
+        params: dict[str, Any] = {"model": s.model, "messages": messages, "temperature": s.temperature,
+                                  "max_tokens": s.max_tokens}
+        response_format = self._response_format(kind, mode)
+        if response_format is not None:
+            params["response_format"] = response_format
+        key = None
+        if self.cache is not None:
+            key = request_key({"endpoint": s.endpoint, "params": params, "templates": TEMPLATE_VERSION})
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.usage.cached += 1
+                return Answer(hit.get("content"), hit.get("finish_reason"), hit.get("refusal"))
+        answer = await self._send(params, mode)
+        if key is not None and answer.content and answer.finish_reason != "length":
+            self.cache.put(key, {"content": answer.content, "finish_reason": answer.finish_reason,
+                                 "model": s.model, "endpoint": s.endpoint})
+        return answer
+
+    async def _send(self, params: dict[str, Any], mode: str) -> Answer:
+        import openai
+
+        assert self._semaphore is not None
+        async with self._semaphore:
+            self.usage.requests += 1
+            try:
+                response = await self._client_for_loop().chat.completions.create(**params)
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                text = _message(exc)
+                if re.search(r"context|too long|maximum.*tokens|n_ctx|exceeds", text, re.I):
+                    raise EngineError(f"{self.endpoint}: the prompt does not fit the model's context ({text})") from None
+                if "response_format" in params:
+                    raise ModeRejected(text) from None
+                raise EngineError(f"{self.endpoint} rejected the request (HTTP {exc.status_code}): {text}") from None
+            except openai.AuthenticationError:
+                raise EngineError(f"{self.endpoint} refused the API key (HTTP 401); check OPENAI_API_KEY") from None
+            except openai.PermissionDeniedError:
+                raise EngineError(f"{self.endpoint} denied access (HTTP 403); check the key's permissions") from None
+            except openai.NotFoundError:
+                raise EngineError(f"model {params['model']!r} was not found at {self.endpoint} (HTTP 404); "
+                                  "check --model or DRAFTKIT_MODEL") from None
+            except openai.RateLimitError:
+                raise EngineError(f"{self.endpoint} is still rate-limiting after {self.settings.max_retries} "
+                                  "retries; wait and run again, or lower --concurrency") from None
+            except openai.APITimeoutError:
+                raise EngineError(f"{self.endpoint} did not answer within {self.settings.timeout:g} s "
+                                  f"({self.settings.max_retries} retries); raise --timeout or check the server") from None
+            except openai.APIConnectionError:
+                raise EngineError(f"cannot reach {self.endpoint}; is the server running and the URL right?") from None
+            except openai.InternalServerError as exc:
+                raise EngineError(f"{self.endpoint} failed with HTTP {exc.status_code} after "
+                                  f"{self.settings.max_retries} retries") from None
+            except (openai.APIResponseValidationError, ValueError) as exc:
+                raise NeedsRepair(f"the server's response was not valid JSON ({type(exc).__name__})") from None
+        if not getattr(response, "choices", None):
+            raise NeedsRepair("the server's response had no choices")
+        choice = response.choices[0]
+        usage = response.usage.model_dump() if getattr(response, "usage", None) else None
+        self.usage.add(usage)
+        message = choice.message
+        return Answer(message.content, choice.finish_reason, getattr(message, "refusal", None), usage)
+
+    async def _ask(self, messages: list[dict[str, str]], kind: str) -> tuple[Answer, str]:
+        """Ask in the best response format this endpoint accepts, stepping down once rejected."""
+        start = MODES.index(REMEMBERED_MODES.get(self.endpoint, MODES[0]))
+        for mode in MODES[start:]:
+            try:
+                answer = await self._request(messages, kind, mode)
+            except ModeRejected:
+                continue
+            REMEMBERED_MODES[self.endpoint] = mode
+            return answer, mode
+        raise EngineError(f"{self.endpoint} rejected every response format")  # pragma: no cover
+
+    # --- one draft, with repair ---------------------------------------------------------------
+
+    def _check(self, ctx: NotesContext, draft: Draft) -> list[str]:
+        findings = check_drafts(ctx, [draft], self.config)
+        return [f"{f.rule}: {f.message}" + (f' (in the {f.field}: "{f.text}")' if f.text else "")
+                for f in findings if f.severity == "error" and f.rule not in PLAN_RULES]
+
+    async def _draft(self, notes: Notes, ctx: NotesContext, touch: Touchpoint, draft_id: str,
+                     avoid: Draft | None = None) -> Draft:
+        messages = build_messages(notes, touch, self.config, self.settings.templates)
+        if avoid is not None:
+            messages.append({"role": "user", "content": (
+                f"Another {avoid.kind} in this plan, to {avoid.to}, reads:\n\n{avoid.body}\n\n"
+                "Yours must not read like a copy of it: use your own sentences and this person's topics.")})
+        limit = context_window(self.settings.model, self.settings.context_window)
+        needed = count_messages(messages, self.settings.model) + self.settings.max_tokens
+        if needed > limit:
+            raise EngineError(
+                f"{draft_id}: the prompt needs about {needed} tokens with the answer, but "
+                f"{self.settings.model} takes {limit}; shorten the notes (topics, extra) or pass --context-window"
+            )
+        fields = list(OUTPUTS[touch.kind].model_fields)
+        retrying = AsyncRetrying(stop=stop_after_attempt(1 + self.settings.max_repairs),
+                                 retry=retry_if_exception_type(NeedsRepair), reraise=True)
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._attempt(messages, ctx, touch, draft_id, fields)
+        except NeedsRepair as exc:
+            if exc.draft is not None:
+                return exc.draft  # still breaks rules after the re-asks: reported, not hidden
+            raise EngineError(f"{draft_id}: no usable draft after {1 + self.settings.max_repairs} tries: {exc}") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _attempt(self, messages, ctx, touch, draft_id, fields) -> Draft:
+        answer, mode = await self._ask(messages, touch.kind)
+        invalid = None
+        if answer.refusal:
+            invalid = f"the model refused: {answer.refusal}"
+        elif answer.finish_reason == "length":
+            invalid = "the answer was cut off (finish_reason: length); write it shorter"
+        parsed = None
+        if invalid is None:
+            try:
+                parsed = parse_answer(touch.kind, answer.content, allow_plain=mode == "text")
+            except InvalidAnswer as exc:
+                invalid = str(exc)
+        if parsed is None:
+            messages += ([{"role": "assistant", "content": answer.content}] if answer.content else []) + [
+                repair_message([], invalid, fields, self.settings.templates)]
+            raise NeedsRepair(invalid or "unusable answer")
+        draft = Draft(id=draft_id, kind=touch.kind, to=touch.to.name, due=touch.due, **parsed.model_dump())
+        problems = self._check(ctx, draft)
+        if problems:
+            messages += [{"role": "assistant", "content": answer.content or ""},
+                         repair_message(problems, None, fields, self.settings.templates)]
+            raise NeedsRepair("; ".join(problems), draft)
+        return draft
+
+    # --- a whole plan -------------------------------------------------------------------------
+
+    async def compose(self, notes: Notes, plan: list[Touchpoint], ids: list[str]) -> tuple[list[Draft], list[dict[str, str]]]:
+        """Every touchpoint at once (bounded); drafts that succeeded, and the failures."""
+        self._semaphore = asyncio.Semaphore(max(1, self.settings.concurrency))
+        ctx = NotesContext(notes)
+        try:
+            results = await asyncio.gather(
+                *(self._draft(notes, ctx, touch, draft_id) for touch, draft_id in zip(plan, ids, strict=True)),
+                return_exceptions=True,
+            )
+            drafts, errors = self._collect(plan, ids, results)
+            for _ in range(self.settings.max_repairs):
+                if not await self._rewrite_copies(notes, ctx, plan, drafts):
+                    break
+        finally:
+            if self._client is not None:
+                await self._client.close()
+                self._client = None
+        return drafts, errors
+
+    def _collect(self, plan, ids, results) -> tuple[list[Draft], list[dict[str, str]]]:
+        drafts, errors = [], []
+        for touch, draft_id, result in zip(plan, ids, results, strict=True):
+            if isinstance(result, EngineError):
+                errors.append({"draft": draft_id, "kind": touch.kind, "to": touch.to.name,
+                               "message": self._scrub(str(result))})
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                drafts.append(result)
+        return drafts, errors
+
+    async def _rewrite_copies(self, notes: Notes, ctx: NotesContext, plan: list[Touchpoint],
+                              drafts: list[Draft]) -> bool:
+        """Re-ask for each draft that reads like a copy of another; True if any was re-asked."""
+        copies = [f.draft for f in check_drafts(ctx, drafts, self.config) if f.rule == "duplicate-drafts"]
+        if not copies:
+            return False
+        names = {w for person in ctx.people.values() for w in person.name_words}
+        grams = {d.id: trigrams(d.body, names) for d in drafts}
+        position = {d.id: i for i, d in enumerate(drafts)}
+
+        async def redo(draft_id: str) -> Draft | None:
+            draft = drafts[position[draft_id]]
+            others = [d for d in drafts if d.kind == draft.kind and d.id != draft_id]
+            closest = max(others, key=lambda d: jaccard(grams[d.id], grams[draft_id]))
+            touch = next(t for t in plan if t.kind == draft.kind and t.to.name == draft.to)
+            try:
+                return await self._draft(notes, ctx, touch, draft_id, avoid=closest)
+            except EngineError:
+                return None  # keep the first version; the finding stays in the report
+
+        for fresh in await asyncio.gather(*(redo(draft_id) for draft_id in copies)):
+            if fresh is not None:
+                drafts[position[fresh.id]] = fresh
+        return True
+
+    def _scrub(self, text: str) -> str:
+        key = self.settings.api_key
+        return text.replace(key, "***") if key else text
+
+
+def _message(exc: Exception) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])[:300]
+        if isinstance(inner, str):
+            return inner[:300]
+    return str(getattr(exc, "message", exc))[:300]
