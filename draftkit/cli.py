@@ -83,13 +83,15 @@ def _engine_line(drafts) -> str:
 @click.option("--now", type=IsoDatetime(), help="Pretend it is this time (for closed-window notes).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="LLM requests in flight at once.")
 @click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True, help="Seconds to wait for each LLM answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+              help="Retries for rate limits, server errors and timeouts (the openai client's own).")
 @click.option("--context-window", type=click.IntRange(256), help="Tokens the model accepts (default: known per model, else 8192).")
 @click.option("--no-cache", is_flag=True, help="Ask the LLM again even for identical requests.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), envvar="DRAFTKIT_TEMPLATES",
               help="Folder of prompt templates overriding the built-in ones (rendered in a sandbox).")
 @click.pass_context
 def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on, force, now, concurrency,
-          timeout, context_window, no_cache, templates):
+          timeout, retries, context_window, no_cache, templates):
     """Draft every follow-up for the interviews in NOTES (files or folders)."""
     from .batch import notes_paths, plan_jobs, run_jobs
     from .checklist import load_config
@@ -101,7 +103,7 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
     jobs = plan_jobs(notes_paths(list(notes)), output, reraise=_debug(ctx))
     multi = len(jobs) > 1
     options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), "model": model,
-               "base_url": base_url, "concurrency": concurrency, "timeout": timeout,
+               "base_url": base_url, "concurrency": concurrency, "timeout": timeout, "max_retries": retries,
                "context_window": context_window, "cache": not no_cache, "templates": templates}
     if multi:
         with click.progressbar(length=len(jobs), label="Writing drafts", file=sys.stderr) as bar:

@@ -39,6 +39,20 @@ def notes_in(request: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def panel_position(request: dict[str, Any], data: dict[str, Any]) -> int:
+    """Where the recipient stands among the panel named in the prompt (varies the wording)."""
+    text = request.get("messages", [{}, {}])[1].get("content", "")
+    match = re.search(r"do not copy their wording: (.+?)\.\n", text)
+    names = sorted([data.get("recipient", {}).get("name", "")] + (match.group(1).split(", ") if match else []))
+    return names.index(data.get("recipient", {}).get("name", ""))
+
+
+def default_answer(data: dict[str, Any], request: dict[str, Any]) -> dict[str, str]:
+    """good_answer, worded by panel position, and differently again when asked not to copy."""
+    shift = sum("read like a copy" in (m.get("content") or "") for m in request.get("messages", []))
+    return good_answer(data, shift + panel_position(request, data))
+
+
 def is_repair(request: dict[str, Any]) -> bool:
     return len([m for m in request.get("messages", []) if m.get("role") == "user"]) > 1
 
@@ -55,7 +69,7 @@ def good_answer(data: dict[str, Any], shift: int = 0) -> dict[str, str]:
     topics = person.get("topics") or ["the work ahead"]
     role, company = data.get("role", "the"), data.get("company", "the company")
     me = candidate.get("name", "Alex")
-    v = (sum(map(ord, name)) + shift) % 3
+    v = shift % 3
     opener = ["Thank you for meeting with me", "I really appreciated the time you gave me",
               "Thank you for the thoughtful conversation"][v]
     middle = [f"Our conversation about {topics[0]} stayed with me",
@@ -193,8 +207,7 @@ class FakeLLM:
                         time.sleep(fault.seconds)
                     if fault.kind == "badjson":
                         return self._send(200, b'{"id": "x", "choices": [ {"message": ')
-                shift = sum("read like a copy" in (m.get("content") or "") for m in request.get("messages", []))
-                answer = (llm.responder or (lambda d, r: good_answer(d, shift)))(data, request)
+                answer = (llm.responder or default_answer)(data, request)
                 kind = data.get("draft", "email")
                 content = json.dumps(answer) if response_format else as_text(kind, answer)
                 message: dict[str, Any] = {"role": "assistant", "content": content}

@@ -30,8 +30,12 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
 PLACEHOLDER_KEY = "draftkit-no-key"
 MODES = ("json_schema", "json_object_schema", "json_object", "text")
-# What worked per base URL, for the rest of the run (the process).
+# Per base URL, for the rest of the run (the process): the best response format not yet
+# rejected, and the formats seen to work.
 REMEMBERED_MODES: dict[str, str] = {}
+CONFIRMED_MODES: set[tuple[str, str]] = set()
+FORMAT_REJECTED = re.compile(r"response_format|json_schema|json_object|schema", re.IGNORECASE)
+CONTEXT_EXCEEDED = re.compile(r"context|too long|maximum.*tokens|n_ctx|exceeds", re.IGNORECASE)
 PLAN_RULES = frozenset(rule_id for rule_id, spec in catalog().items() if spec.plan)
 
 
@@ -171,16 +175,31 @@ class OpenAIEngine:
         import openai
 
         assert self._semaphore is not None
+        client = self._client_for_loop()
         async with self._semaphore:
-            self.usage.requests += 1
+            known = REMEMBERED_MODES.get(self.endpoint)
+            if known is not None and MODES.index(known) > MODES.index(mode):
+                raise ModeRejected(f"{mode} was rejected while this request waited")
+            probing = "response_format" in params and (self.endpoint, mode) not in CONFIRMED_MODES
             try:
-                response = await self._client_for_loop().chat.completions.create(**params)
+                try:
+                    # An unconfirmed response format is probed without retries: some servers
+                    # (llama-cpp-python) reject it with a 500 the SDK would otherwise retry.
+                    self.usage.requests += 1
+                    response = await (client.with_options(max_retries=0) if probing else client).chat.completions.create(**params)
+                except openai.APIError as exc:
+                    if "response_format" in params and isinstance(exc, openai.APIStatusError) and \
+                            exc.status_code in (400, 422, 500) and FORMAT_REJECTED.search(_message(exc)):
+                        _reject(self.endpoint, mode)
+                        raise ModeRejected(_message(exc)) from None
+                    if not (probing and _retryable(exc)):
+                        raise
+                    self.usage.requests += 1  # not a format problem: now with the SDK's own retries
+                    response = await client.chat.completions.create(**params)
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 text = _message(exc)
-                if re.search(r"context|too long|maximum.*tokens|n_ctx|exceeds", text, re.I):
+                if CONTEXT_EXCEEDED.search(text):
                     raise EngineError(f"{self.endpoint}: the prompt does not fit the model's context ({text})") from None
-                if "response_format" in params:
-                    raise ModeRejected(text) from None
                 raise EngineError(f"{self.endpoint} rejected the request (HTTP {exc.status_code}): {text}") from None
             except openai.AuthenticationError:
                 raise EngineError(f"{self.endpoint} refused the API key (HTTP 401); check OPENAI_API_KEY") from None
@@ -199,7 +218,7 @@ class OpenAIEngine:
                 raise EngineError(f"cannot reach {self.endpoint}; is the server running and the URL right?") from None
             except openai.InternalServerError as exc:
                 raise EngineError(f"{self.endpoint} failed with HTTP {exc.status_code} after "
-                                  f"{self.settings.max_retries} retries") from None
+                                  f"{self.settings.max_retries} retries: {_message(exc)}") from None
             except (openai.APIResponseValidationError, ValueError) as exc:
                 raise NeedsRepair(f"the server's response was not valid JSON ({type(exc).__name__})") from None
         if not getattr(response, "choices", None):
@@ -218,7 +237,8 @@ class OpenAIEngine:
                 answer = await self._request(messages, kind, mode)
             except ModeRejected:
                 continue
-            REMEMBERED_MODES[self.endpoint] = mode
+            REMEMBERED_MODES.setdefault(self.endpoint, mode)
+            CONFIRMED_MODES.add((self.endpoint, mode))
             return answer, mode
         raise EngineError(f"{self.endpoint} rejected every response format")  # pragma: no cover
 
@@ -342,6 +362,22 @@ class OpenAIEngine:
     def _scrub(self, text: str) -> str:
         key = self.settings.api_key
         return text.replace(key, "***") if key else text
+
+
+def _reject(endpoint: str, mode: str) -> None:
+    """Never ask this endpoint for `mode` (or a better one) again in this run."""
+    floor = MODES[min(MODES.index(mode) + 1, len(MODES) - 1)]
+    known = REMEMBERED_MODES.get(endpoint, MODES[0])
+    REMEMBERED_MODES[endpoint] = max(floor, known, key=MODES.index)
+
+
+def _retryable(exc: Exception) -> bool:
+    """What the SDK would have retried (rate limits, server errors, timeouts, lost connections)."""
+    import openai
+
+    if isinstance(exc, openai.APIConnectionError):
+        return True
+    return isinstance(exc, openai.APIStatusError) and (exc.status_code in (408, 409, 429) or exc.status_code >= 500)
 
 
 def _message(exc: Exception) -> str:
