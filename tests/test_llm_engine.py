@@ -243,7 +243,7 @@ def test_endpoint_errors_exit_3_with_one_line(runner, in_tmp, setup, message, mo
 def test_unreachable_server(runner, in_tmp):
     with FakeLLM() as server:
         url = server.base_url
-    result = runner.invoke(cli, ["write", str(EXAMPLE), "--engine", "openai", "--base-url", url, "--timeout", "2"])
+    result = runner.invoke(cli, ["write", str(EXAMPLE), "--engine", "openai", "--base-url", url, "--timeout", "2", "--retries", "0"])
     assert result.exit_code == 3
     assert f"cannot reach {url}" in result.output
 
