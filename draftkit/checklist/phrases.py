@@ -81,31 +81,27 @@ PLAIN_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 TEXT_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
-def _top_level_tokens(phrase: str) -> list[str]:
-    tokens, depth, current = [], 0, []
-    for char in phrase.strip():
-        depth += char in "([" and 1 or 0
-        depth -= char in ")]" and 1 or 0
-        if char == " " and depth == 0:
-            tokens.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    tokens.append("".join(current))
-    return [t for t in tokens if t]
-
-
-def _split_alternatives(inner: str) -> list[str]:
+def _split_top_level(text: str, separator: str, brackets: str = "()[]") -> list[str]:
+    """Split on `separator` where no bracket is open."""
     parts, depth, current = [], 0, []
-    for char in inner:
-        depth += (char == "(") - (char == ")")
-        if char == "|" and depth == 0:
+    opening, closing = brackets[0::2], brackets[1::2]
+    for char in text:
+        depth += (char in opening) - (char in closing)
+        if char == separator and depth == 0:
             parts.append("".join(current))
             current = []
         else:
             current.append(char)
     parts.append("".join(current))
     return parts
+
+
+def _top_level_tokens(phrase: str) -> list[str]:
+    return [t for t in _split_top_level(phrase.strip(), " ") if t]
+
+
+def _split_alternatives(inner: str) -> list[str]:
+    return _split_top_level(inner, "|", "()")
 
 
 def _closing_paren(token: str) -> int:
