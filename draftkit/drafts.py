@@ -66,8 +66,6 @@ class Finding(BaseModel):
     text: str = ""
     message: str
 
-    def sort_key(self) -> tuple:
-        return (self.draft or "~", self.field or "", self.start, self.end, self.rule)
 
 
 def assign_ids(drafts: list[Draft]) -> list[Draft]:

@@ -167,21 +167,6 @@ def _umask() -> int:
     return mask
 
 
-def write_text_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write one file via a temp file and rename."""
-    if path.exists() and not force:
-        raise OutputExistsError(f"{path}: already exists; pass --force to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # --- reading back what the user edited -------------------------------------------------------
 
 

@@ -53,10 +53,6 @@ def default_answer(data: dict[str, Any], request: dict[str, Any]) -> dict[str, s
     return good_answer(data, shift + panel_position(request, data))
 
 
-def is_repair(request: dict[str, Any]) -> bool:
-    return len([m for m in request.get("messages", []) if m.get("role") == "user"]) > 1
-
-
 def good_answer(data: dict[str, Any], shift: int = 0) -> dict[str, str]:
     """A short, personal, checklist-clean draft built from the notes (`shift` varies the wording)."""
     kind = data.get("draft", "email")

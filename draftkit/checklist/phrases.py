@@ -39,12 +39,6 @@ def _starts_with_word(phrase: str) -> bool:
     return bool(re.match(r"[\w(]", phrase.strip()))
 
 
-def compile_phrase(phrase: str) -> str:
-    """One phrase to a bounded regex."""
-    start = r"(?<!\w)" if _starts_with_word(phrase) else ""
-    return f"{start}(?:{_phrase_body(phrase)})"
-
-
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
     """Every phrase in one alternation, longest first; the word-start check is done once."""
     ordered = sorted(set(phrases), key=len, reverse=True)
