@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .checklist import Config, check_drafts, load_config
-from .drafts import Draft, DraftSet, Report, assign_ids
+from .drafts import DraftSet, Report
 from .errors import EngineError, UsageError
 from .loading import load_drafts_file
 from .notes import Notes
@@ -101,8 +101,7 @@ async def awrite(
         from .engines.openai import OpenAIEngine
 
         llm = OpenAIEngine(endpoint_settings(engine_options, env), cfg)
-        ids = [d.id for d in assign_ids([Draft(kind=t.kind, to=t.to.name, body="") for t in plan])]
-        drafts, errors = await llm.compose(notes, plan, ids)
+        drafts, errors = await llm.compose(notes, plan)
         if not drafts:
             more = f" (and {len(errors) - 1} more failures)" if len(errors) > 1 else ""
             raise EngineError(errors[0]["message"] + more)

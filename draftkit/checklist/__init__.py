@@ -2,6 +2,6 @@
 
 from .catalog import RuleSpec, catalog
 from .config import Config, load_config
-from .engine import check_drafts
+from .engine import check_drafts, text_findings
 
-__all__ = ["Config", "RuleSpec", "catalog", "check_drafts", "load_config"]
+__all__ = ["Config", "RuleSpec", "catalog", "check_drafts", "load_config", "text_findings"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..notes import Interviewer, Notes
-from ..textutil import STOPWORDS, WORD_RE, content_words, first_name, last_name
+from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
 from ..textutil import words as plain_words
 from .numbers import figure_values
 from .phrases import MASK, SEPARATOR, CaselessPattern, fold
@@ -93,10 +93,10 @@ class Person:
 
     @cached_property
     def name_words(self) -> set[str]:
-        words = {self.first.lower(), self.last.lower(), *(w.lower() for w in self.name.split())}
+        words = {self.first.lower(), self.last.lower(), *(w.lower().strip(".") for w in self.name.split())}
         if self.salutation:
             words.update(w.lower().strip(".") for w in self.salutation.split()[1:])
-        return {w for w in words if w}
+        return {w for w in words if w and w not in HONORIFICS}
 
 
 class NotesContext:
@@ -106,8 +106,13 @@ class NotesContext:
         self.notes = notes
         self.people = {p.name.casefold(): Person.of(p) for p in notes.interviewers}
         self.candidate_first = first_name(notes.candidate.name)
-        self.candidate_last = last_name(notes.candidate.name)
         self._mentions: dict[tuple[str, ...], bool] = {}
+
+    @cached_property
+    def name_words(self) -> set[str]:
+        """Every person's name words, the candidate's included (set aside when comparing drafts)."""
+        words = {w for person in self.people.values() for w in person.name_words}
+        return words | {w.lower() for w in self.notes.candidate.name.split()}
 
     def person(self, name: str) -> Person | None:
         return self.people.get(name.strip().casefold())

@@ -34,6 +34,31 @@ def _finding(rule_id: str, severity: str, hit: Hit, draft: Draft | None, fields:
                    start=hit.start, end=hit.end, text=text, message=spec.message.format_map(values))
 
 
+def _view(ctx: NotesContext, draft: Draft) -> tuple[DraftView, set[str]]:
+    fields, ignored = {}, set()
+    for name, text in draft.fields().items():
+        fields[name], rules = blank_comments(text)
+        ignored |= rules
+    return DraftView(draft, ctx, fields, ctx.person(draft.to)), ignored
+
+
+def text_findings(ctx: NotesContext, draft: Draft, config: Config, *, view: DraftView | None = None,
+                  ignored: set[str] | None = None) -> list[Finding]:
+    """What the text rules find in one draft (the plan rules need the whole set)."""
+    if view is None or ignored is None:
+        view, ignored = _view(ctx, draft)
+    specs = catalog()
+    findings = []
+    for rule_id, check in TEXT_RULES.items():
+        settings = config.rule(rule_id)
+        spec = specs[rule_id]
+        if not settings.enabled or draft.kind not in spec.kinds or rule_id in ignored:
+            continue
+        for hit in check(view, spec, settings.params):
+            findings.append(_finding(rule_id, settings.severity, hit, draft, view.fields))
+    return findings
+
+
 def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Config | None = None) -> list[Finding]:
     """Every finding for one notes file's drafts, sorted and deduplicated."""
     config = config or Config.default()
@@ -43,27 +68,14 @@ def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Confi
     suppressed: dict[str, set[str]] = {}
     by_id = {d.id: d for d in drafts}
     for draft in drafts:
-        fields = {}
-        ignored: set[str] = set()
-        for name, text in draft.fields().items():
-            fields[name], rules = blank_comments(text)
-            ignored |= rules
-        suppressed[draft.id] = ignored
-        view = DraftView(draft, ctx, fields, ctx.person(draft.to))
-        for rule_id, check in TEXT_RULES.items():
-            settings = config.rule(rule_id)
-            spec = specs[rule_id]
-            if not settings.enabled or draft.kind not in spec.kinds or rule_id in ignored:
-                continue
-            for hit in check(view, spec, settings.params):
-                findings.append(_finding(rule_id, settings.severity, hit, draft, fields))
+        view, suppressed[draft.id] = _view(ctx, draft)
+        findings += text_findings(ctx, draft, config, view=view, ignored=suppressed[draft.id])
     policy = config.plan_policy()
     for rule_id, check in PLAN_RULES.items():
         settings = config.rule(rule_id)
         if not settings.enabled:
             continue
-        kwargs = {"threshold": settings.params["similarity"]} if rule_id == "duplicate-drafts" else {}
-        for hit in check(drafts, ctx, specs[rule_id], policy, **kwargs):
+        for hit in check(drafts, ctx, specs[rule_id], settings.params, policy):
             draft = by_id.get(hit.draft) if hit.draft else None
             if draft is not None and rule_id in suppressed.get(draft.id, set()):
                 continue

@@ -20,7 +20,7 @@ def _due_hit(draft: Draft, what: str) -> Hit:
 
 
 @plan_rule("missed-deadline")
-def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     at = ctx.notes.interview.at
     limits = {"email": policy.email_hours, "note": policy.note_hours}
     for draft in drafts:
@@ -40,7 +40,7 @@ def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, poli
 
 
 @plan_rule("premature-follow-up")
-def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     earliest = earliest_call_date(ctx.notes, policy)
     tz = ctx.notes.interview.at.tzinfo
     for draft in drafts:
@@ -55,7 +55,7 @@ def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, 
 
 
 @plan_rule("too-many-follow-ups")
-def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     groups: dict[tuple[str, str], list[Draft]] = defaultdict(list)
     for draft in drafts:
         if draft.kind in spec.kinds:
@@ -66,7 +66,7 @@ def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: Pla
 
 
 @plan_rule("note-without-address")
-def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     for draft in drafts:
         if draft.kind == "note":
             person = ctx.person(draft.to)
@@ -75,7 +75,7 @@ def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec,
 
 
 @plan_rule("missing-thank-you")
-def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy) -> Iterable[Hit]:
+def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     emailed = {d.to.strip().casefold() for d in drafts if d.kind == "email"}
     for person in ctx.notes.interviewers:
         if person.name.casefold() not in emailed:
@@ -92,18 +92,24 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-@plan_rule("duplicate-drafts")
-def duplicate_drafts(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, policy: PlanPolicy, *, threshold: float = 0.5) -> Iterable[Hit]:
-    names = {w.lower() for p in ctx.people.values() for w in p.name_words}
-    names |= {w.lower() for w in ctx.notes.candidate.name.split()}
-    names |= {w.lower() for d in drafts for w in d.to.split()}
+def copies(ctx: NotesContext, drafts: list[Draft], threshold: float) -> list[tuple[Draft, Draft, float]]:
+    """(later, earlier, similarity) for each same-kind draft to someone else that reads like a copy."""
+    names = ctx.name_words | {w.lower() for d in drafts for w in d.to.split()}
     grams = {d.id: trigrams(d.body, names) for d in drafts}
+    found = []
     for i, later in enumerate(drafts):
         for earlier in drafts[:i]:
             if later.kind != earlier.kind or later.to.casefold() == earlier.to.casefold():
                 continue
             score = jaccard(grams[later.id], grams[earlier.id])
             if score >= threshold:
-                yield Hit("body", 0, 0, {"kind": later.kind, "other": earlier.id, "similarity": score},
-                          draft=later.id, to=later.to)
+                found.append((later, earlier, score))
                 break
+    return found
+
+
+@plan_rule("duplicate-drafts")
+def duplicate_drafts(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+    for later, earlier, score in copies(ctx, drafts, params["similarity"]):
+        yield Hit("body", 0, 0, {"kind": later.kind, "other": earlier.id, "similarity": score},
+                  draft=later.id, to=later.to)

@@ -49,7 +49,7 @@ class DraftView:
 
 
 TextCheck = Callable[[DraftView, RuleSpec, dict[str, float]], Iterable[Hit]]
-PlanCheck = Callable[[list[Draft], NotesContext, RuleSpec, Any], Iterable[Hit]]
+PlanCheck = Callable[[list[Draft], NotesContext, RuleSpec, dict[str, float], Any], Iterable[Hit]]
 TEXT_RULES: dict[str, TextCheck] = {}
 PLAN_RULES: dict[str, PlanCheck] = {}
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..checklist import Config, check_drafts
-from ..checklist.catalog import catalog
+from ..checklist import Config, text_findings
 from ..checklist.context import NotesContext
+from ..checklist.plan_rules import copies
 from ..drafts import Draft, assign_ids
 from ..notes import Interviewer, Notes
 from ..plan import Touchpoint
 from ..templating import render
 from ..textutil import content_words, first_name
 
-NAME = "builtin"
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
     "phone": ("speaking with me by phone", "our phone call"),
@@ -119,12 +118,8 @@ def _compose_one(notes: Notes, touch: Touchpoint, index: int, parts: Parts, conf
     return Draft.model_validate(data)
 
 
-PLAN_RULE_IDS = frozenset(rule_id for rule_id, spec in catalog().items() if spec.plan)
-
-
 def _errors(notes_ctx: NotesContext, draft: Draft, config: Config) -> int:
-    findings = check_drafts(notes_ctx, [draft], config)
-    return sum(f.severity == "error" and f.rule not in PLAN_RULE_IDS for f in findings)
+    return sum(f.severity == "error" for f in text_findings(notes_ctx, draft, config))
 
 
 FALLBACKS = (Parts(), Parts(concern=False), Parts(concern=False, second_topic=False),
@@ -132,17 +127,16 @@ FALLBACKS = (Parts(), Parts(concern=False), Parts(concern=False, second_topic=Fa
 
 
 def _best_draft(notes: Notes, notes_ctx: NotesContext, touch: Touchpoint, index: int, config: Config, offset: int = 0) -> Draft:
+    """The fullest draft that passes the text rules (else the one with the fewest errors)."""
     best: tuple[int, Draft] | None = None
     for parts in FALLBACKS:
-        draft = _compose_one(notes, touch, index, Parts(parts.concern, parts.second_topic, parts.highlight, offset), config)
-        draft.id = f"{touch.kind}-probe"
+        draft = _compose_one(notes, touch, index, replace(parts, offset=offset), config)
         errors = _errors(notes_ctx, draft, config)
         if best is None or errors < best[0]:
             best = (errors, draft)
         if errors == 0:
             break
     assert best is not None
-    best[1].id = ""
     return best[1]
 
 
@@ -151,15 +145,14 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None) 
     config = config or Config.default()
     notes_ctx = NotesContext(notes)
     index_of = {id(p): i for i, p in enumerate(notes.interviewers)}
-    drafts = [_best_draft(notes, notes_ctx, t, index_of[id(t.to)], config) for t in plan]
-    assign_ids(drafts)
+    drafts = assign_ids([_best_draft(notes, notes_ctx, t, index_of[id(t.to)], config) for t in plan])
+    threshold = config.param("duplicate-drafts", "similarity")
     for attempt in range(1, 5):
-        dupes = {f.draft for f in check_drafts(notes_ctx, drafts, config) if f.rule == "duplicate-drafts"}
-        if not dupes:
+        copied = {later.id for later, _, _ in copies(notes_ctx, drafts, threshold)}
+        if not copied:
             break
         for i, (touch, draft) in enumerate(zip(plan, drafts, strict=True)):
-            if draft.id in dupes:
+            if draft.id in copied:
                 fresh = _best_draft(notes, notes_ctx, touch, index_of[id(touch.to)], config, offset=attempt)
-                fresh.id = draft.id
-                drafts[i] = fresh
+                drafts[i] = fresh.model_copy(update={"id": draft.id})
     return drafts

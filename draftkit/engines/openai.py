@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from ..cache import ResponseCache, request_key
-from ..checklist import Config, check_drafts
-from ..checklist.catalog import catalog
+from ..checklist import Config, text_findings
 from ..checklist.context import NotesContext
-from ..checklist.plan_rules import jaccard, trigrams
-from ..drafts import Draft
+from ..checklist.plan_rules import copies
+from ..drafts import Draft, assign_ids
 from ..errors import EngineError
 from ..notes import Notes
 from ..plan import Touchpoint
@@ -25,7 +24,6 @@ from ..tokens import context_window, count_messages
 from .parsing import InvalidAnswer, parse_answer
 from .schemas import OUTPUTS, strict_schema
 
-NAME = "openai"
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
 PLACEHOLDER_KEY = "draftkit-no-key"
@@ -36,7 +34,6 @@ REMEMBERED_MODES: dict[str, str] = {}
 CONFIRMED_MODES: set[tuple[str, str]] = set()
 FORMAT_REJECTED = re.compile(r"response_format|json_schema|json_object|schema", re.IGNORECASE)
 CONTEXT_EXCEEDED = re.compile(r"context|too long|maximum.*tokens|n_ctx|exceeds", re.IGNORECASE)
-PLAN_RULES = frozenset(rule_id for rule_id, spec in catalog().items() if spec.plan)
 
 
 @dataclass
@@ -100,7 +97,6 @@ class Answer:
     content: str | None
     finish_reason: str | None = None
     refusal: str | None = None
-    usage: dict[str, Any] | None = field(default=None)
 
 
 def _is_local(url: str) -> bool:
@@ -109,8 +105,6 @@ def _is_local(url: str) -> bool:
 
 class OpenAIEngine:
     """Drafts every touchpoint of a plan concurrently through the `openai` client."""
-
-    name = NAME
 
     def __init__(self, settings: EndpointSettings, config: Config | None = None):
         self.settings = settings
@@ -224,10 +218,9 @@ class OpenAIEngine:
         if not getattr(response, "choices", None):
             raise NeedsRepair("the server's response had no choices")
         choice = response.choices[0]
-        usage = response.usage.model_dump() if getattr(response, "usage", None) else None
-        self.usage.add(usage)
+        self.usage.add(response.usage.model_dump() if getattr(response, "usage", None) else None)
         message = choice.message
-        return Answer(message.content, choice.finish_reason, getattr(message, "refusal", None), usage)
+        return Answer(message.content, choice.finish_reason, getattr(message, "refusal", None))
 
     async def _ask(self, messages: list[dict[str, str]], kind: str) -> tuple[Answer, str]:
         """Ask in the best response format this endpoint accepts, stepping down once rejected."""
@@ -245,9 +238,8 @@ class OpenAIEngine:
     # --- one draft, with repair ---------------------------------------------------------------
 
     def _check(self, ctx: NotesContext, draft: Draft) -> list[str]:
-        findings = check_drafts(ctx, [draft], self.config)
         return [f"{f.rule}: {f.message}" + (f' (in the {f.field}: "{f.text}")' if f.text else "")
-                for f in findings if f.severity == "error" and f.rule not in PLAN_RULES]
+                for f in text_findings(ctx, draft, self.config) if f.severity == "error"]
 
     async def _draft(self, notes: Notes, ctx: NotesContext, touch: Touchpoint, draft_id: str,
                      avoid: Draft | None = None) -> Draft:
@@ -303,8 +295,9 @@ class OpenAIEngine:
 
     # --- a whole plan -------------------------------------------------------------------------
 
-    async def compose(self, notes: Notes, plan: list[Touchpoint], ids: list[str]) -> tuple[list[Draft], list[dict[str, str]]]:
+    async def compose(self, notes: Notes, plan: list[Touchpoint]) -> tuple[list[Draft], list[dict[str, str]]]:
         """Every touchpoint at once (bounded); drafts that succeeded, and the failures."""
+        ids = [d.id for d in assign_ids([Draft(kind=t.kind, to=t.to.name, body="") for t in plan])]
         self._semaphore = asyncio.Semaphore(max(1, self.settings.concurrency))
         ctx = NotesContext(notes)
         try:
@@ -337,24 +330,19 @@ class OpenAIEngine:
     async def _rewrite_copies(self, notes: Notes, ctx: NotesContext, plan: list[Touchpoint],
                               drafts: list[Draft]) -> bool:
         """Re-ask for each draft that reads like a copy of another; True if any was re-asked."""
-        copies = [f.draft for f in check_drafts(ctx, drafts, self.config) if f.rule == "duplicate-drafts"]
-        if not copies:
+        found = copies(ctx, drafts, self.config.param("duplicate-drafts", "similarity"))
+        if not found:
             return False
-        names = {w for person in ctx.people.values() for w in person.name_words}
-        grams = {d.id: trigrams(d.body, names) for d in drafts}
         position = {d.id: i for i, d in enumerate(drafts)}
 
-        async def redo(draft_id: str) -> Draft | None:
-            draft = drafts[position[draft_id]]
-            others = [d for d in drafts if d.kind == draft.kind and d.id != draft_id]
-            closest = max(others, key=lambda d: jaccard(grams[d.id], grams[draft_id]))
+        async def redo(draft: Draft, original: Draft) -> Draft | None:
             touch = next(t for t in plan if t.kind == draft.kind and t.to.name == draft.to)
             try:
-                return await self._draft(notes, ctx, touch, draft_id, avoid=closest)
+                return await self._draft(notes, ctx, touch, draft.id, avoid=original)
             except EngineError:
                 return None  # keep the first version; the finding stays in the report
 
-        for fresh in await asyncio.gather(*(redo(draft_id) for draft_id in copies)):
+        for fresh in await asyncio.gather(*(redo(later, earlier) for later, earlier, _ in found)):
             if fresh is not None:
                 drafts[position[fresh.id]] = fresh
         return True
