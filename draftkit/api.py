@@ -108,7 +108,7 @@ async def awrite(
         result = DraftSet(notes=notes, engine="openai", endpoint=llm.endpoint, model=llm.settings.model,
                           usage=llm.usage.to_json(), drafts=drafts, errors=errors)
         if not llm.is_local:
-            result.warnings.append(f"Your notes were sent to {llm.endpoint}.")
+            result.warnings.append(f"Your notes were sent to {llm.endpoint}, which is not on this machine.")
     else:
         from .engines import builtin
 

@@ -60,16 +60,6 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     ctx.obj = {"traceback": traceback}
 
 
-def _engine_line(drafts) -> str:
-    if drafts.engine == "builtin":
-        return "Engine: builtin (offline composer; your notes never left this machine)"
-    from .engines.openai import _is_local
-
-    where = ("a server on this machine" if _is_local(drafts.endpoint or "")
-             else "your notes were sent to this endpoint")
-    return f"Engine: {drafts.engine}, model {drafts.model} at {drafts.endpoint} ({where})"
-
-
 @cli.command()
 @click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder.")
@@ -96,7 +86,7 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
     from .batch import notes_paths, plan_jobs, run_jobs
     from .checklist import load_config
     from .outputs import drafts_json
-    from .reports import markdown_plan, write_summary
+    from .reports import engine_line, markdown_plan, write_summary
 
     config = load_config(config_path)
     now = now or datetime.now().astimezone()
@@ -118,22 +108,18 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
             status = max(status, job.error.exit_code)
             continue
         drafts, folder = job.drafts, job.folder
-        if drafts.errors:
-            status = max(status, ExitCode.ENDPOINT)
-        if fmt == "json":
-            text = json.dumps(drafts.to_json(), ensure_ascii=False) if multi else drafts_json(drafts).rstrip("\n")
-            click.echo(text)
-            click.echo(_engine_line(drafts), err=True)
+        if fmt == "text":
+            click.echo(write_summary(drafts, str(folder), style=click.style), nl=False)
+        else:
+            document = markdown_plan(drafts) if fmt == "markdown" else (
+                json.dumps(drafts.to_json(), ensure_ascii=False) if multi else drafts_json(drafts).rstrip("\n"))
+            click.echo(document)
+            click.echo(f"Wrote {folder}/ ({engine_line(drafts)})", err=True)
             for warning in drafts.warnings:
                 click.echo(f"Note: {warning}", err=True)
-        elif fmt == "markdown":
-            click.echo(markdown_plan(drafts))
-            click.echo(f"Wrote {folder}/ ({_engine_line(drafts)})", err=True)
-        else:
-            click.echo(write_summary(drafts, str(folder), engine_line=_engine_line(drafts), style=click.style), nl=False)
-        if drafts.errors:
-            for err in drafts.errors:
-                click.secho(f"Error: {err['draft']}: {err['message']}", fg="red", err=True)
+        for err in drafts.errors:
+            click.secho(f"Error: {err['draft']}: {err['message']}", fg="red", err=True)
+            status = max(status, ExitCode.ENDPOINT)
         if fail_on and drafts.report.at_least(fail_on) and status == ExitCode.OK:
             status = ExitCode.FINDINGS
     ctx.exit(int(status))

@@ -67,6 +67,11 @@ class Finding(BaseModel):
     message: str
 
 
+def severity_counts(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = sum(f.severity == "error" for f in findings)
+    return errors, len(findings) - errors
+
 
 def assign_ids(drafts: list[Draft]) -> list[Draft]:
     """Give each draft `<kind>-<slug of to>`, with -2, -3… on collision."""
@@ -88,8 +93,7 @@ def assign_ids(drafts: list[Draft]) -> list[Draft]:
 
 
 def _count(findings: list[Finding]) -> str:
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
+    errors, warnings = severity_counts(findings)
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 

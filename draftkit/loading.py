@@ -93,9 +93,9 @@ def _apply_edits(loaded: LoadedDrafts, folder: Path) -> None:
             continue
         try:
             if draft.kind == "email":
-                subject, body, line = read_eml(readable)
+                subject, body, subject_line, line = read_eml(readable)
                 draft.subject, draft.body = subject, _keep_comments(draft.body, body)
-                loaded.origins[(draft.id, "subject")] = Origin(str(readable), 1)
+                loaded.origins[(draft.id, "subject")] = Origin(str(readable), subject_line)
                 loaded.origins[(draft.id, "body")] = Origin(str(readable), line)
             elif draft.kind == "note":
                 draft.body = _keep_comments(draft.body, readable.read_text(encoding="utf-8").rstrip("\n"))

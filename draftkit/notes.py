@@ -116,7 +116,7 @@ class Notes(_Strict):
 
     def to_json(self) -> dict[str, Any]:
         """The notes as validated, for drafts.json."""
-        return self.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+        return self.model_dump(mode="json", exclude_none=True)
 
 
 def notes_schema() -> dict[str, Any]:

@@ -6,7 +6,7 @@ import json
 import os
 import re
 import shutil
-import tempfile
+import uuid
 from datetime import datetime, timezone
 from email import policy
 from email.headerregistry import Address
@@ -144,11 +144,11 @@ def write_folder(folder: Path, files: dict[str, bytes], *, force: bool = False) 
     """Write every file into a fresh temp folder, then swap it into place in one rename."""
     check_writable(folder, force)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}"
+    staging.mkdir()  # like any folder the user makes: the umask applies
     try:
         for name, data in files.items():
             (staging / name).write_bytes(data)
-        os.chmod(staging, 0o755 & ~_umask())
         backup = None
         if folder.exists():
             backup = folder.parent / f".{folder.name}.old-{os.getpid()}"
@@ -161,12 +161,6 @@ def write_folder(folder: Path, files: dict[str, bytes], *, force: bool = False) 
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 # --- reading back what the user edited -------------------------------------------------------
 
 
@@ -176,8 +170,8 @@ def _html_to_text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", text)
 
 
-def read_eml(path: Path) -> tuple[str, str, int]:
-    """Subject, plain-text body, and the line (1-based) where the body starts."""
+def read_eml(path: Path) -> tuple[str, str, int, int]:
+    """Subject, plain-text body, and the lines (1-based) of the Subject header and of the body."""
     raw = path.read_bytes()
     msg = BytesParser(policy=policy.default).parsebytes(raw)
     part = msg.get_body(preferencelist=("plain", "html"))
@@ -186,8 +180,10 @@ def read_eml(path: Path) -> tuple[str, str, int]:
         body = _html_to_text(body)
     head_end = raw.find(b"\r\n\r\n")
     head_end = raw.find(b"\n\n") if head_end < 0 else head_end
-    body_line = raw[: max(head_end, 0)].count(b"\n") + 3 if head_end >= 0 else 1
-    return str(msg.get("Subject", "")), body.replace("\r\n", "\n").rstrip("\n"), body_line
+    head = raw[: max(head_end, 0)]
+    body_line = head.count(b"\n") + 3 if head_end >= 0 else 1
+    subject_line = next((i + 1 for i, line in enumerate(head.split(b"\n")) if line.lower().startswith(b"subject:")), 1)
+    return str(msg.get("Subject", "")), body.replace("\r\n", "\n").rstrip("\n"), subject_line, body_line
 
 
 def _first_text_line(lines: list[str], heading: int) -> int:

@@ -9,8 +9,9 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from .checklist.catalog import catalog
-from .drafts import SEVERITY_RANK, DraftSet, Finding
+from .drafts import SEVERITY_RANK, DraftSet, Finding, severity_counts
 from .loading import LoadedDrafts
+from .outputs import EXTENSION
 
 
 @dataclass
@@ -29,17 +30,22 @@ class Location:
     end_column: int
 
 
+def _field_text(loaded: LoadedDrafts, finding: Finding) -> str:
+    """The text a finding points into ("" for plan findings and due times)."""
+    if not finding.draft or not finding.field or finding.field == "due":
+        return ""
+    try:
+        return loaded.drafts.draft(finding.draft).fields().get(finding.field, "")
+    except KeyError:
+        return ""
+
+
 def locate(loaded: LoadedDrafts, finding: Finding) -> Location:
     """File, line and column of a finding, in the file the text was read from."""
     origin = loaded.origins.get((finding.draft or "", finding.field or ""))
     if origin is None:
         return Location(loaded.path, 1, 1, 1)
-    text = ""
-    if finding.draft and finding.field and finding.field != "due":
-        try:
-            text = loaded.drafts.draft(finding.draft).fields().get(finding.field, "")
-        except KeyError:
-            text = ""
+    text = _field_text(loaded, finding)
     start = min(finding.start, len(text))
     line = origin.line + text.count("\n", 0, start)
     column = start - (text.rfind("\n", 0, start) + 1) + 1
@@ -50,21 +56,13 @@ def locate(loaded: LoadedDrafts, finding: Finding) -> Location:
     return Location(origin.path, line, column, column + span)
 
 
-def _counts(findings: Sequence[Finding]) -> tuple[int, int]:
-    errors = sum(f.severity == "error" for f in findings)
-    return errors, len(findings) - errors
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _excerpt(loaded: LoadedDrafts, finding: Finding, style) -> list[str]:
-    if not finding.draft or not finding.field or finding.end <= finding.start or finding.field == "due":
-        return []
-    try:
-        text = loaded.drafts.draft(finding.draft).fields().get(finding.field, "")
-    except KeyError:
+    text = _field_text(loaded, finding)
+    if not text or finding.end <= finding.start:
         return []
     line_start = text.rfind("\n", 0, finding.start) + 1
     line_end = text.find("\n", finding.start)
@@ -72,12 +70,17 @@ def _excerpt(loaded: LoadedDrafts, finding: Finding, style) -> list[str]:
     end = min(finding.end, line_end)
     line = text[line_start:line_end]
     lo, hi = finding.start - line_start, end - line_start
-    if len(line) > 100:
+    if len(line) > EXCERPT_WIDTH:  # keep the match in view, 40 characters of lead-in
         cut = max(0, lo - 40)
-        line, lo, hi = ("…" + line[cut : cut + 99]) if cut else line[:100], lo - cut + (1 if cut else 0), hi - cut + (1 if cut else 0)
-        hi = min(hi, len(line))
+        prefix = "…" if cut else ""
+        line = prefix + line[cut : cut + EXCERPT_WIDTH - len(prefix)]
+        shift = cut - len(prefix)
+        lo, hi = lo - shift, min(hi - shift, len(line))
     marked = line[:lo] + style(line[lo:hi], bold=True, fg="red") + line[hi:]
     return [f"    {marked}", "    " + " " * lo + "^" * max(1, hi - lo)]
+
+
+EXCERPT_WIDTH = 100
 
 
 def _plain(text: str, **_: object) -> str:
@@ -102,7 +105,7 @@ def format_text(results: Sequence[Checked], skipped: Sequence[str] = (), *, styl
                 f"{style(f.rule, bold=True)} [{target}] {f.message}"
             )
             out += _excerpt(item.loaded, f, style)
-    errors, warnings = _counts(all_findings)
+    errors, warnings = severity_counts(all_findings)
     files = _plural(len(results), "file")
     if all_findings:
         out.append(f"\nFound {_plural(errors, 'error')} and {_plural(warnings, 'warning')} "
@@ -124,7 +127,7 @@ def format_json(results: Sequence[Checked], skipped: Sequence[str] = ()) -> str:
             "findings": [f.model_dump() for f in item.findings],
             "notes": item.loaded.notes,
         })
-    errors, warnings = _counts(all_findings)
+    errors, warnings = severity_counts(all_findings)
     payload = {
         "files": files,
         "skipped": list(skipped),
@@ -192,39 +195,43 @@ def format_github(results: Sequence[Checked], skipped: Sequence[str] = ()) -> st
 # --- what `write` prints ------------------------------------------------------------------------
 
 
-def write_summary(drafts: DraftSet, folder: str, *, engine_line: str, style=_plain) -> str:
+def write_summary(drafts: DraftSet, folder: str, *, style=_plain) -> str:
     notes = drafts.notes
     at = notes.interview.at
     lines = [
         style(f"{notes.role} at {notes.company}", bold=True) + f": {_plural(len(drafts.drafts), 'draft')} in {folder}/",
-        engine_line,
+        engine_line(drafts),
         f"Interview: {at:%a %d %b %Y %H:%M} ({at:%z})",
     ]
     for d in drafts.drafts:
         due = f"{d.due:%a %d %b %H:%M}" if d.due else "(no due time)"
         count = sum(f.draft == d.id for f in drafts.findings)
         flag = f"  {_plural(count, 'finding')}" if count else ""
-        lines.append(f"  {due}  {d.kind:5}  {d.to:24} {d.id}{_ext(d.kind)}{flag}")
+        lines.append(f"  {due}  {d.kind:5}  {d.to:24} {d.id}{EXTENSION[d.kind]}{flag}")
     lines.append("  plan.ics: a reminder for each")
     if drafts.usage:
         u = drafts.usage
         lines.append(f"Tokens: {u['prompt_tokens']:,} prompt + {u['completion_tokens']:,} completion in "
                      f"{_plural(u['requests'], 'request')} ({u['cached']} answered from the cache)")
     lines += [f"Note: {w}" for w in drafts.warnings]
-    errors, warnings = _counts(drafts.findings)
+    errors, warnings = severity_counts(drafts.findings)
     if drafts.findings:
         lines.append(f"Checklist: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
         for f in drafts.findings:
             lines.append(f"  {f.severity} {f.rule} [{f.draft or 'plan'}] {f.message}")
     else:
         lines.append("Checklist: every draft passes.")
-    for err in drafts.errors:
-        lines.append(f"  failed: {err.get('draft', '?')}: {err.get('message', '')}")
     return "\n".join(lines) + "\n"
 
 
-def _ext(kind: str) -> str:
-    return {"email": ".eml", "note": ".txt", "call": ".md"}[kind]
+def engine_line(drafts: DraftSet) -> str:
+    """Which engine wrote the drafts, and where (the warnings say when notes left the machine)."""
+    if drafts.engine == "builtin":
+        return "Engine: builtin (offline composer; your notes never left this machine)"
+    from .engines.openai import is_local_url
+
+    where = " (a server on this machine)" if is_local_url(drafts.endpoint or "") else ""
+    return f"Engine: {drafts.engine}, model {drafts.model} at {drafts.endpoint}{where}"
 
 
 def markdown_plan(drafts: DraftSet) -> str:

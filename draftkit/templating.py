@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -21,7 +22,7 @@ def prompt_root() -> Traversable:
     return Path(__file__).resolve().parent.parent / "prompts"
 
 
-def _load_packaged(name: str) -> tuple[str, str, callable] | None:
+def _load_packaged(name: str) -> tuple[str, str, Callable[[], bool]] | None:
     node = prompt_root()
     for part in name.split("/"):
         node = node / part

@@ -295,3 +295,24 @@ def test_schema_and_rules_commands(runner):
     assert schema["title"] == "draftkit interview notes"
     listing = run(runner, "rules").output.strip().splitlines()
     assert len(listing) == 24 and any(line.startswith("too-long") for line in listing)
+
+
+def test_eval_points_at_the_edited_subject_line(runner, written):
+    _edit_eml(written, "Subject: Thank you - Senior Data Engineer interview",
+              "Subject: Thank you - Senior Data Engineer interview - please reply ASAP")
+    lines = (written / "email-priya-raman.eml").read_text().splitlines()
+    subject_line = next(i + 1 for i, line in enumerate(lines) if line.startswith("Subject:"))
+    result = run(runner, "eval", "drafts", "--format", "github")
+    assert f"email-priya-raman.eml,line={subject_line}," in result.output
+
+
+def test_output_folder_follows_the_umask(runner, in_tmp):
+    import os
+    import stat
+
+    old = os.umask(0o027)
+    try:
+        assert run(runner, "write", EXAMPLE).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(OUT.stat().st_mode) == 0o750

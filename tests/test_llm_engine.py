@@ -264,7 +264,7 @@ def test_auto_engine_uses_a_configured_endpoint_and_says_where(llm, runner, in_t
 
 
 def test_remote_endpoints_are_named_as_leaving_the_machine():
-    from draftkit.engines.openai import _is_local
+    from draftkit.engines.openai import is_local_url as _is_local
 
     assert _is_local("http://127.0.0.1:8080/v1") and _is_local("http://localhost:11434/v1")
     assert not _is_local("https://api.openai.com/v1") and not _is_local("http://10.0.0.5/v1")

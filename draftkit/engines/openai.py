@@ -99,7 +99,8 @@ class Answer:
     refusal: str | None = None
 
 
-def _is_local(url: str) -> bool:
+def is_local_url(url: str) -> bool:
+    """Whether a base URL is this machine (loopback), so notes do not leave it."""
     return bool(re.match(r"https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/|$)", url))
 
 
@@ -120,7 +121,7 @@ class OpenAIEngine:
 
     @property
     def is_local(self) -> bool:
-        return _is_local(self.endpoint)
+        return is_local_url(self.endpoint)
 
     def _client_for_loop(self):
         if self._client is None:
