@@ -16,7 +16,7 @@ from .errors import EngineError, UsageError
 from .loading import load_drafts_file
 from .notes import Notes
 from .notes import load_notes as _load_notes
-from .plan import make_plan, window_warnings
+from .plan import checked_now, make_plan, open_plan, window_warnings
 
 ENGINES = ("auto", "builtin", "openai")
 
@@ -96,7 +96,9 @@ async def awrite(
     env = os.environ if environ is None else environ
     chosen = resolve_engine(engine, base_url=engine_options.get("base_url"), environ=env)
     policy = cfg.plan_policy()
-    plan = make_plan(notes, policy)
+    now = checked_now(now)
+    full_plan = make_plan(notes, policy)
+    plan = open_plan(notes, full_plan, now, policy)  # a closed window is not drafted (the warnings say why)
     if chosen == "openai":
         from .engines.openai import OpenAIEngine
 
@@ -118,7 +120,7 @@ async def awrite(
         result.warnings.append(
             f"interview.at has no UTC offset; assumed this machine's zone ({notes.interview.at:%z})."
         )
-    result.warnings += window_warnings(notes, plan, now or datetime.now().astimezone(), policy)
+    result.warnings += window_warnings(notes, full_plan, now, policy)
     return result
 
 

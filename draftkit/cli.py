@@ -46,9 +46,9 @@ class IsoDatetime(click.ParamType):
             return value
         try:
             moment = datetime.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not an ISO 8601 date-time (e.g. 2026-11-25T09:00:00-08:00)", param, ctx)
-        return moment if moment.tzinfo else moment.astimezone()
+            return moment if moment.tzinfo else moment.astimezone()
+        except (ValueError, OverflowError):
+            self.fail(f"{value[:60]!r} is not an ISO 8601 date-time (e.g. 2026-11-25T09:00:00-08:00)", param, ctx)
 
 
 @click.group(cls=DraftkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,10 +86,11 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
     from .batch import notes_paths, plan_jobs, run_jobs
     from .checklist import load_config
     from .outputs import drafts_json
+    from .plan import checked_now
     from .reports import engine_line, markdown_plan, write_summary
 
     config = load_config(config_path)
-    now = now or datetime.now().astimezone()
+    now = checked_now(now)
     jobs = plan_jobs(notes_paths(list(notes)), output, reraise=_debug(ctx))
     multi = len(jobs) > 1
     options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), "model": model,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -18,7 +20,32 @@ from pydantic import (
 )
 
 from .errors import NotesError
+from .fields import (
+    MAX_YEAR,
+    MIN_YEAR,
+    check_country,
+    check_email,
+    free_text,
+    iso_date_only,
+    lower_case,
+    multi_line,
+    one_line,
+    short_repr,
+)
 from .textutil import first_name, last_name
+
+DEFAULT_DURATION = timedelta(minutes=60)
+MAX_DURATION_MINUTES = 12 * 60
+MAX_DECISION_DAYS = 366
+
+Name = Annotated[str, AfterValidator(one_line(100))]
+Line = Annotated[str, AfterValidator(one_line(200))]
+Email = Annotated[str, AfterValidator(check_email)]
+Phone = Annotated[str, AfterValidator(one_line(40))]
+Fragment = Annotated[str, AfterValidator(free_text(500))]
+Fragments = Annotated[list[Fragment], AfterValidator(lambda items: [t for t in items if t])]
+Moment = Annotated[datetime, BeforeValidator(iso_date_only("date-time"))]
+Day = Annotated[date, BeforeValidator(iso_date_only("date"))]
 
 
 class _Strict(BaseModel):
@@ -31,29 +58,67 @@ NonEmpty = Field(min_length=1)
 class Candidate(_Strict):
     """The person who was interviewed."""
 
-    name: str = NonEmpty
-    email: str | None = None
-    phone: str | None = None
+    name: Name = NonEmpty
+    email: Email | None = None
+    phone: Phone | None = None
 
 
 class Interview(_Strict):
     """When and how the interview happened."""
 
-    at: datetime = Field(description="ISO 8601; without an offset the local time zone is assumed")
-    format: Literal["onsite", "video", "phone"] | None = None
+    at: Moment = Field(description="ISO 8601; without an offset the local time zone is assumed")
+    format: Annotated[Literal["onsite", "video", "phone"], BeforeValidator(lower_case)] | None = None
+    duration_minutes: int | None = Field(
+        default=None, ge=1, le=MAX_DURATION_MINUTES, strict=True,
+        description="length of the interview (default 60); the email's clock starts at its end",
+    )
+    end: Moment | None = Field(default=None, description="ISO 8601 end time, instead of duration_minutes")
+
+    @field_validator("at", "end")
+    @classmethod
+    def _sane_year(cls, moment: datetime | None) -> datetime | None:
+        if moment is not None and not MIN_YEAR <= moment.year <= MAX_YEAR:
+            raise ValueError(f"year {moment.year} is outside {MIN_YEAR}-{MAX_YEAR}; check the date")
+        return moment
+
+    @model_validator(mode="after")
+    def _check_end(self) -> Interview:
+        if self.end is None:
+            return self
+        if self.duration_minutes is not None:
+            raise ValueError("give interview.duration_minutes or interview.end, not both")
+        if self.end.tzinfo is None and self.at.tzinfo is not None:
+            self.end = self.end.replace(tzinfo=self.at.tzinfo)
+        elif self.end.tzinfo is not None and self.at.tzinfo is None:
+            raise ValueError("interview.end has a UTC offset but interview.at has none; give both or neither")
+        length = self.end - self.at
+        if length <= timedelta(0):
+            raise ValueError(f"interview.end ({self.end.isoformat()}) must be after interview.at")
+        if length > timedelta(minutes=MAX_DURATION_MINUTES):
+            raise ValueError(f"interview.end is more than {MAX_DURATION_MINUTES // 60} hours after interview.at")
+        return self
+
+    @property
+    def ends_at(self) -> datetime:
+        """When the interview ended: end, else at + duration (default 60 minutes)."""
+        if self.end is not None:
+            return self.end.astimezone(self.at.tzinfo)
+        minutes = self.duration_minutes
+        return self.at + (timedelta(minutes=minutes) if minutes else DEFAULT_DURATION)
 
 
 class Interviewer(_Strict):
     """One person on the panel."""
 
-    name: str = NonEmpty
-    title: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    address: str | None = Field(default=None, description="present: a handwritten note may be drafted")
-    salutation: str | None = Field(default=None, description='formal form of address, e.g. "Ms. Raman"')
+    name: Name = NonEmpty
+    title: Line | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    address: Annotated[str, AfterValidator(multi_line(500))] | None = Field(
+        default=None, description="present: a handwritten note may be drafted")
+    salutation: Name | None = Field(default=None, description='formal form of address, e.g. "Ms. Raman"')
     primary: bool = Field(default=False, description="gets the status call (at most one)")
-    topics: list[str] = Field(default_factory=list, description="what was discussed with this person")
+    topics: Fragments = Field(default_factory=list, max_length=20, description="what was discussed with this person")
 
     @property
     def first_name(self) -> str:
@@ -63,25 +128,22 @@ class Interviewer(_Strict):
     def last_name(self) -> str:
         return last_name(self.name)
 
-    @field_validator("topics")
-    @classmethod
-    def _no_blank_topics(cls, topics: list[str]) -> list[str]:
-        return [t for t in (t.strip() for t in topics) if t]
-
 
 class Notes(_Strict):
     """Structured notes from one interview."""
 
     candidate: Candidate
-    company: str = NonEmpty
-    role: str = NonEmpty
-    culture: Literal["formal", "neutral", "casual"] = "neutral"
+    company: Name = NonEmpty
+    role: Line = NonEmpty
+    culture: Annotated[Literal["formal", "neutral", "casual"], BeforeValidator(lower_case)] = "neutral"
+    country: Annotated[str, AfterValidator(check_country)] | None = Field(
+        default=None, description="ISO 3166 alpha-2 code for public holidays (default: config, else US)")
     interview: Interview
-    interviewers: list[Interviewer] = Field(min_length=1)
-    highlights: list[str] = Field(default_factory=list)
-    concerns: list[str] = Field(default_factory=list)
-    decision_by: date | None = None
-    extra: str | None = None
+    interviewers: list[Interviewer] = Field(min_length=1, max_length=20)
+    highlights: Fragments = Field(default_factory=list, max_length=20)
+    concerns: Fragments = Field(default_factory=list, max_length=20)
+    decision_by: Day | None = None
+    extra: Annotated[str, AfterValidator(multi_line(5000))] | None = None
 
     _assumed_local_tz: bool = PrivateAttr(default=False)
 
@@ -89,14 +151,27 @@ class Notes(_Strict):
     def _check(self) -> Notes:
         if self.interview.at.tzinfo is None:
             self.interview.at = self.interview.at.astimezone()
+            if self.interview.end is not None:
+                self.interview.end = self.interview.end.astimezone()
             self._assumed_local_tz = True
         if sum(1 for p in self.interviewers if p.primary) > 1:
             raise ValueError("at most one interviewer may have primary: true")
-        if self.decision_by is not None and self.decision_by <= self.interview.at.date():
-            raise ValueError(
-                f"decision_by ({self.decision_by}) must be after the interview date "
-                f"({self.interview.at.date()})"
-            )
+        seen: dict[str, int] = {}
+        for i, person in enumerate(self.interviewers):
+            first = seen.setdefault(person.name.casefold(), i)
+            if first != i:
+                raise ValueError(
+                    f'interviewers[{i}].name "{person.name}" is the same as interviewers[{first}].name '
+                    f'"{self.interviewers[first].name}": add a surname or initial so each person is distinct'
+                )
+        if self.decision_by is not None:
+            day = self.interview.at.date()
+            if self.decision_by <= day:
+                raise ValueError(f"decision_by ({self.decision_by}) must be after the interview date ({day})")
+            if (self.decision_by - day).days > MAX_DECISION_DAYS:
+                raise ValueError(
+                    f"decision_by ({self.decision_by}) is more than a year after the interview ({day}); check the year"
+                )
         return self
 
     @property
@@ -148,33 +223,57 @@ def _allowed_keys(loc: tuple[Any, ...]) -> str:
     return ", ".join(model.model_fields) if model else ""
 
 
+_TYPE_WORDS = {
+    "string_type": "must be text in quotes",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "list_type": "must be a list [...]",
+    "model_type": "must be an object {...}",
+    "model_attributes_type": "must be an object {...}",
+    "dict_type": "must be an object {...}",
+    "string_unicode": "must be text",
+}
+
+
+def _describe(err: dict[str, Any]) -> str:
+    loc = tuple(err["loc"])
+    kind, ctx, got = err["type"], err.get("ctx") or {}, short_repr(err.get("input"))
+    if kind == "extra_forbidden":
+        return f'unknown key "{loc[-1]}" (allowed here: {_allowed_keys(loc)})'
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}, got {got}"
+    if kind == "too_short" and loc and loc[-1] == "interviewers":
+        return "list at least one interviewer"
+    if kind in ("too_short", "string_too_short"):
+        return "must not be empty"
+    if kind == "too_long":
+        return f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} are allowed"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"must be between 1 and {ctx.get('le', ctx.get('ge'))}, got {got}" if kind == "less_than_equal" \
+            else f"must be at least {ctx.get('ge')}, got {got}"
+    if kind.startswith(("datetime", "date", "timezone")):
+        what = "date-time" if kind.startswith(("datetime", "timezone")) else "date"
+        example = "2026-11-24T14:00:00-08:00" if what == "date-time" else "2026-12-05"
+        return f"{got} is not a valid {what}: write it as ISO 8601, e.g. {example}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"])).removeprefix("Value error, ")
+    if kind in _TYPE_WORDS:
+        return f"{_TYPE_WORDS[kind]}, got {got}"
+    return f"{got} is not valid here (see `draftkit schema`)"
+
+
 def describe_validation_error(error: ValidationError) -> list[str]:
-    """One readable line per problem: field, what is wrong, how to fix it."""
+    """One readable line per problem, in our words: field, what is wrong, how to fix it."""
     lines = []
-    for err in error.errors():
-        loc = tuple(err["loc"])
-        field = _field_path(loc)
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            lines.append(f'{field}: unknown key "{loc[-1]}" (allowed here: {_allowed_keys(loc)})')
-        elif kind == "missing":
-            lines.append(f"{field}: required field is missing")
-        elif kind == "literal_error":
-            lines.append(f"{field}: {err['msg'].lower()}, got {err['input']!r}")
-        elif kind == "too_short" and loc and loc[-1] == "interviewers":
-            lines.append("interviewers: list at least one interviewer")
-        elif kind in ("too_short", "string_too_short"):
-            lines.append(f"{field}: must not be empty")
-        elif kind.startswith(("datetime", "date")):
-            lines.append(
-                f"{field}: {err['msg'].lower()}, got {err['input']!r} "
-                "(use ISO 8601, e.g. 2026-11-24T14:00:00-08:00 or 2026-12-05)"
-            )
-        elif kind == "value_error":
-            message = str(err["ctx"].get("error", err["msg"]))
-            lines.append(message if not loc else f"{field}: {message}")
-        else:
-            lines.append(f"{field}: {err['msg'].lower()}, got {err['input']!r}")
+    for err in error.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "lax-", "json-"))))
+        message, path = _describe({**err, "loc": loc}), _field_path(loc)
+        lines.append(f"{path}: {message}" if loc and not message.startswith(f"{path}.") else message)
     return lines
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from .notes import Interviewer, Notes
+from .errors import NotesError, UsageError
+from .fields import DEFAULT_COUNTRY, MAX_YEAR, MIN_YEAR, country_calendar
+from .notes import Interview, Interviewer, Notes
 
-EMAIL_DELAY = timedelta(hours=4)
-QUIET_START, QUIET_END = 21, 7
-MORNING = time(8, 0)
+EMAIL_DELAY = timedelta(hours=3)  # after the interview ends
+DAY_START, DAY_END = time(8, 0), time(20, 0)  # when a message may go out, local time
 NOTE_TIME = time(12, 0)
 CALL_TIME = time(10, 0)
 
@@ -24,6 +25,7 @@ class PlanPolicy:
     note_min_days: int = 7
     business_days: int = 5
     holidays: frozenset[date] = field(default_factory=frozenset)
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,14 +37,41 @@ class Touchpoint:
     due: datetime
 
 
-def is_business_day(day: date, holidays: Iterable[date] = ()) -> bool:
+class Holidays(Container[date]):
+    """Public holidays of one country plus the config's own dates."""
+
+    def __init__(self, country: str, years: Iterable[int], extra: Iterable[date] = ()):
+        self.country = country
+        self.public = country_calendar(country, tuple(years))
+        self.extra = frozenset(extra)
+
+    def __contains__(self, day: object) -> bool:
+        return day in self.extra or day in self.public
+
+    def name(self, day: date) -> str:
+        """What the holiday is called ("Thanksgiving Day"; "holiday" for the config's own)."""
+        return self.public.get(day) or "holiday"
+
+
+def country_of(notes: Notes, policy: PlanPolicy) -> str:
+    """The notes' country, else the config's, else US."""
+    return notes.country or policy.country or DEFAULT_COUNTRY
+
+
+def holidays_for(notes: Notes, policy: PlanPolicy) -> Holidays:
+    """The holidays every date of this plan is checked against."""
+    first = notes.interview.at.year
+    last = min(MAX_YEAR + 2, first + 2 + policy.business_days // 200)
+    return Holidays(country_of(notes, policy), range(first, last + 1), policy.holidays)
+
+
+def is_business_day(day: date, holidays: Container[date] = ()) -> bool:
     """Monday to Friday and not a holiday."""
     return day.weekday() < 5 and day not in holidays
 
 
-def add_business_days(start: date, n: int, holidays: Iterable[date] = ()) -> date:
+def add_business_days(start: date, n: int, holidays: Container[date] = ()) -> date:
     """The n-th business day after `start` (n=0 gives `start` itself)."""
-    holidays = frozenset(holidays)
     day, left = start, n
     while left > 0:
         day += timedelta(days=1)
@@ -51,16 +80,17 @@ def add_business_days(start: date, n: int, holidays: Iterable[date] = ()) -> dat
     return day
 
 
-def next_business_day(after: date, holidays: Iterable[date] = ()) -> date:
+def next_business_day(after: date, holidays: Container[date] = ()) -> date:
     """The first business day strictly after `after`."""
     return add_business_days(after, 1, holidays)
 
 
 def earliest_call_date(notes: Notes, policy: PlanPolicy) -> date:
     """First day a status call is welcome: N business days on, and after decision_by."""
-    day = add_business_days(notes.interview.at.date(), policy.business_days, policy.holidays)
+    holidays = holidays_for(notes, policy)
+    day = add_business_days(notes.interview.at.date(), policy.business_days, holidays)
     if notes.decision_by is not None:
-        day = max(day, next_business_day(notes.decision_by, policy.holidays))
+        day = max(day, next_business_day(notes.decision_by, holidays))
     return day
 
 
@@ -75,62 +105,134 @@ def _at(day: date, when: time, like: datetime) -> datetime:
     return datetime.combine(day, when, tzinfo=like.tzinfo)
 
 
-def email_due(interview_at: datetime, policy: PlanPolicy) -> datetime:
-    """A few hours after the interview, out of the night, always inside the window."""
-    limit = interview_at + timedelta(hours=policy.email_hours)
-    due = interview_at + min(EMAIL_DELAY, timedelta(hours=policy.email_hours) / 2)
-    if due.hour >= QUIET_START or due.hour < QUIET_END:
-        morning_day = due.date() if due.hour < QUIET_END else due.date() + timedelta(days=1)
-        morning = _at(morning_day, MORNING, due)
-        if morning < limit - timedelta(hours=1):
-            due = morning
-    return min(due, limit)
+def _in_hours(moment: datetime) -> bool:
+    return DAY_START <= moment.time() <= DAY_END
 
 
-def note_due(interview_at: datetime, policy: PlanPolicy) -> datetime:
-    """Mailed the next day around noon, never past the note window."""
-    limit = interview_at + timedelta(hours=policy.note_hours)
-    due = _at(interview_at.date() + timedelta(days=1), NOTE_TIME, interview_at)
-    if due > limit:
-        due = interview_at + timedelta(hours=policy.note_hours) / 2
-    return due
+def email_due(interview: Interview, policy: PlanPolicy) -> datetime:
+    """A few hours after the interview ends, in waking hours, always inside the window from its start."""
+    end = interview.ends_at
+    limit = interview.at + timedelta(hours=policy.email_hours)
+    due = end + min(EMAIL_DELAY, max(limit - end, timedelta(0)) / 2)
+    if _in_hours(due):
+        return min(due, limit)
+    morning = _at(due.date() + timedelta(days=due.time() > DAY_END), DAY_START, due)
+    evening = _at(due.date(), DAY_END, due)
+    for choice in (morning, evening):
+        if end + timedelta(minutes=30) <= choice <= limit:
+            return choice
+    return min(end + timedelta(hours=1), limit)  # no waking hour fits: as soon as is sensible
+
+
+def note_window(interview: Interview, policy: PlanPolicy) -> datetime:
+    """The last moment a handwritten note can be mailed."""
+    return interview.at + timedelta(hours=policy.note_hours)
+
+
+def note_due(interview: Interview, policy: PlanPolicy, holidays: Container[date] = ()) -> datetime | None:
+    """Mailed around noon on the first business day after the interview, inside the note window;
+    else later on the interview day itself; None when no business day falls inside the window."""
+    end, limit = interview.ends_at, note_window(interview, policy)
+    day = end.date() + timedelta(days=1)
+    while day <= limit.date():
+        if is_business_day(day, holidays):
+            due = min(_at(day, NOTE_TIME, end), limit)
+            if due.time() >= DAY_START:
+                return due
+        day += timedelta(days=1)
+    if is_business_day(end.date(), holidays):
+        due = max(_at(end.date(), NOTE_TIME, end), end + timedelta(hours=1))
+        if due.date() == end.date() and due.time() <= DAY_END and due <= limit:
+            return due
+    return None
 
 
 def make_plan(notes: Notes, policy: PlanPolicy | None = None) -> list[Touchpoint]:
-    """Every touchpoint: an email each, a note each with an address, one call."""
+    """Every touchpoint: an email each, a note each with an address (when one can be mailed in
+    time), one call. It depends only on the notes and the policy, never on the clock."""
     policy = policy or PlanPolicy()
-    at = notes.interview.at
-    plan = [Touchpoint("email", person, email_due(at, policy)) for person in notes.interviewers]
-    if notes_allowed(notes, policy):
-        plan += [
-            Touchpoint("note", person, note_due(at, policy))
-            for person in notes.interviewers
-            if person.address
-        ]
-    plan.append(Touchpoint("call", notes.primary, _at(earliest_call_date(notes, policy), CALL_TIME, at)))
+    try:
+        holidays = holidays_for(notes, policy)
+        at = notes.interview.at
+        email = email_due(notes.interview, policy)
+        plan = [Touchpoint("email", person, email) for person in notes.interviewers]
+        note = note_due(notes.interview, policy, holidays) if notes_allowed(notes, policy) else None
+        if note is not None:
+            plan += [Touchpoint("note", person, note) for person in notes.interviewers if person.address]
+        plan.append(Touchpoint("call", notes.primary, _at(earliest_call_date(notes, policy), CALL_TIME, at)))
+    except OverflowError:
+        raise NotesError(
+            f"interview.at: the plan for {notes.interview.at:%Y-%m-%d} runs past the last date the calendar "
+            "holds; check the year", source="notes") from None
     return plan
 
 
+def clock() -> datetime:
+    """The current time with this machine's zone (tests replace it)."""
+    return datetime.now().astimezone()
+
+
+def checked_now(now: datetime | None = None) -> datetime:
+    """`now` (--now; default: the clock) with a zone, refused outside the years a plan can use."""
+    if now is None:
+        now = clock()
+    if not MIN_YEAR <= now.year <= MAX_YEAR:
+        raise UsageError(f"--now: year {now.year} is outside {MIN_YEAR}-{MAX_YEAR}; give a date-time near the interview")
+    return now if now.tzinfo else now.astimezone()
+
+
+def closed(touch: Touchpoint, notes: Notes, now: datetime, policy: PlanPolicy) -> bool:
+    """A handwritten note whose mailing window has passed. Emails are always drafted (late thanks
+    beat none) and so is the call (it only gets more due)."""
+    return touch.kind == "note" and checked_now(now) > note_window(notes.interview, policy)
+
+
+def open_plan(notes: Notes, plan: list[Touchpoint], now: datetime, policy: PlanPolicy) -> list[Touchpoint]:
+    """The touchpoints still worth drafting at `now`; the only place the clock matters."""
+    return [t for t in plan if not closed(t, notes, now, policy)]
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%a %d %b %Y %H:%M}"
+
+
+def plan_notes(notes: Notes, plan: list[Touchpoint], policy: PlanPolicy) -> list[str]:
+    """Why someone with an address gets no handwritten note (independent of the clock)."""
+    if any(t.kind == "note" for t in plan) or not any(p.address for p in notes.interviewers):
+        return []
+    if not notes_allowed(notes, policy):
+        return [f"No handwritten note: the decision is due {notes.decision_by}, under {policy.note_min_days} days "
+                "after the interview, so a note would arrive too late; the email carries the thanks."]
+    holidays = holidays_for(notes, policy)
+    end, limit = notes.interview.ends_at, note_window(notes.interview, policy)
+    days = [end.date() + timedelta(days=i) for i in range((limit.date() - end.date()).days + 1)]
+    off = [f"{d:%a %d %b} ({holidays.name(d)})" for d in days if d.weekday() < 5 and d in holidays]
+    why = "a weekend" + (f" and {', '.join(off)}" if off else "")
+    return [f"No handwritten note: no business day for mailing falls inside the {policy.note_hours:g}-hour note "
+            f"window (until {_when(limit)}; {why}); the email carries the thanks."]
+
+
 def window_warnings(notes: Notes, plan: list[Touchpoint], now: datetime, policy: PlanPolicy) -> list[str]:
-    """Plain sentences for windows that have already closed at `now`."""
+    """Plain sentences: touchpoints left out of the plan, windows closed at `now`, what to do instead."""
     at = notes.interview.at
-    now = now.astimezone(at.tzinfo)
-    lines = []
+    now = checked_now(now).astimezone(at.tzinfo)
+    lines = plan_notes(notes, plan, policy)
     email_limit = at + timedelta(hours=policy.email_hours)
     if now > email_limit:
         lines.append(
-            f"The {policy.email_hours:g}-hour window for thank-you emails closed at "
-            f"{email_limit:%a %d %b %H:%M}; send them today anyway: late thanks beat none."
+            f"The {policy.email_hours:g}-hour window for thank-you emails closed on {_when(email_limit)}; "
+            "send them today anyway: late thanks beat none."
         )
-    note_limit = at + timedelta(hours=policy.note_hours)
-    if now > note_limit and any(t.kind == "note" for t in plan):
+    late_notes = [t.to.name for t in plan if closed(t, notes, now, policy)]
+    if late_notes:
         lines.append(
-            f"The {policy.note_hours:g}-hour window for mailing handwritten notes closed at "
-            f"{note_limit:%a %d %b %H:%M}; the email carries the thanks now."
+            f"The {policy.note_hours:g}-hour window for mailing a handwritten note to {', '.join(late_notes)} "
+            f"closed on {_when(note_window(notes.interview, policy))}: no note drafted or calendared; "
+            "send the thank-you email today instead if you have not."
         )
     for touch in plan:
         if touch.kind == "call" and now > touch.due:
-            lines.append(f"The status call to {touch.to.name} was due {touch.due:%a %d %b %H:%M}.")
+            lines.append(f"The status call to {touch.to.name} was due {_when(touch.due)}: call now.")
     if notes.decision_by is not None and now.date() > notes.decision_by:
         lines.append(f"The decision date ({notes.decision_by}) has passed.")
     return lines

@@ -14,10 +14,32 @@ STOPWORDS = frozenset(
 )
 
 
-def slugify(text: str) -> str:
-    """ASCII, lower case, words joined by '-'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+SLUG_MAX = 60
+
+
+def _transliterate(text: str) -> str:
+    from anyascii import anyascii
+
+    # a wide character (Chinese, Japanese, Korean) is a syllable of its own: keep them apart
+    return "".join(
+        f" {anyascii(c)} " if unicodedata.east_asian_width(c) in "WF" else anyascii(c) for c in text
+    )
+
+
+def slugify(text: str, limit: int = SLUG_MAX) -> str:
+    """A readable ASCII name for ids and file names: lower case, words joined by '-'.
+
+    Every script keeps a readable form (Zoë -> zoe, 王伟 -> wang-wei, Анна -> anna); the result is
+    at most `limit` characters, cut at a word boundary where it can be.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = _transliterate(text)
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(slug) > limit:
+        cut = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else ""
+        slug = (cut if len(cut) >= limit // 2 else slug[:limit]).strip("-")
+    return slug or "-".join(f"u{ord(c):x}" for c in text.strip()[:8]) or "blank"
 
 
 def words(text: str) -> list[str]:

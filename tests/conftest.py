@@ -10,6 +10,19 @@ EXAMPLE = ROOT / "examples" / "notes.json"
 NOTES_FILES = sorted((ROOT / "tests" / "data" / "notes").iterdir()) + [EXAMPLE]
 
 
+FIXED_NOW = "2026-11-24T15:00:00-08:00"  # an hour after the example interview: every window open
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    """Runs without --now see the clock an hour after the example interview (windows depend on it)."""
+    from datetime import datetime
+
+    import draftkit.plan
+
+    monkeypatch.setattr(draftkit.plan, "clock", lambda: datetime.fromisoformat(FIXED_NOW))
+
+
 @pytest.fixture
 def notes_data():
     """The example notes as a fresh dict."""

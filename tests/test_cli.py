@@ -124,8 +124,8 @@ BAD_FILES = [
     ("missing.json", None, "missing.json: no such file"),
     ("syntax.json", '{"candidate": ', "syntax.json: not valid JSON"),
     ("unknown.json", "UNKNOWN", 'unknown key "favourite_color"'),
-    ("type.json", "TYPE", "interviewers[0].topics: input should be a valid list"),
-    ("date.json", "DATE", "interview.at: input should be a valid datetime"),
+    ("type.json", "TYPE", "interviewers[0].topics: must be a list [...], got 'kafka'"),
+    ("date.json", "DATE", "interview.at: 'yesterday afternoon' is not a date-time: write it as ISO 8601"),
     ("empty.json", "EMPTY", "interviewers: list at least one interviewer"),
     ("decision.json", "DECISION", "decision_by (2026-11-01) must be after the interview date"),
 ]

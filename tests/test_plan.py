@@ -55,10 +55,10 @@ def test_late_friday_email_not_pushed_to_monday(notes_data):
     assert not (due.hour >= 21 or due.hour < 7), "kept out of the night"
 
 
-def test_note_within_48_hours_weekends_included(notes_data):
+def test_note_before_a_weekend_goes_the_same_evening(notes_data):
     notes, plan = plan_for(notes_data, "2026-11-27T17:30:00-08:00")
     (due,) = dues(plan, "note")
-    assert due.isoformat() == "2026-11-28T12:00:00-08:00"  # a Saturday: post boxes don't close
+    assert due.isoformat() == "2026-11-27T19:30:00-08:00"  # Sat/Sun are no business days; Mon is past 48 h
 
 
 def test_notes_only_for_people_with_an_address(notes_data):
@@ -75,13 +75,13 @@ def test_note_only_when_decision_is_a_week_away(notes_data, decision_by, has_not
 
 
 @pytest.mark.parametrize(("at", "decision_by", "call_day"), [
-    ("2026-11-24T14:00:00-08:00", None, "2026-12-01"),          # Tue + 5 business days
+    ("2026-11-24T14:00:00-08:00", None, "2026-12-02"),          # Tue + 5 business days, Thanksgiving off
     ("2026-11-27T17:30:00-08:00", None, "2026-12-04"),          # Fri + 5 -> next Fri
     ("2026-11-28T10:00:00-08:00", None, "2026-12-04"),          # Sat interview counts from Sat
     ("2026-11-24T14:00:00-08:00", "2026-12-05", "2026-12-07"),  # decision on a Saturday
     ("2026-11-24T14:00:00-08:00", "2026-12-06", "2026-12-07"),  # decision on a Sunday
     ("2026-11-24T14:00:00-08:00", "2026-12-09", "2026-12-10"),  # decision mid-week
-    ("2026-11-24T14:00:00-08:00", "2026-11-26", "2026-12-01"),  # early decision: 5 days still rule
+    ("2026-11-24T14:00:00-08:00", "2026-11-26", "2026-12-02"),  # early decision: 5 days still rule
 ])
 def test_call_date(notes_data, at, decision_by, call_day):
     notes, plan = plan_for(notes_data, at, decision_by)
@@ -96,7 +96,7 @@ def test_holidays_and_business_days_from_policy(notes_data):
     notes, plan = plan_for(notes_data, "2026-11-24T14:00:00-08:00", policy=policy)
     assert dues(plan, "call")[0].date() == date(2026, 12, 3)
     notes, plan = plan_for(notes_data, "2026-11-24T14:00:00-08:00", policy=PlanPolicy(business_days=7))
-    assert dues(plan, "call")[0].date() == date(2026, 12, 3)
+    assert dues(plan, "call")[0].date() == date(2026, 12, 4)  # Thanksgiving (Nov 26) is a US holiday
 
 
 def test_primary_defaults_to_first_interviewer(notes_data):
@@ -126,7 +126,7 @@ def test_window_warnings_depend_on_now_only_for_the_summary(notes_data):
     assert window_warnings(notes, plan, datetime.fromisoformat("2026-11-24T15:00:00-08:00"), policy) == []
     late = window_warnings(notes, plan, datetime.fromisoformat("2026-11-27T09:00:00-08:00"), policy)
     assert any("thank-you emails closed" in w for w in late)
-    assert any("handwritten notes closed" in w for w in late)
+    assert any("handwritten note to Priya Raman closed" in w for w in late)
     plan_later, _ = make_plan(notes, policy), None
     assert make_plan(notes, policy) == plan_later
     assert earliest_call_date(notes, policy) == date(2026, 12, 7)

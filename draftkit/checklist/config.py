@@ -36,6 +36,7 @@ class Config:
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     holidays: frozenset[date] = frozenset()
     source: str | None = None
+    country: str | None = None
 
     @classmethod
     def default(cls) -> Config:
@@ -45,11 +46,12 @@ class Config:
     def from_mapping(cls, raw: dict[str, Any], source: str | None = None) -> Config:
         """Validate a config table; unknown rules or keys are errors."""
         where = source or "config"
-        known_top = {"holidays", "rules"}
+        known_top = {"country", "holidays", "rules"}
         for key in raw:
             if key not in known_top:
-                raise ConfigError(f"{where}: unknown key {key!r} (allowed: holidays, rules)")
+                raise ConfigError(f"{where}: unknown key {key!r} (allowed: country, holidays, rules)")
         holidays = _holidays(raw.get("holidays", []), where)
+        country = _country(raw["country"], where) if "country" in raw else None
         tables = raw.get("rules", {})
         if not isinstance(tables, dict):
             raise ConfigError(f"{where}: 'rules' must be a table of [rules.RULE-ID] tables")
@@ -65,7 +67,7 @@ class Config:
             if not isinstance(table, dict):
                 raise ConfigError(f"{where}: [rules.{rule_id}] must be a table")
             rules[rule_id] = _settings(rule_id, spec.severity, spec.params, table, where)
-        return cls(rules=rules, holidays=holidays, source=source)
+        return cls(rules=rules, holidays=holidays, source=source, country=country)
 
     def rule(self, rule_id: str) -> RuleSettings:
         return self.rules[rule_id]
@@ -81,7 +83,17 @@ class Config:
             note_min_days=int(self.param("missed-deadline", "note_min_days")),
             business_days=int(self.param("premature-follow-up", "business_days")),
             holidays=self.holidays,
+            country=self.country,
         )
+
+
+def _country(value: Any, where: str) -> str:
+    from ..fields import check_country
+
+    try:
+        return check_country(value if isinstance(value, str) else repr(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: country: {exc}") from None
 
 
 def _holidays(value: Any, where: str) -> frozenset[date]:

@@ -1,0 +1,131 @@
+"""Checks for single notes fields: one-line text, free text, emails, countries, dates.
+
+Each check raises ValueError with a message in our words; notes.py names the field and the file.
+Policy per field (documented in the README):
+
+- names, company, role, title, salutation, emails, phones: one line. A line break, tab or other
+  control character is an error (it could start a new header or calendar line); runs of spaces
+  are collapsed.
+- topics, highlights, concerns: free text. Line breaks and control characters become spaces and
+  whitespace is collapsed, because they only ever appear inside a sentence.
+- address, extra: several lines allowed (CR/CRLF become LF); other control characters are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+MIN_YEAR, MAX_YEAR = 1900, 2999
+DEFAULT_COUNTRY = "US"
+
+_EMAIL_RE = re.compile(r"[^@\s,;:<>()\[\]\"\\]+@[^@\s,;:<>()\[\]\"\\]+\.[^@\s,;:<>()\[\]\"\\.]+")
+_ISO_START_RE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
+
+
+def short_repr(value: Any, limit: int = 60) -> str:
+    """repr() cut to `limit` characters, so an error line never echoes a huge value."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def _too_long(text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise ValueError(f"is {len(text)} characters long; keep it to {limit} or fewer")
+
+
+def one_line(limit: int) -> Callable[[str], str]:
+    """A check for one-line fields: no control characters, spaces collapsed, at most `limit` long."""
+
+    def check(text: str) -> str:
+        bad = next((c for c in text if _is_control(c)), None)
+        if bad is not None:
+            what = "a line break" if bad in "\r\n\u2028\u2029\x85" else "a control character"
+            raise ValueError(f"contains {what} (U+{ord(bad):04X}); keep it on one line of plain text")
+        text = " ".join(text.split())
+        _too_long(text, limit)
+        return text
+
+    return check
+
+
+def free_text(limit: int) -> Callable[[str], str]:
+    """A check for a fragment used inside a sentence: whitespace normalised, at most `limit` long."""
+
+    def check(text: str) -> str:
+        text = " ".join("".join(" " if _is_control(c) else c for c in text).split())
+        _too_long(text, limit)
+        return text
+
+    return check
+
+
+def multi_line(limit: int) -> Callable[[str], str]:
+    """A check for text that may span lines: LF line ends, no other control characters."""
+
+    def check(text: str) -> str:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+        text = "".join(c for c in text.replace("\t", " ") if c == "\n" or not _is_control(c)).strip()
+        _too_long(text, limit)
+        return text
+
+    return check
+
+
+def check_email(text: str) -> str:
+    """One plain address like name@example.com (no display name, no second address)."""
+    text = one_line(254)(text)
+    if not _EMAIL_RE.fullmatch(text):
+        raise ValueError(f"{short_repr(text)} is not one email address like name@example.com")
+    return text
+
+
+@lru_cache(maxsize=64)
+def country_calendar(code: str, years: tuple[int, ...] = ()) -> Any:
+    """The `holidays` calendar of a country (imported on first use; raises NotImplementedError)."""
+    import holidays
+
+    return holidays.country_holidays(code, years=years, expand=False)
+
+
+def check_country(text: str) -> str:
+    """An ISO 3166 alpha-2 code the `holidays` package knows, upper-cased."""
+    code = text.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise ValueError(f"{short_repr(text)} is not a two-letter ISO 3166 country code such as US, GB or DE")
+    try:
+        country_calendar(code)
+    except NotImplementedError:
+        raise ValueError(
+            f"{short_repr(text)} is not a country code the holidays calendar knows (use ISO 3166 alpha-2, e.g. US, GB, DE)"
+        ) from None
+    return code
+
+
+def iso_date_only(what: str) -> Callable[[Any], Any]:
+    """Refuse numbers (read as Unix time otherwise) and strings that do not start like YYYY-MM-DD."""
+    example = "2026-11-24T14:00:00-08:00" if what == "date-time" else "2026-12-05"
+
+    def check(value: Any) -> Any:
+        if isinstance(value, date):  # YAML reads bare dates itself
+            return value
+        if isinstance(value, (int, float)):
+            raise ValueError(f"{short_repr(value)} is a number, not a {what}: write it as ISO 8601, e.g. {example}")
+        if not isinstance(value, str) or not _ISO_START_RE.match(value):
+            raise ValueError(f"{short_repr(value)} is not a {what}: write it as ISO 8601, e.g. {example}")
+        return value
+
+    return check
+
+
+def lower_case(value: Any) -> Any:
+    """Case-insensitive choices: "Formal" is "formal"."""
+    return value.strip().lower() if isinstance(value, str) else value
