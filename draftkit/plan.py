@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from .errors import NotesError, UsageError
-from .fields import DEFAULT_COUNTRY, MAX_YEAR, MIN_YEAR, country_calendar
+from .fields import DEFAULT_COUNTRY, MAX_YEAR, MIN_YEAR
 from .notes import Interview, Interviewer, Notes
+from .publicholidays import public_holidays
 
 EMAIL_DELAY = timedelta(hours=3)  # after the interview ends
 DAY_START, DAY_END = time(8, 0), time(20, 0)  # when a message may go out, local time
@@ -42,7 +43,7 @@ class Holidays(Container[date]):
 
     def __init__(self, country: str, years: Iterable[int], extra: Iterable[date] = ()):
         self.country = country
-        self.public = country_calendar(country, tuple(years))
+        self.public = {day: name for year in years for day, name in public_holidays(country, year).items()}
         self.extra = frozenset(extra)
 
     def __contains__(self, day: object) -> bool:
