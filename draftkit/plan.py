@@ -6,7 +6,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from .errors import NotesError, UsageError
+from .errors import ConfigError, NotesError, UsageError
 from .fields import DEFAULT_COUNTRY, MAX_YEAR, MIN_YEAR
 from .notes import Interview, Interviewer, Notes
 from .publicholidays import public_holidays
@@ -15,6 +15,7 @@ EMAIL_DELAY = timedelta(hours=3)  # after the interview ends
 DAY_START, DAY_END = time(8, 0), time(20, 0)  # when a message may go out, local time
 NOTE_TIME = time(12, 0)
 CALL_TIME = time(10, 0)
+MAX_BUSINESS_DAYS = 260  # a year: a longer wait before the status call is a typo
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def country_of(notes: Notes, policy: PlanPolicy) -> str:
 def holidays_for(notes: Notes, policy: PlanPolicy) -> Holidays:
     """The holidays every date of this plan is checked against."""
     first = notes.interview.at.year
-    last = min(MAX_YEAR + 2, first + 2 + policy.business_days // 200)
+    last = first + 2 + min(policy.business_days, MAX_BUSINESS_DAYS) // 200
     return Holidays(country_of(notes, policy), range(first, last + 1), policy.holidays)
 
 
@@ -88,6 +89,11 @@ def next_business_day(after: date, holidays: Container[date] = ()) -> date:
 
 def earliest_call_date(notes: Notes, policy: PlanPolicy) -> date:
     """First day a status call is welcome: N business days on, and after decision_by."""
+    if not 0 <= policy.business_days <= MAX_BUSINESS_DAYS:
+        raise ConfigError(
+            f"[rules.premature-follow-up] business_days: {policy.business_days} is more than "
+            f"{MAX_BUSINESS_DAYS} (a year of business days); use a smaller number"
+        )
     holidays = holidays_for(notes, policy)
     day = add_business_days(notes.interview.at.date(), policy.business_days, holidays)
     if notes.decision_by is not None:
