@@ -45,13 +45,16 @@ CASES = [
     ("--now in year 1", EXAMPLE, ["--now", "0001-01-01T00:00:00"], ""),
     ("--now in year 9999", EXAMPLE, ["--now", "9999-12-31T23:59:59+14:00"], ""),
     ("huge business_days in config", EXAMPLE, [], "[rules.premature-follow-up]\nbusiness_days = 100000000\n"),
-    ("20 interviewers, 100-character names", mutated(("interviewers",), [
-        {"name": f"Person {i} " + "Q" * 88, "address": "1 Main St", "topics": ["t " * 200]} for i in range(20)
+    ("12 interviewers, 100-character names", mutated(("interviewers",), [
+        {"name": f"Person {i} " + "Q" * 88, "address": "1 Main St", "topics": [f"topic {j} " + "tt " * 78 for j in range(10)]}
+        for i in range(12)
     ]), [], ""),
+    ("a 249-word topic", mutated(("interviewers", 0, "topics"), ["t " * 249]), [], ""),
+    ("13 interviewers", mutated(("interviewers",), [{"name": f"Person {i}"} for i in range(13)]), [], ""),
 ]
 
 
-def run(data: dict, extra: list[str], config: str) -> tuple[float, float, int, str]:
+def run(data: dict, extra: list[str], config: str) -> tuple[float, float, float, int, str]:
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "n.json").write_text(json.dumps(data))
         if config:
@@ -67,14 +70,14 @@ def run(data: dict, extra: list[str], config: str) -> tuple[float, float, int, s
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         first = next((line for line in err.splitlines() if line.startswith("Error")), "")
-        return seconds, usage.ru_maxrss / 1024, proc.returncode, first
+        return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, first
 
 
 def main() -> None:
-    print(f"{'case':40} {'exit':>4} {'seconds':>8} {'peak MB':>8}  first error line")
+    print(f"{'case':40} {'exit':>4} {'wall s':>7} {'cpu s':>6} {'peak MB':>8}  first error line")
     for name, data, extra, config in CASES:
-        seconds, peak, code, line = run(data, extra, config)
-        print(f"{name:40} {code:>4} {seconds:>8.2f} {peak:>8.1f}  {line[:110]}")
+        seconds, cpu, peak, code, line = run(data, extra, config)
+        print(f"{name:40} {code:>4} {seconds:>7.2f} {cpu:>6.2f} {peak:>8.1f}  {line[:100]}")
 
 
 if __name__ == "__main__":

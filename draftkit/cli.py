@@ -46,9 +46,11 @@ class IsoDatetime(click.ParamType):
             return value
         try:
             moment = datetime.fromisoformat(value)
-            return moment if moment.tzinfo else moment.astimezone()
-        except (ValueError, OverflowError):
+        except ValueError:
             self.fail(f"{value[:60]!r} is not an ISO 8601 date-time (e.g. 2026-11-25T09:00:00-08:00)", param, ctx)
+        if not 1900 <= moment.year <= 2999:
+            self.fail(f"year {moment.year} is outside 1900-2999; give a date-time near the interview", param, ctx)
+        return moment if moment.tzinfo else moment.astimezone()
 
 
 @click.group(cls=DraftkitGroup, context_settings={"help_option_names": ["-h", "--help"]})

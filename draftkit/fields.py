@@ -56,12 +56,15 @@ def one_line(limit: int) -> Callable[[str], str]:
     return check
 
 
-def free_text(limit: int) -> Callable[[str], str]:
-    """A check for a fragment used inside a sentence: whitespace normalised, at most `limit` long."""
+def free_text(limit: int, max_words: int = 80) -> Callable[[str], str]:
+    """A check for a fragment used inside a sentence: whitespace normalised, bounded in characters and words."""
 
     def check(text: str) -> str:
         text = " ".join("".join(" " if _is_control(c) else c for c in text).split())
         _too_long(text, limit)
+        count = len(text.split())
+        if count > max_words:
+            raise ValueError(f"has {count} words; keep it to {max_words} or fewer (a phrase or a sentence)")
         return text
 
     return check

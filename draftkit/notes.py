@@ -118,7 +118,7 @@ class Interviewer(_Strict):
         default=None, description="present: a handwritten note may be drafted")
     salutation: Name | None = Field(default=None, description='formal form of address, e.g. "Ms. Raman"')
     primary: bool = Field(default=False, description="gets the status call (at most one)")
-    topics: Fragments = Field(default_factory=list, max_length=20, description="what was discussed with this person")
+    topics: Fragments = Field(default_factory=list, max_length=10, description="what was discussed with this person")
 
     @property
     def first_name(self) -> str:
@@ -139,7 +139,7 @@ class Notes(_Strict):
     country: Annotated[str, AfterValidator(check_country)] | None = Field(
         default=None, description="ISO 3166 alpha-2 code for public holidays (default: config, else US)")
     interview: Interview
-    interviewers: list[Interviewer] = Field(min_length=1, max_length=20)
+    interviewers: list[Interviewer] = Field(min_length=1, max_length=12)
     highlights: Fragments = Field(default_factory=list, max_length=20)
     concerns: Fragments = Field(default_factory=list, max_length=20)
     decision_by: Day | None = None

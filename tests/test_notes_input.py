@@ -1,12 +1,15 @@
 """Hostile and unusual notes input: one clear line and exit 2, or drafts that keep every name readable."""
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+import draftkit
 from draftkit.cli import cli
 from draftkit.drafts import Draft, assign_ids
+from draftkit.errors import UsageError
 from draftkit.textutil import slugify
 
 NOW = "2026-11-24T15:00:00-08:00"
@@ -46,7 +49,11 @@ BAD = [
     (("candidate", "name"), "A" * 101, "candidate.name: is 101 characters long"),
     (("role",), "R" * 201, "role: is 201 characters long; keep it to 200 or fewer"),
     (("highlights",), ["h" * 501], "highlights[0]: is 501 characters long; keep it to 500 or fewer"),
+    (("interviewers", 0, "topics"), ["t " * 249], "interviewers[0].topics[0]: has 249 words; keep it to 80 or fewer"),
+    (("concerns",), ["scala " * 81], "concerns[0]: has 81 words; keep it to 80 or fewer"),
     (("highlights",), ["led a team"] * 21, "highlights: has 21 items; at most 20 are allowed"),
+    (("interviewers", 0, "topics"), ["kafka"] * 11, "interviewers[0].topics: has 11 items; at most 10 are allowed"),
+    (("interviewers",), [{"name": f"P{i}"} for i in range(13)], "interviewers: has 13 items; at most 12 are allowed"),
     (("interviewers", 0, "topics"), [HUGE], "interviewers[0].topics[0]: is 2000000 characters long"),
     (("extra",), HUGE, "extra: is 2000000 characters long; keep it to 5000 or fewer"),
     # dates: never a number, never near the ends of the calendar
@@ -98,20 +105,26 @@ def test_bad_notes_one_clear_line_exit_2(runner, in_tmp, notes_data, where, valu
     assert not Path("drafts").exists()
 
 
-@pytest.mark.parametrize(("now", "line"), [
-    ("0001-01-01T00:00:00+14:00", "--now: year 1 is outside 1900-2999"),
-    ("9999-12-31T23:59:59-12:00", "--now: year 9999 is outside 1900-2999"),
-])
-def test_now_near_the_ends_of_the_calendar(runner, in_tmp, now, line):
+@pytest.mark.parametrize(("now", "year"), [("0001-01-01T00:00:00+14:00", 1), ("9999-12-31T23:59:59-12:00", 9999)])
+def test_now_near_the_ends_of_the_calendar(runner, in_tmp, now, year):
     result = run(runner, "write", Path(__file__).parent.parent / "examples" / "notes.json", "--now", now)
     assert result.exit_code == 2
-    assert result.output.strip().splitlines() == [f"Error: {line}; give a date-time near the interview"]
+    line = f"Error: Invalid value for '--now': year {year} is outside 1900-2999; give a date-time near the interview"
+    assert line in result.output.splitlines()
+    assert not Path("drafts").exists()
+
+
+@pytest.mark.parametrize("now", [datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), datetime(9999, 12, 31, 23)])
+def test_api_now_near_the_ends_of_the_calendar(notes_data, now):
+    with pytest.raises(UsageError, match=f"--now: year {now.year} is outside 1900-2999"):
+        draftkit.write(notes_data, engine="builtin", now=now)
 
 
 def test_naive_now_in_year_one_is_a_usage_error_not_a_crash(runner, in_tmp):
     result = run(runner, "write", Path(__file__).parent.parent / "examples" / "notes.json", "--now", "0001-01-01T00:00:00")
     assert result.exit_code == 2
-    assert "Traceback" not in result.output and "Error" in result.output
+    assert "Traceback" not in result.output
+    assert "Invalid value for '--now': year 1 is outside 1900-2999; give a date-time near the interview" in result.output
 
 
 def _write_ok(runner, notes_data, name="n.json"):
