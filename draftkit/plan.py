@@ -213,8 +213,9 @@ def plan_notes(notes: Notes, plan: list[Touchpoint], policy: PlanPolicy) -> list
     holidays = holidays_for(notes, policy)
     end, limit = notes.interview.ends_at, note_window(notes.interview, policy)
     days = [end.date() + timedelta(days=i) for i in range((limit.date() - end.date()).days + 1)]
-    off = [f"{d:%a %d %b} ({holidays.name(d)})" for d in days if d.weekday() < 5 and d in holidays]
-    why = "a weekend" + (f" and {', '.join(off)}" if off else "")
+    off = [f"{d:%a %d %b}" + (f" ({holidays.name(d)})" if d.weekday() < 5 else "")
+           for d in days if not is_business_day(d, holidays)]
+    why = f"days off: {', '.join(off)}" if off else "too late in the day to mail"
     return [f"No handwritten note: no business day for mailing falls inside the {policy.note_hours:g}-hour note "
             f"window (until {_when(limit)}; {why}); the email carries the thanks."]
 

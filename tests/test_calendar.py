@@ -127,14 +127,23 @@ def test_no_business_day_in_the_note_window_means_no_note_and_says_why(notes_dat
     plan = make_plan(notes)
     assert due(plan, "note") is None
     (line,) = window_warnings(notes, plan, notes.interview.at, PlanPolicy())
-    assert line.startswith("No handwritten note: no business day for mailing falls inside the 48-hour note window")
+    assert line == ("No handwritten note: no business day for mailing falls inside the 48-hour note window "
+                    "(until Sun 29 Nov 2026 19:30; days off: Sat 28 Nov, Sun 29 Nov); the email carries the thanks.")
 
 
 def test_holiday_named_when_it_blocks_the_note(notes_data):
     notes = notes_at(notes_data, "2026-12-24T19:00:00-05:00")  # Thursday evening; Fri 25 Christmas
     plan = make_plan(notes)
     assert due(plan, "note") is None
-    assert "Fri 25 Dec (Christmas Day)" in window_warnings(notes, plan, notes.interview.at, PlanPolicy())[0]
+    assert "days off: Fri 25 Dec (Christmas Day), Sat 26 Dec" in window_warnings(notes, plan, notes.interview.at, PlanPolicy())[0]
+
+
+def test_decision_too_soon_for_a_note_is_said(notes_data):
+    notes = notes_at(notes_data, "2026-11-24T14:00:00-08:00", decision_by="2026-11-27")
+    plan = make_plan(notes)
+    assert due(plan, "note") is None
+    assert window_warnings(notes, plan, notes.interview.at, PlanPolicy())[0].startswith(
+        "No handwritten note: the decision is due 2026-11-27, under 7 days after the interview")
 
 
 def test_plan_does_not_depend_on_the_clock(notes_data):
