@@ -7,6 +7,7 @@ reported as an adjustment, with a hint on how to write it so it fits.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +17,17 @@ from ..drafts import Draft, assign_ids
 from ..notes import Interviewer, Notes
 from ..plan import Touchpoint
 from ..templating import render
-from ..textutil import first_name
+from ..textutil import content_words, first_name
 from .claims import Claim, concern, first_person
-from .fragments import Fragment, analyse, analyse_role, proper_words, shares_meaning, with_article
+from .fragments import (
+    Fragment,
+    analyse,
+    analyse_role,
+    fits_role,
+    proper_words,
+    shares_meaning,
+    with_article,
+)
 from .frames import FramePicker, realise, stable_key
 
 MEETING = {
@@ -50,6 +59,13 @@ class Reading:
     role: Fragment
     people: list[Person]
     adjustments: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def role_in_subject(self) -> str | None:
+        """The full role for the subject line, when the bare title drops words that name the job."""
+        full, bare = content_words(self.role.raw), content_words(self.role.text)
+        needed = max(math.ceil(len(full) / 2), min(len(full), 2))
+        return self.role.raw.strip() if len(bare) < needed else None
 
 
 @dataclass(frozen=True)
@@ -109,7 +125,7 @@ def read_notes(notes: Notes) -> Reading:
                 used.add(match.field)
                 break
         if person.link is None:
-            match = next((c for c in usable if shares_meaning(c.raw, role.text)), None)
+            match = next((c for c in usable if fits_role(c.raw, notes.role)), None)
             if match:
                 person.role_claim = match
                 used.add(match.field)
@@ -162,14 +178,15 @@ def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | No
     return realise(frame, **values)
 
 
-def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_chars: int) -> dict[str, str]:
+def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_chars: int,
+               full_role: str | None = None) -> dict[str, str]:
     """Realise every optional sentence of one email; Parts decides later which ones stay."""
     out: dict[str, str] = {}
     topics = person.topics
     t0 = topics[0] if topics else None
-    short = t0 if t0 and t0.nounlike and len(t0.text) <= SUBJECT_TOPIC_CHARS else None
+    short = t0 if t0 and t0.nounlike and len(t0.text) <= SUBJECT_TOPIC_CHARS and not full_role else None
     for frame in picker.candidates("subject", person.key, short):
-        line = realise(frame, t=short.text if short else "", **base)
+        line = realise(frame, **{**base, "t": short.text if short else "", "role": full_role or base["role"]})
         if len(line) <= max_chars:
             picker.mark("subject", frame)
             out["subject"] = line
@@ -300,7 +317,7 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     person_of = {id(p.who): p for p in reading.people}
     picker = FramePicker(notes.candidate.name, notes.company)
     said: dict[int, dict[str, str]] = {}
-    planners = {"email": lambda p: plan_email(picker, p, base, max_chars),
+    planners = {"email": lambda p: plan_email(picker, p, base, max_chars, reading.role_in_subject),
                 "note": lambda p: plan_note(picker, p, base), "call": lambda p: plan_call(picker, p, base)}
     for i in sorted(range(len(plan)), key=lambda i: (plan[i].kind, person_of[id(plan[i].to)].key)):
         said[i] = planners[plan[i].kind](person_of[id(plan[i].to)])

@@ -15,7 +15,7 @@ NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelv
                          "thirty forty fifty hundred dozen several".split())
 SELF = re.compile(r"^(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|My|We|We've|We’ve|Our)\b")
 # Words that turn a concern's topic into shorthand for a weakness: "limited Scala experience".
-WEAKNESS_LEAD = re.compile(r"(?i)^(limited|little|no|not much|not enough|lack of|lacking|weak|minimal|only some|less)\s+")
+WEAKNESS_LEAD = re.compile(r"(?i)^(limited|little|no|not much|not enough|lack of|lacking|weak|minimal|only some|less|new to)\s+")
 SEPARATORS = (": ", " - ", " – ", " — ", "; ")
 EMPTY_PROMISE = re.compile(r"(?i)\b(happy|glad|willing|open) to (discuss|talk|walk|explain|chat)\b")
 
@@ -111,8 +111,10 @@ def concern(raw: str, field_name: str, proper: frozenset[str]) -> Claim:
         return answer_claim
     weakness = WEAKNESS_LEAD.match(topic)
     if weakness:
-        topic = "my " + topic[weakness.end():]
+        rest = topic[weakness.end():]
+        topic = f"my experience with {rest}" if weakness.group(1).lower() == "new to" else f"my {rest}"
         answer_claim.changes.append(f'asked about it as "{topic}" rather than "{weakness.group(1)} …"')
     question = analyse(field_name, topic, proper)
-    answer_claim.topic = question if question.nounlike else None
+    opens = question.text.split(" ", 1)[0].lower()
+    answer_claim.topic = question if question.nounlike and opens in DETERMINERS else None
     return answer_claim

@@ -157,7 +157,9 @@ def _keeps_capital(word: str, proper: frozenset[str]) -> bool:
 
 
 def _lower_first(text: str, proper: frozenset[str], changes: list[str]) -> str:
-    first = text.split(" ", 1)[0]
+    first, _, rest = text.partition(" ")
+    if rest[:1].isupper() and rest.split(" ", 1)[0].lower() not in STOPWORDS:
+        return text  # "Vision Zero outcomes", "New York office": a name of several words
     if _keeps_capital(first, proper):
         return text
     changes.append(f'lower-cased "{first}" (it opens the phrase, it is not a name)')
@@ -251,6 +253,21 @@ def analyse_role(raw: str) -> Fragment:
         changes.append(f'left out the leading "{lead.group(1)}"')
         text = text[lead.end():]
     return Fragment("role", raw, text.rstrip(TRAILING), "noun", None, False, changes)
+
+
+GENERIC_ROLE_WORDS = frozenset(content_words(
+    "senior junior lead head principal staff chief manager management director associate assistant "
+    "coordinator specialist officer analyst engineer consultant supervisor executive representative "
+    "intern trainee apprentice fellow team member level grade"))
+
+
+def fits_role(text: str, role: str) -> bool:
+    """A highlight belongs with the role: it shares meaning, or a word that names the work
+    ("grants" for a Grants Manager; never "senior" or "manager")."""
+    if shares_meaning(text, role):
+        return True
+    shared = (set(content_words(text)) & set(content_words(role))) - GENERIC_ROLE_WORDS
+    return any(len(w) > 3 for w in shared)
 
 
 def shares_meaning(a: str, b: str) -> bool:
