@@ -136,7 +136,7 @@ def read_notes(notes: Notes) -> Reading:
         else:
             _adjust(adjust, claim.field, claim.raw, "unused",
                     "it relates to no interviewer's topics and not to the role",
-                    "use a distinctive word from the topic it answers (a tool, a name, two shared words)")
+                    "use a distinctive word from the topic it answers: a tool, a name or two shared words")
     primary = next(p for p in reading.people if p.who is notes.primary)
     for k, raw in enumerate(notes.concerns):
         claim = concern(raw, f"concerns[{k}]", proper)
@@ -188,7 +188,7 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     for frame in picker.candidates("subject", person.key, short):
         line = realise(frame, **{**base, "t": short.text if short else "", "role": full_role or base["role"]})
         if len(line) <= max_chars:
-            picker.mark("subject", frame)
+            picker.mark("subject", frame, person.key)
             out["subject"] = line
             break
     else:
@@ -307,8 +307,10 @@ def _best_draft(notes: Notes, notes_ctx: NotesContext, touch: Touchpoint, person
 
 
 def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
-            adjustments: list[dict[str, Any]] | None = None) -> list[Draft]:
-    """Drafts for every touchpoint; what was rephrased or left out goes into `adjustments`."""
+            adjustments: list[dict[str, Any]] | None = None,
+            trace: list[tuple[str, str, str]] | None = None) -> list[Draft]:
+    """Drafts for every touchpoint; what was rephrased or left out goes into `adjustments`,
+    and (person key, slot, frame id) of every frame chosen into `trace`."""
     config = config or Config.default()
     notes_ctx = NotesContext(notes)
     reading = read_notes(notes)
@@ -324,6 +326,8 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     adjust = reading.adjustments
     drafts = [_best_draft(notes, notes_ctx, t, person_of[id(t.to)], said[i], base, config, adjust)
               for i, t in enumerate(plan)]
+    if trace is not None:
+        trace.extend(picker.chosen)
     if adjustments is not None:
         adjustments.extend(sorted(adjust, key=lambda a: _field_order(notes, a["field"])))
     return assign_ids(drafts)

@@ -75,7 +75,7 @@ def first_person(raw: str, field_name: str) -> Claim:
         claim.clause = f"I have experience {text[0].lower()}{text[1:]}"
         claim.changes.append('wrote it as "I have experience …"')
         return claim
-    if _verb_first(tokens) and first.isalpha():
+    if _verb_first(tokens) and text.split()[0].isalpha() and text.split()[0].islower():
         verb = _present_first_person(first)
         claim.clause = f"I {verb}{text[len(first):]}"
         if verb != first:

@@ -229,6 +229,8 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     changes: list[str] = []
     text, asked = _clean(raw, changes)
     shape = shape_of(text, asked)
+    if shape == "question" and asked:
+        changes.remove('dropped the "?"')  # question frames ask it again
     text = _lower_first(text, proper, changes)
     tokens = [t.lower().strip("\"'(),.") for t in text.split()]
     pov = _pov(tokens)

@@ -89,6 +89,7 @@ class FramePicker:
     def __init__(self, *seed: str) -> None:
         self.seed = seed
         self.used: dict[str, set[str]] = {}
+        self.chosen: list[tuple[str, str, str]] = []  # (person key, slot, frame id), for tests
 
     def candidates(self, slot: str, person: str, fragment: Fragment | None = None) -> list[Frame]:
         """Frames that fit, in this person's own order, those still unused on the panel first."""
@@ -97,14 +98,15 @@ class FramePicker:
         used = self.used.get(slot, set())
         return [f for f in fitting if f.id not in used] + [f for f in fitting if f.id in used]
 
-    def mark(self, slot: str, frame: Frame) -> None:
+    def mark(self, slot: str, frame: Frame, person: str = "") -> None:
         self.used.setdefault(slot, set()).add(frame.id)
+        self.chosen.append((person, slot, frame.id))
 
     def pick(self, slot: str, person: str, fragment: Fragment | None = None) -> Frame | None:
         """The first fitting frame in this person's order that no one else on the panel has."""
         found = self.candidates(slot, person, fragment)
         if found:
-            self.mark(slot, found[0])
+            self.mark(slot, found[0], person)
         return found[0] if found else None
 
 
