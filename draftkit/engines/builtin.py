@@ -115,7 +115,8 @@ def read_notes(notes: Notes) -> Reading:
             _adjust(adjust, claim.field, claim.raw, "unused", claim.why, claim.hint)
     usable = [c for c in claims if c.clause]
     used: set[str] = set()
-    for person in reading.people:
+    role_uses: dict[str, int] = {}
+    for person in sorted(reading.people, key=lambda p: p.key):
         for j, topic in enumerate(person.topics):
             if not topic.nounlike:
                 continue
@@ -124,10 +125,12 @@ def read_notes(notes: Notes) -> Reading:
                 person.link = (match, j)
                 used.add(match.field)
                 break
-        if person.link is None:
-            match = next((c for c in usable if fits_role(c.raw, notes.role)), None)
+        if person.link is None:  # a highlight said for the role goes to two people at most
+            fits = [c for c in usable if fits_role(c.raw, notes.role) and role_uses.get(c.field, 0) < 2]
+            match = min(fits, key=lambda c: role_uses.get(c.field, 0), default=None)
             if match:
                 person.role_claim = match
+                role_uses[match.field] = role_uses.get(match.field, 0) + 1
                 used.add(match.field)
     for claim in usable:
         if claim.field in used:
@@ -164,17 +167,20 @@ def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
     culture = notes.culture
     meeting, meeting_noun = MEETING[notes.interview.format]
     return {
-        "role": reading.role.text, "role_a": with_article(reading.role.text), "company": notes.company,
+        "role": reading.role.text, "company": notes.company,
         "meeting": meeting, "meeting_noun": meeting_noun, "day": f"{notes.interview.at:%A}",
         "first": first_name(notes.candidate.name),
         "say": lambda plain, contracted: contracted if culture == "casual" else plain,
     }
 
 
-def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | None = None, **values: Any) -> str:
-    frame = picker.pick(slot, person.key, fragment)
+def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | None = None, *, after: str = "",
+         **values: Any) -> str:
+    frame = picker.pick(slot, person.key, fragment, after=after)
     if frame is None:
         return ""
+    if "role_a" in frame.text:  # inflect is loaded only when a frame needs "a"/"an"
+        values["role_a"] = with_article(values["role"])
     return realise(frame, **values)
 
 
@@ -196,9 +202,9 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     out["opener"] = _say(picker, "opener", person, **base)
     plain = [t for j, t in enumerate(topics) if not (person.link and person.link[1] == j)]
     if plain:
-        out["topic"] = _say(picker, "topic", person, plain[0], t=plain[0].text, **base)
+        out["topic"] = _say(picker, "topic", person, plain[0], after=out["opener"], t=plain[0].text, **base)
     if len(plain) > 1:
-        out["topic2"] = _say(picker, "topic2", person, plain[1], t=plain[1].text, **base)
+        out["topic2"] = _say(picker, "topic2", person, plain[1], after=out["topic"], t=plain[1].text, **base)
     if person.link:
         claim, j = person.link
         out["link"] = _say(picker, "link", person, topics[j], t=topics[j].text, h=claim.clause, **base)
@@ -209,7 +215,7 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         slot, fragment = ("concern", c.topic) if c.topic else ("concern_plain", None)
         out["concern"] = _say(picker, slot, person, fragment, t=c.topic.text if c.topic else "", a=c.clause, **base)
     out["interest"] = _say(picker, "interest", person, **base)
-    out["offer"] = _say(picker, "offer", person, **base)
+    out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
 
 

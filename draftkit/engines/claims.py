@@ -115,6 +115,6 @@ def concern(raw: str, field_name: str, proper: frozenset[str]) -> Claim:
         topic = f"my experience with {rest}" if weakness.group(1).lower() == "new to" else f"my {rest}"
         answer_claim.changes.append(f'asked about it as "{topic}" rather than "{weakness.group(1)} …"')
     question = analyse(field_name, topic, proper)
-    opens = question.text.split(" ", 1)[0].lower()
+    opens = topic.split(" ", 1)[0].lower()  # as the candidate wrote it: no "the" added
     answer_claim.topic = question if question.nounlike and opens in DETERMINERS else None
     return answer_claim

@@ -238,8 +238,30 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
         text = "your" + text[len("their"):]
         changes.append('wrote "their" as "your" (the interviewer\'s team)')
         pov = "your"
+    if shape == "noun" and _needs_the(text):
+        text = "the " + text
+        changes.append('added "the" before it')
     challenge = any(t in CHALLENGE for t in tokens) or bool(re.search(r"\bdown (to|by)\b", text))
     return Fragment(field_name, raw, text, shape, pov, challenge, changes)
+
+
+MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "ment", "work", "ware", "s", "ics")
+
+
+def _needs_the(text: str) -> bool:
+    """A bare singular noun phrase ("after-school robotics club") reads as a splice without "the"."""
+    tokens = text.split()
+    if len(tokens) < 2 or not tokens[0].islower() or not tokens[0][:1].isalpha():
+        return False
+    if tokens[0] in DETERMINERS or tokens[0] in STOPWORDS:
+        return False
+    head = tokens[-1]
+    for i, token in enumerate(tokens[1:], start=1):
+        if token in PREPOSITION_AFTER_VERB or token in ("of", "and", "across", "between", "through", "without"):
+            head = tokens[i - 1]
+            break
+    head = head.strip(",.").lower()
+    return head.isalpha() and head in common_words() and not head.endswith(MASS_ENDINGS)
 
 
 def analyse_role(raw: str) -> Fragment:
@@ -250,6 +272,10 @@ def analyse_role(raw: str) -> Fragment:
     if bare and bare != text:
         changes.append("left out the part in brackets")
         text = bare
+    left, comma, right = text.partition(", ")
+    if comma and "," not in right and 1 <= len(left.split()) <= 3 and 1 <= len(right.split()) <= 4:
+        text = f"{right} {left}"  # "Associate, Commercial Litigation" → "Commercial Litigation Associate"
+        changes.append(f'wrote it as "{text}"')
     lead = re.match(r"(?i)(a|an|the)\s+", text)
     if lead and len(text) > len(lead.group(0)):
         changes.append(f'left out the leading "{lead.group(1)}"')

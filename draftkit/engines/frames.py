@@ -44,8 +44,8 @@ class Frame:
             return False
         if fragment.shape not in self.shapes:
             return False
-        if fragment.mine and not self.mine:
-            return False
+        if fragment.pov in ("my", "your") and not self.mine:
+            return False  # "what you said about my demo", "your view on your pricing"
         if self.tone == "calm" and fragment.challenge:
             return False
         return not (self.tone == "candid" and not fragment.challenge)
@@ -102,9 +102,13 @@ class FramePicker:
         self.used.setdefault(slot, set()).add(frame.id)
         self.chosen.append((person, slot, frame.id))
 
-    def pick(self, slot: str, person: str, fragment: Fragment | None = None) -> Frame | None:
-        """The first fitting frame in this person's order that no one else on the panel has."""
+    def pick(self, slot: str, person: str, fragment: Fragment | None = None, *, after: str = "") -> Frame | None:
+        """The first fitting frame in this person's order that no one else on the panel has
+        (and, when there is a choice, that does not open like the sentence before it)."""
         found = self.candidates(slot, person, fragment)
+        opening = after.split()[:2]
+        if opening:
+            found.sort(key=lambda f: f.text.split()[:2] == opening)  # stable: order kept otherwise
         if found:
             self.mark(slot, found[0], person)
         return found[0] if found else None
