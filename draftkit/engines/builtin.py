@@ -147,7 +147,7 @@ def read_notes(notes: Notes) -> Reading:
             _adjust(adjust, claim.field, raw, "unused", claim.why, claim.hint)
             continue
         owner = next((p for p in reading.people if p.concern is None
-                      and any(shares_meaning(raw, t.raw) for t in p.topics)), None)
+                      and any(shares_meaning(claim.about, t.raw) for t in p.topics)), None)
         owner = owner or (primary if primary.concern is None else None)
         if owner is None:
             _adjust(adjust, claim.field, raw, "unused", "one concern per email; earlier concerns took the room",

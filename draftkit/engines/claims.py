@@ -28,6 +28,7 @@ class Claim:
     raw: str
     clause: str | None = None          # "I led a Kafka migration …", ready to follow a colon
     topic: Fragment | None = None      # a concern's question, as a noun phrase
+    about: str = ""                    # a concern's topic as written (what it is about)
     changes: list[str] = field(default_factory=list)
     why: str = ""
     hint: str = ""
@@ -104,6 +105,7 @@ def concern(raw: str, field_name: str, proper: frozenset[str]) -> Claim:
         return claim
     answer_claim = first_person(answer, field_name)
     answer_claim.raw = raw
+    answer_claim.about = topic
     if answer_claim.clause is None or EMPTY_PROMISE.search(answer) or len(answer.split()) < 4:
         answer_claim.clause = None
         answer_claim.why = "the answer does not say what you did or are doing about it"

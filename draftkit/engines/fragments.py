@@ -245,12 +245,14 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     return Fragment(field_name, raw, text, shape, pov, challenge, changes)
 
 
-MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "ment", "work", "ware", "s", "ics")
+MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "ment", "work", "ware", "s", "ics", "tion")
 
 
 def _needs_the(text: str) -> bool:
     """A bare singular noun phrase ("after-school robotics club") reads as a splice without "the"."""
     tokens = text.split()
+    if len(tokens) > 2 and tokens[0].isupper() and tokens[1] == "of":
+        return True  # "UX of the incident form" → "the UX of …"
     if len(tokens) < 2 or not tokens[0].islower() or not tokens[0][:1].isalpha():
         return False
     if tokens[0] in DETERMINERS or tokens[0] in STOPWORDS:
