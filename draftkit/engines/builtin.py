@@ -91,6 +91,14 @@ def _rephrased(out: list[dict[str, Any]], field_name: str, raw: str, changes: li
         _adjust(out, field_name, raw, "rephrased", "; ".join(changes), hint)
 
 
+def _topic_hint(topic: Fragment) -> str:
+    lowered = next((c for c in topic.changes if c.startswith("lower-cased")), None)
+    if lowered:
+        word = lowered.split('"')[1]
+        return f'if "{word}" is a name, put a word before it ("the {word} …") and its capital stays'
+    return 'write topics as a phrase that fits after "about", e.g. "the move to weekend rotas"'
+
+
 def read_notes(notes: Notes) -> Reading:
     """Analyse every fragment once and decide where each highlight and concern belongs."""
     names = [notes.company, notes.role, notes.candidate.name, *(p.name for p in notes.interviewers)]
@@ -158,8 +166,7 @@ def read_notes(notes: Notes) -> Reading:
                    'write concerns as "topic: what you did about it"')
     for person in reading.people:
         for topic in person.topics:
-            _rephrased(adjust, topic.field, topic.raw, topic.changes,
-                       "write topics as a lower-case phrase that fits after \"about\", e.g. \"the move to weekend rotas\"")
+            _rephrased(adjust, topic.field, topic.raw, topic.changes, _topic_hint(topic))
     return reading
 
 

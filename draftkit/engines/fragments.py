@@ -162,7 +162,7 @@ def _lower_first(text: str, proper: frozenset[str], changes: list[str]) -> str:
         return text  # "Vision Zero outcomes", "New York office": a name of several words
     if _keeps_capital(first, proper):
         return text
-    changes.append(f'lower-cased "{first}" (it opens the phrase, it is not a name)')
+    changes.append(f'lower-cased "{first}" (read as the start of the phrase, not a name)')
     return first[:1].lower() + text[len(first[:1]):]
 
 
