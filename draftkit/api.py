@@ -114,7 +114,9 @@ async def awrite(
     else:
         from .engines import builtin
 
-        result = DraftSet(notes=notes, engine="builtin", drafts=builtin.compose(notes, plan, cfg))
+        adjustments: list[dict[str, Any]] = []
+        drafts = builtin.compose(notes, plan, cfg, adjustments=adjustments)
+        result = DraftSet(notes=notes, engine="builtin", drafts=drafts, adjustments=adjustments)
     result.findings = check_drafts(notes, result.drafts, cfg)
     if notes.assumed_local_tz:
         result.warnings.append(

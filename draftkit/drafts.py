@@ -147,6 +147,10 @@ class DraftSet(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     errors: list[dict[str, Any]] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    adjustments: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="notes fragments the composer rephrased or left out: field, fragment, action, why, hint",
+    )
 
     def draft(self, draft_id: str) -> Draft:
         """The draft with this id."""
@@ -169,6 +173,8 @@ class DraftSet(BaseModel):
         data["findings"] = [f.model_dump() for f in self.findings]
         if self.errors:
             data["errors"] = self.errors
+        if self.adjustments:
+            data["adjustments"] = self.adjustments
         return data
 
     def __str__(self) -> str:

@@ -214,6 +214,7 @@ def write_summary(drafts: DraftSet, folder: str, *, style=_plain) -> str:
         lines.append(f"Tokens: {u['prompt_tokens']:,} prompt + {u['completion_tokens']:,} completion in "
                      f"{_plural(u['requests'], 'request')} ({u['cached']} answered from the cache)")
     lines += [f"Note: {w}" for w in drafts.warnings]
+    lines += adjustment_lines(drafts)
     errors, warnings = severity_counts(drafts.findings)
     if drafts.findings:
         lines.append(f"Checklist: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
@@ -222,6 +223,16 @@ def write_summary(drafts: DraftSet, folder: str, *, style=_plain) -> str:
     else:
         lines.append("Checklist: every draft passes.")
     return "\n".join(lines) + "\n"
+
+
+def adjustment_lines(drafts: DraftSet) -> list[str]:
+    """What the composer rephrased or left out of the notes, and how to write it so it fits."""
+    if not drafts.adjustments:
+        return []
+    lines = [f"Notes adjusted: {_plural(len(drafts.adjustments), 'fragment')}"]
+    for a in drafts.adjustments:
+        lines.append(f'  {a["action"]} {a["field"]} "{a["fragment"]}": {a["why"]} (hint: {a["hint"]})')
+    return lines
 
 
 def engine_line(drafts: DraftSet) -> str:

@@ -41,7 +41,7 @@ def test_eml_is_a_real_message(runner, in_tmp, notes_data):
     msg = BytesParser(policy=policy.default).parsebytes((OUT / "email-priya-raman.eml").read_bytes())
     assert msg["From"] == "Alex Kim <alex.kim@example.com>"
     assert msg["To"] == "Priya Raman <priya.raman@northwind.example>"
-    assert msg["Subject"] == "Thank you - Senior Data Engineer interview"
+    assert msg["Subject"] == "Thank you - Senior Data Engineer at Northwind Logistics"
     assert msg["Date"] and msg["X-Unsent"] == "1"
     assert msg.get_body(("plain",)).get_content().startswith("Dear Priya,") or "Priya" in msg.get_content()
     raw = (OUT / "email-marcus-lee.eml").read_bytes()
@@ -72,7 +72,7 @@ def test_call_script_and_note_files(runner, in_tmp):
     assert md.startswith("# Status call: Priya Raman") and "## Script" in md and "## Voicemail" in md
     assert "+1 415 555 0134" in md.split("## Voicemail")[1]
     note = (OUT / "note-priya-raman.txt").read_text()
-    assert note.startswith("Dear Priya,") and "http" not in note
+    assert note.startswith(("Dear Priya,", "Hello Priya,", "Hi Priya,")) and "http" not in note
 
 
 def test_refuses_to_overwrite_without_force(runner, in_tmp):
@@ -207,7 +207,7 @@ def _edit_eml(folder, old, new):
 
 
 def test_eval_checks_the_files_the_user_edited(runner, written):
-    _edit_eml(written, "Please let me know", "I need an answer ASAP. Please let me know")
+    _edit_eml(written, "With thanks,", "I need an answer ASAP. With thanks,")
     result = run(runner, "eval", "drafts")
     assert result.exit_code == 1
     assert "email-priya-raman.eml:" in result.output and "pushy" in result.output
@@ -217,14 +217,14 @@ def test_eval_checks_the_files_the_user_edited(runner, written):
 
 
 def test_eval_output_is_deterministic(runner, written):
-    _edit_eml(written, "Please let me know", "Sorry. Please let me know")
+    _edit_eml(written, "With thanks,", "Sorry. With thanks,")
     for fmt in ("text", "json", "junit", "github"):
         first = run(runner, "eval", "drafts", "--format", fmt).output
         assert first == run(runner, "eval", "drafts", "--format", fmt).output
 
 
 def test_eval_json_and_junit(runner, written):
-    _edit_eml(written, "Please let me know", "What is the salary range? Please let me know")
+    _edit_eml(written, "With thanks,", "What is the salary range? With thanks,")
     data = json.loads(run(runner, "eval", "drafts", "--format", "json").output)
     assert data["summary"] == {"files": 1, "drafts": 5, "errors": 1, "warnings": 0}
     finding = data["files"][0]["findings"][0]
@@ -239,7 +239,7 @@ def test_eval_json_and_junit(runner, written):
 
 
 def test_eval_github_annotations(runner, written):
-    _edit_eml(written, "Please let me know", "Just checking in. Please let me know")
+    _edit_eml(written, "With thanks,", "Just checking in. With thanks,")
     result = run(runner, "eval", "drafts/", "--format", "github")
     assert result.exit_code == 0  # a warning alone does not fail by default
     line = result.output.strip()
@@ -275,7 +275,7 @@ def test_eval_suppression_survives_editing(runner, written):
     data = json.loads((written / "drafts.json").read_text())
     data["drafts"][0]["body"] += "\n<!-- draftkit: ignore pushy -->"
     (written / "drafts.json").write_text(json.dumps(data))
-    _edit_eml(written, "Please let me know", "I need an answer ASAP. Please let me know")
+    _edit_eml(written, "With thanks,", "I need an answer ASAP. With thanks,")
     assert run(runner, "eval", "drafts").exit_code == 0
 
 
@@ -298,8 +298,8 @@ def test_schema_and_rules_commands(runner):
 
 
 def test_eval_points_at_the_edited_subject_line(runner, written):
-    _edit_eml(written, "Subject: Thank you - Senior Data Engineer interview",
-              "Subject: Thank you - Senior Data Engineer interview - please reply ASAP")
+    _edit_eml(written, "Subject: Thank you - Senior Data Engineer at Northwind Logistics",
+              "Subject: Thank you - Senior Data Engineer at Northwind Logistics - please reply ASAP")
     lines = (written / "email-priya-raman.eml").read_text().splitlines()
     subject_line = next(i + 1 for i, line in enumerate(lines) if line.startswith("Subject:"))
     result = run(runner, "eval", "drafts", "--format", "github")

@@ -1,19 +1,34 @@
-"""The offline composer: deterministic drafts from the notes, phrased in Jinja2 templates."""
+"""The offline composer: sentences planned from the notes, phrased by the frames in prompts/builtin/.
+
+Every fragment of the notes is read once (engines/fragments.py, engines/claims.py); each goes only
+into a frame that accepts its shape (engines/frames.py); what had to be rephrased or left out is
+reported as an adjustment, with a hint on how to write it so it fits.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..checklist import Config, text_findings
 from ..checklist.context import NotesContext
-from ..checklist.plan_rules import copies
 from ..drafts import Draft, assign_ids
 from ..notes import Interviewer, Notes
 from ..plan import Touchpoint
 from ..templating import render
 from ..textutil import content_words, first_name
+from .claims import Claim, concern, first_person
+from .fragments import (
+    Fragment,
+    analyse,
+    analyse_role,
+    fits_role,
+    proper_words,
+    shares_meaning,
+    with_article,
+)
+from .frames import FramePicker, realise, stable_key
 
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
@@ -21,53 +36,213 @@ MEETING = {
     "onsite": ("meeting with me in person", "our in-person conversation"),
     None: ("meeting with me", "our conversation"),
 }
-PAST_VERBS = re.compile(r"^(?:[a-z]+ed|led|built|ran|cut|grew|won|made|wrote|taught|shipped|drove|took|set|spoke|brought|held|began|kept|found|rebuilt|rewrote|oversaw|mentored)\b", re.I)
+TOPICS_PER_EMAIL = 2
+SUBJECT_TOPIC_CHARS = 40
+
+
+@dataclass
+class Person:
+    """What one interviewer's drafts can draw on."""
+
+    who: Interviewer
+    key: str
+    topics: list[Fragment]
+    link: tuple[Claim, int] | None = None      # a highlight and the topic it belongs with
+    role_claim: Claim | None = None            # a highlight that fits the role only
+    concern: Claim | None = None
+
+
+@dataclass
+class Reading:
+    """The notes read once, for the whole panel."""
+
+    role: Fragment
+    people: list[Person]
+    adjustments: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def role_in_subject(self) -> str | None:
+        """The full role for the subject line, when the bare title drops words that name the job."""
+        full, bare = content_words(self.role.raw), content_words(self.role.text)
+        needed = max(math.ceil(len(full) / 2), min(len(full), 2))
+        return self.role.raw.strip() if len(bare) < needed else None
 
 
 @dataclass(frozen=True)
 class Parts:
-    """Which optional paragraphs a draft carries; dropped one by one if a check fails."""
+    """Which optional sentences a draft carries; dropped one by one if a check fails."""
 
     concern: bool = True
     second_topic: bool = True
     highlight: bool = True
-    offset: int = 0
 
 
-def _first_person(highlight: str) -> str:
-    text = highlight.strip().rstrip(".")
-    if re.match(r"^(I|I'm|I've|My)\b", text):
-        return text
-    if PAST_VERBS.match(text):
-        return f"I {text}"
-    return f"I bring {text}"
+FALLBACKS = (Parts(), Parts(concern=False), Parts(concern=False, second_topic=False),
+             Parts(concern=False, second_topic=False, highlight=False))
 
 
-def _best_highlight(notes: Notes, person: Interviewer, index: int) -> str | None:
-    if not notes.highlights:
-        return None
-    topic_words = set(content_words(" ".join(person.topics)))
-    scored = [(len(topic_words & set(content_words(h))), -i, h) for i, h in enumerate(notes.highlights)]
-    best = max(scored)
-    if best[0] == 0:
-        return notes.highlights[index % len(notes.highlights)]
-    return best[2]
+def _adjust(out: list[dict[str, Any]], field_name: str, fragment: str, action: str, why: str, hint: str) -> None:
+    if not any(a["field"] == field_name for a in out):
+        out.append({"field": field_name, "fragment": fragment, "action": action, "why": why, "hint": hint})
 
 
-def _concern(text: str) -> dict[str, str]:
-    """Split "topic: how I address it"; a bare first-person line is its own answer."""
-    for sep in (":", " - ", " — ", ";"):
-        if sep in text:
-            topic, answer = text.split(sep, 1)
-            answer = answer.strip().rstrip(".")
-            return {"topic": topic.strip(), "answer": answer[:1].upper() + answer[1:]}
-    text = text.strip().rstrip(".")
-    if re.match(r"^(I|I'm|I've|My)\b", text):
-        return {"topic": "", "answer": text}
-    return {"topic": text, "answer": ""}
+def _rephrased(out: list[dict[str, Any]], field_name: str, raw: str, changes: list[str], hint: str) -> None:
+    if changes:
+        _adjust(out, field_name, raw, "rephrased", "; ".join(changes), hint)
 
 
-def _person(person: Interviewer, culture: str) -> dict[str, Any]:
+def _topic_hint(topic: Fragment) -> str:
+    lowered = next((c for c in topic.changes if c.startswith("lower-cased")), None)
+    if lowered:
+        word = lowered.split('"')[1]
+        return f'if "{word}" is a name, put a word before it ("the {word} …") and its capital stays'
+    return 'write topics as a phrase that fits after "about", e.g. "the move to weekend rotas"'
+
+
+def read_notes(notes: Notes) -> Reading:
+    """Analyse every fragment once and decide where each highlight and concern belongs."""
+    names = [notes.company, notes.role, notes.candidate.name, *(p.name for p in notes.interviewers)]
+    texts = [*names, *(t for p in notes.interviewers for t in p.topics), *notes.highlights,
+             *notes.concerns, notes.extra or ""]
+    proper = proper_words(texts) | {w.strip(".,()") for n in names for w in n.split() if w[:1].isupper()}
+    role = analyse_role(notes.role)
+    reading = Reading(role, [])
+    adjust = reading.adjustments
+    _rephrased(adjust, "role", notes.role, role.changes, "write the role as its bare title, e.g. \"Staff Nurse\"")
+    seed = (notes.candidate.name, notes.company)
+    for i, p in enumerate(notes.interviewers):
+        frags = [analyse(f"interviewers[{i}].topics[{j}]", t, proper) for j, t in enumerate(p.topics)]
+        reading.people.append(Person(p, stable_key(*seed, p.name), frags[:TOPICS_PER_EMAIL]))
+        for extra in frags[TOPICS_PER_EMAIL:]:
+            _adjust(adjust, extra.field, extra.raw, "unused",
+                    f"an email has room for {TOPICS_PER_EMAIL} topics; the first ones were used",
+                    "put the topics you most want mentioned first")
+    claims = [first_person(h, f"highlights[{k}]") for k, h in enumerate(notes.highlights)]
+    for claim in claims:
+        if claim.clause is None:
+            _adjust(adjust, claim.field, claim.raw, "unused", claim.why, claim.hint)
+    usable = [c for c in claims if c.clause]
+    used: set[str] = set()
+    role_uses: dict[str, int] = {}
+    for person in sorted(reading.people, key=lambda p: p.key):
+        for j, topic in enumerate(person.topics):
+            if not topic.nounlike:
+                continue
+            match = next((c for c in usable if shares_meaning(c.raw, topic.raw)), None)
+            if match:
+                person.link = (match, j)
+                used.add(match.field)
+                break
+        if person.link is None:  # a highlight said for the role goes to two people at most
+            fits = [c for c in usable if fits_role(c.raw, notes.role) and role_uses.get(c.field, 0) < 2]
+            match = min(fits, key=lambda c: role_uses.get(c.field, 0), default=None)
+            if match:
+                person.role_claim = match
+                role_uses[match.field] = role_uses.get(match.field, 0) + 1
+                used.add(match.field)
+    for claim in usable:
+        if claim.field in used:
+            _rephrased(adjust, claim.field, claim.raw, claim.changes,
+                       'start a highlight with what you did: "led …", "built …"')
+        else:
+            _adjust(adjust, claim.field, claim.raw, "unused",
+                    "it relates to no interviewer's topics and not to the role",
+                    "use a distinctive word from the topic it answers: a tool, a name or two shared words")
+    primary = next(p for p in reading.people if p.who is notes.primary)
+    for k, raw in enumerate(notes.concerns):
+        claim = concern(raw, f"concerns[{k}]", proper)
+        if claim.clause is None:
+            _adjust(adjust, claim.field, raw, "unused", claim.why, claim.hint)
+            continue
+        owner = next((p for p in reading.people if p.concern is None
+                      and any(shares_meaning(claim.about, t.raw) for t in p.topics)), None)
+        owner = owner or (primary if primary.concern is None else None)
+        if owner is None:
+            _adjust(adjust, claim.field, raw, "unused", "one concern per email; earlier concerns took the room",
+                    "keep the concern an interviewer raised most directly first")
+            continue
+        owner.concern = claim
+        _rephrased(adjust, claim.field, raw, claim.changes + (claim.topic.changes if claim.topic else []),
+                   'write concerns as "topic: what you did about it"')
+    for person in reading.people:
+        for topic in person.topics:
+            _rephrased(adjust, topic.field, topic.raw, topic.changes, _topic_hint(topic))
+    return reading
+
+
+def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
+    culture = notes.culture
+    meeting, meeting_noun = MEETING[notes.interview.format]
+    return {
+        "role": reading.role.text, "company": notes.company,
+        "meeting": meeting, "meeting_noun": meeting_noun, "day": f"{notes.interview.at:%A}",
+        "first": first_name(notes.candidate.name),
+        "say": lambda plain, contracted: contracted if culture == "casual" else plain,
+    }
+
+
+def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | None = None, *, after: str = "",
+         **values: Any) -> str:
+    frame = picker.pick(slot, person.key, fragment, after=after)
+    if frame is None:
+        return ""
+    if "role_a" in frame.text:  # inflect is loaded only when a frame needs "a"/"an"
+        values["role_a"] = with_article(values["role"])
+    return realise(frame, **values)
+
+
+def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_chars: int,
+               full_role: str | None = None) -> dict[str, str]:
+    """Realise every optional sentence of one email; Parts decides later which ones stay."""
+    out: dict[str, str] = {}
+    topics = person.topics
+    t0 = topics[0] if topics else None
+    short = t0 if t0 and t0.nounlike and len(t0.text) <= SUBJECT_TOPIC_CHARS and not full_role else None
+    for frame in picker.candidates("subject", person.key, short):
+        line = realise(frame, **{**base, "t": short.text if short else "", "role": full_role or base["role"]})
+        if len(line) <= max_chars:
+            picker.mark("subject", frame, person.key)
+            out["subject"] = line
+            break
+    else:
+        out["subject"] = "Thank you for the interview"
+    out["opener"] = _say(picker, "opener", person, **base)
+    plain = [t for j, t in enumerate(topics) if not (person.link and person.link[1] == j)]
+    if plain:
+        out["topic"] = _say(picker, "topic", person, plain[0], after=out["opener"], t=plain[0].text, **base)
+    if len(plain) > 1:
+        out["topic2"] = _say(picker, "topic2", person, plain[1], after=out["topic"], t=plain[1].text, **base)
+    if person.link:
+        claim, j = person.link
+        out["link"] = _say(picker, "link", person, topics[j], t=topics[j].text, h=claim.clause, **base)
+    elif person.role_claim:
+        out["link"] = _say(picker, "role_link", person, h=person.role_claim.clause, **base)
+    if person.concern:
+        c = person.concern
+        slot, fragment = ("concern", c.topic) if c.topic else ("concern_plain", None)
+        out["concern"] = _say(picker, slot, person, fragment, t=c.topic.text if c.topic else "", a=c.clause, **base)
+    out["interest"] = _say(picker, "interest", person, **base)
+    out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
+    return out
+
+
+def plan_note(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict[str, str]:
+    out = {"opener": _say(picker, "note_opener", person, **base)}
+    if person.topics:
+        t0 = person.topics[0]
+        out["topic"] = _say(picker, "note_topic", person, t0, t=t0.text, **base)
+    out["close"] = _say(picker, "note_close", person, **base)
+    return out
+
+
+def plan_call(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict[str, str]:
+    if not person.topics:
+        return {"topic": ""}
+    t0 = person.topics[0]
+    return {"topic": _say(picker, "call_topic", person, t0, t=t0.text, **base)}
+
+
+def _people_values(person: Interviewer, culture: str) -> dict[str, Any]:
     formal = person.salutation or person.name
     return {
         "name": person.name, "first": person.first_name, "last": person.last_name,
@@ -76,41 +251,38 @@ def _person(person: Interviewer, culture: str) -> dict[str, Any]:
     }
 
 
-def _context(notes: Notes, touch: Touchpoint, index: int, parts: Parts, config: Config) -> dict[str, Any]:
+def _context(notes: Notes, touch: Touchpoint, person: Person, said: dict[str, str], parts: Parts,
+             base: dict[str, Any]) -> dict[str, Any]:
     culture = notes.culture
-    person = touch.to
-    meeting, meeting_noun = MEETING[notes.interview.format]
     candidate = notes.candidate
     contact = " | ".join(x for x in (candidate.email, candidate.phone) if x)
-    p = _person(person, culture)
-    slot_base = index + parts.offset
-    topics = person.topics[: 2 if parts.second_topic else 1]
-    highlight = _best_highlight(notes, person, index) if parts.highlight else None
-    is_primary = person is notes.primary
-    concern = _concern(notes.concerns[0]) if notes.concerns and parts.concern and is_primary else None
+    p = _people_values(touch.to, culture)
+    keep = dict(said)
+    if not parts.concern:
+        keep.pop("concern", None)
+    if not parts.second_topic:
+        keep.pop("topic2", None)
+    if not parts.highlight:
+        keep.pop("link", None)
     return {
-        "culture": culture, "p": p, "company": notes.company, "role": notes.role,
+        **base, "culture": culture, "p": p, "s": keep,
         "candidate": {"name": candidate.name, "first": first_name(candidate.name),
                       "email": candidate.email, "phone": candidate.phone},
-        "topics": topics, "highlight": _first_person(highlight) if highlight else None,
-        "concern": concern, "meeting": meeting, "meeting_noun": meeting_noun,
+        "topics": [t.text for t in person.topics],
         "interview_day": f"{notes.interview.at:%A}, {notes.interview.at:%B} {notes.interview.at.day}",
         "signature": candidate.name + (f"\n{contact}" if contact else ""),
         "note_signature": candidate.name if culture == "formal" else first_name(candidate.name),
         "spoken_greeting": f"Hello {p['formal_name']}" if culture == "formal" else f"Hi {p['first']}",
-        "say": lambda plain, contracted: contracted if culture == "casual" else plain,
-        "pick": lambda seq, slot: seq[(slot_base + slot) % len(seq)],
-        "max_chars": int(config.param("too-long", "subject_chars")),
+        "pick": lambda seq, slot: seq[int(stable_key(person.key, touch.kind, str(slot)), 16) % len(seq)],
     }
 
 
-def _compose_one(notes: Notes, touch: Touchpoint, index: int, parts: Parts, config: Config) -> Draft:
-    ctx = _context(notes, touch, index, parts, config)
-    data: dict[str, Any] = {"kind": touch.kind, "to": touch.to.name, "due": touch.due}
-    if touch.kind == "email":
-        data["subject"] = render("builtin/subject.j2", **ctx)
+def _render(kind: str, ctx: dict[str, Any], touch: Touchpoint) -> Draft:
+    data: dict[str, Any] = {"kind": kind, "to": touch.to.name, "due": touch.due}
+    if kind == "email":
+        data["subject"] = ctx["s"].get("subject", "")
         data["body"] = render("builtin/email.j2", **ctx)
-    elif touch.kind == "note":
+    elif kind == "note":
         data["body"] = render("builtin/note.j2", **ctx)
     else:
         data["body"] = render("builtin/call.j2", **ctx)
@@ -118,41 +290,63 @@ def _compose_one(notes: Notes, touch: Touchpoint, index: int, parts: Parts, conf
     return Draft.model_validate(data)
 
 
-def _errors(notes_ctx: NotesContext, draft: Draft, config: Config) -> int:
-    return sum(f.severity == "error" for f in text_findings(notes_ctx, draft, config))
-
-
-FALLBACKS = (Parts(), Parts(concern=False), Parts(concern=False, second_topic=False),
-             Parts(concern=False, second_topic=False, highlight=False))
-
-
-def _best_draft(notes: Notes, notes_ctx: NotesContext, touch: Touchpoint, index: int, config: Config, offset: int = 0) -> Draft:
+def _best_draft(notes: Notes, notes_ctx: NotesContext, touch: Touchpoint, person: Person, said: dict[str, str],
+                base: dict[str, Any], config: Config, adjust: list[dict[str, Any]]) -> Draft:
     """The fullest draft that passes the text rules (else the one with the fewest errors)."""
-    best: tuple[int, Draft] | None = None
+    best: tuple[int, Draft, Parts, list[str]] | None = None
+    first_rules: list[str] = []
     for parts in FALLBACKS:
-        draft = _compose_one(notes, touch, index, replace(parts, offset=offset), config)
-        errors = _errors(notes_ctx, draft, config)
-        if best is None or errors < best[0]:
-            best = (errors, draft)
-        if errors == 0:
+        draft = _render(touch.kind, _context(notes, touch, person, said, parts, base), touch)
+        rules = sorted({f.rule for f in text_findings(notes_ctx, draft, config) if f.severity == "error"})
+        if parts == FALLBACKS[0]:
+            first_rules = rules
+        if best is None or len(rules) < best[0]:
+            best = (len(rules), draft, parts, rules)
+        if not rules:
             break
     assert best is not None
-    return best[1]
+    _, draft, parts, _ = best
+    if parts != FALLBACKS[0] and touch.kind == "email":
+        why = f"with it the draft failed the checklist ({', '.join(first_rules)})"
+        if not parts.concern and person.concern and "concern" in said:
+            _adjust(adjust, person.concern.field, person.concern.raw, "unused", why,
+                    "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")
+        if not parts.highlight and "link" in said:
+            claim = person.link[0] if person.link else person.role_claim
+            if claim:
+                _adjust(adjust, claim.field, claim.raw, "unused", why,
+                        "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")
+    return draft
 
 
-def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None) -> list[Draft]:
-    """Drafts for every touchpoint; each checked, and re-varied if it reads like another."""
+def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
+            adjustments: list[dict[str, Any]] | None = None,
+            trace: list[tuple[str, str, str]] | None = None) -> list[Draft]:
+    """Drafts for every touchpoint; what was rephrased or left out goes into `adjustments`,
+    and (person key, slot, frame id) of every frame chosen into `trace`."""
     config = config or Config.default()
     notes_ctx = NotesContext(notes)
-    index_of = {id(p): i for i, p in enumerate(notes.interviewers)}
-    drafts = assign_ids([_best_draft(notes, notes_ctx, t, index_of[id(t.to)], config) for t in plan])
-    threshold = config.param("duplicate-drafts", "similarity")
-    for attempt in range(1, 5):
-        copied = {later.id for later, _, _ in copies(notes_ctx, drafts, threshold)}
-        if not copied:
-            break
-        for i, (touch, draft) in enumerate(zip(plan, drafts, strict=True)):
-            if draft.id in copied:
-                fresh = _best_draft(notes, notes_ctx, touch, index_of[id(touch.to)], config, offset=attempt)
-                drafts[i] = fresh.model_copy(update={"id": draft.id})
-    return drafts
+    reading = read_notes(notes)
+    base = _values(notes, reading)
+    max_chars = int(config.param("too-long", "subject_chars"))
+    person_of = {id(p.who): p for p in reading.people}
+    picker = FramePicker(notes.candidate.name, notes.company)
+    said: dict[int, dict[str, str]] = {}
+    planners = {"email": lambda p: plan_email(picker, p, base, max_chars, reading.role_in_subject),
+                "note": lambda p: plan_note(picker, p, base), "call": lambda p: plan_call(picker, p, base)}
+    for i in sorted(range(len(plan)), key=lambda i: (plan[i].kind, person_of[id(plan[i].to)].key)):
+        said[i] = planners[plan[i].kind](person_of[id(plan[i].to)])
+    adjust = reading.adjustments
+    drafts = [_best_draft(notes, notes_ctx, t, person_of[id(t.to)], said[i], base, config, adjust)
+              for i, t in enumerate(plan)]
+    if trace is not None:
+        trace.extend(picker.chosen)
+    if adjustments is not None:
+        adjustments.extend(sorted(adjust, key=lambda a: _field_order(notes, a["field"])))
+    return assign_ids(drafts)
+
+
+def _field_order(notes: Notes, name: str) -> tuple[int, str]:
+    order = ("role", "interviewers", "highlights", "concerns")
+    head = name.split("[", 1)[0].split(".", 1)[0]
+    return (order.index(head) if head in order else len(order), name)

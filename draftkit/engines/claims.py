@@ -1,0 +1,122 @@
+"""The candidate's own claims: highlights as first-person clauses, concerns as answered questions.
+
+A highlight is said only as "I …" with the verb the candidate wrote (never "I bring" before a
+verb it does not know); a concern only when the notes give the answer ("topic: answer").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .fragments import DETERMINERS, IRREGULAR_PAST, NOUN_ING, TRAILING, Fragment, analyse
+
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve fifteen twenty "
+                         "thirty forty fifty hundred dozen several".split())
+SELF = re.compile(r"^(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|My|We|We've|We’ve|Our)\b")
+# Words that turn a concern's topic into shorthand for a weakness: "limited Scala experience".
+WEAKNESS_LEAD = re.compile(r"(?i)^(limited|little|no|not much|not enough|lack of|lacking|weak|minimal|only some|less|new to)\s+")
+SEPARATORS = (": ", " - ", " – ", " — ", "; ")
+EMPTY_PROMISE = re.compile(r"(?i)\b(happy|glad|willing|open) to (discuss|talk|walk|explain|chat)\b")
+
+
+@dataclass
+class Claim:
+    """A highlight or a concern, ready for a frame (or not, and why)."""
+
+    field: str
+    raw: str
+    clause: str | None = None          # "I led a Kafka migration …", ready to follow a colon
+    topic: Fragment | None = None      # a concern's question, as a noun phrase
+    about: str = ""                    # a concern's topic as written (what it is about)
+    changes: list[str] = field(default_factory=list)
+    why: str = ""
+    hint: str = ""
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split()).rstrip(TRAILING + " ")
+
+
+def _verb_first(tokens: list[str]) -> bool:
+    """ "run a weekly clinic", "teach 30 students": a verb, since an object follows at once."""
+    if len(tokens) < 2:
+        return False
+    after = tokens[1]
+    return after in DETERMINERS or after[:1].isdigit() or after in NUMBER_WORDS
+
+
+def _present_first_person(verb: str) -> str:
+    """ "manages" → "manage", "teaches" → "teach", "carries" → "carry" ("I manages" is wrong)."""
+    if verb.endswith("ies") and len(verb) > 4:
+        return verb[:-3] + "y"
+    if verb.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return verb[:-2]
+    if verb.endswith("s") and not verb.endswith("ss"):
+        return verb[:-1]
+    return verb
+
+
+def first_person(raw: str, field_name: str) -> Claim:
+    """A highlight (or a concern's answer) as "I …", or unusable with a hint."""
+    claim = Claim(field_name, raw)
+    text = _tidy(raw)
+    if not text:
+        claim.why, claim.hint = "it is empty", "write what you did, e.g. \"led the 2025 audit\""
+        return claim
+    tokens = [t.lower().strip("\"'(),") for t in text.split()]
+    first = tokens[0]
+    if SELF.match(text):
+        claim.clause = text if text.startswith("I") else text[0].lower() + text[1:]
+        return claim
+    if first.endswith("ed") or first in IRREGULAR_PAST:
+        claim.clause = f"I {text[0].lower()}{text[1:]}"
+        return claim
+    if first.endswith("ing") and first not in NOUN_ING and len(first) > 4:
+        claim.clause = f"I have experience {text[0].lower()}{text[1:]}"
+        claim.changes.append('wrote it as "I have experience …"')
+        return claim
+    if _verb_first(tokens) and text.split()[0].isalpha() and text.split()[0].islower():
+        verb = _present_first_person(first)
+        claim.clause = f"I {verb}{text[len(first):]}"
+        if verb != first:
+            claim.changes.append(f'wrote "{first}" as "I {verb}"')
+        return claim
+    if first in DETERMINERS - {"my", "our", "their", "your"} or first[:1].isdigit() or first in NUMBER_WORDS:
+        claim.clause = f"I bring {text[0].lower() if first != 'i' else 'I'}{text[1:]}"
+        claim.changes.append('wrote it as "I bring …"')
+        return claim
+    claim.why = "it does not start with what you did, so no sentence fits it"
+    claim.hint = 'start with a past-tense verb ("led …", "built …") or "I …"'
+    return claim
+
+
+def concern(raw: str, field_name: str, proper: frozenset[str]) -> Claim:
+    """ "topic: how I am addressing it" → the question and a first-person answer."""
+    text = _tidy(raw)
+    for sep in SEPARATORS:
+        if sep in text:
+            topic, answer = (part.strip() for part in text.split(sep, 1))
+            break
+    else:
+        claim = Claim(field_name, raw)
+        claim.why = "it gives no answer, and a weakness without a plan does not belong in a thank-you"
+        claim.hint = 'write it as "topic: what you are doing about it", e.g. "Scala: I am taking a Scala course"'
+        return claim
+    answer_claim = first_person(answer, field_name)
+    answer_claim.raw = raw
+    answer_claim.about = topic
+    if answer_claim.clause is None or EMPTY_PROMISE.search(answer) or len(answer.split()) < 4:
+        answer_claim.clause = None
+        answer_claim.why = "the answer does not say what you did or are doing about it"
+        answer_claim.hint = 'after the colon, say what you have done: "I completed a Scala course and ported one job"'
+        return answer_claim
+    weakness = WEAKNESS_LEAD.match(topic)
+    if weakness:
+        rest = topic[weakness.end():]
+        topic = f"my experience with {rest}" if weakness.group(1).lower() == "new to" else f"my {rest}"
+        answer_claim.changes.append(f'asked about it as "{topic}" rather than "{weakness.group(1)} …"')
+    question = analyse(field_name, topic, proper)
+    opens = topic.split(" ", 1)[0].lower()  # as the candidate wrote it: no "the" added
+    answer_claim.topic = question if question.nounlike and opens in DETERMINERS else None
+    return answer_claim

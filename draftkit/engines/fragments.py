@@ -1,0 +1,313 @@
+"""Read each notes fragment once: its shape, point of view, tone and the light rewrites it needs.
+
+A fragment is a topic, highlight, concern or the role, as the candidate typed it. The composer
+only puts a fragment into a sentence frame that accepts its shape, so no frame ever has to guess.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import sys
+import types
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from ..textutil import STOPWORDS, content_words, stem, words
+
+Shape = Literal["noun", "gerund", "wh", "clause", "question", "first_person"]
+SHAPES: tuple[Shape, ...] = ("noun", "gerund", "wh", "clause", "question", "first_person")
+
+AUX = frozenset(
+    "is are was were am be been being has have had do does did will would can could should shall "
+    "may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't "
+    "wouldn't can't couldn't shouldn't".split()
+)
+WH = frozenset("how why what when where which who whom whose whether".split())
+FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll".split())
+SUBJECTS = frozenset("they he she it you there this that these those".split())
+MINE = frozenset("i i'm i've i'd i'll me my mine myself".split())
+# -ing words that are nouns in their own right ("nursing", "funding"): a noun phrase, not a verb.
+NOUN_ING = frozenset(
+    "banking billing building catering clothing engineering evening funding hearing housing "
+    "landscaping learning lending marketing meeting morning nursing offering onboarding painting "
+    "planning plumbing pricing processing programming recruiting reporting scheduling setting "
+    "spending staffing teaching testing training wording writing wiring tooling hiring "
+    "accounting advertising bookkeeping consulting coaching counseling manufacturing mentoring "
+    "modeling modelling networking outsourcing packaging parking printing publishing purchasing "
+    "shipping sourcing tutoring welding".split()
+)
+IRREGULAR_PAST = frozenset(
+    "led built ran cut grew won made wrote taught drove took set spoke brought held began kept "
+    "found rebuilt rewrote oversaw sold bought met paid got gave left lost became chose fell rose "
+    "shrank sank spent went saw".split()
+)
+# Words that turn a topic into news the interviewer shared with some regret: no "highlight" frame.
+CHALLENGE = frozenset(
+    "drop dropping dropped fall falling fell decline declining declined turnover shortage "
+    "shortages backlog layoff layoffs cut cuts deficit problem problems issue issues challenge "
+    "challenges struggle struggling churn complaint complaints attrition burnout delay delays "
+    "understaffed understaffing gap gaps risk risks failing failed fail loss losses lost audit "
+    "lawsuit incident incidents outage outages vacancy vacancies freeze shrinking pressure "
+    "overtime strike strikes closure closing debt slow slowdown backlog errors error mistakes "
+    "frustration tension conflict budget budgets".split()
+)
+DETERMINERS = frozenset("a an the my our your their his her its this that these those".split())
+PREPOSITION_AFTER_VERB = frozenset("to from by in into after for over under at on with".split())
+TOKEN_RE = re.compile(r"\S+")
+TRAILING = ".;,:!?"
+
+
+@dataclass
+class Fragment:
+    """One notes fragment, read once."""
+
+    field: str
+    raw: str
+    text: str
+    shape: Shape
+    pov: str | None = None
+    challenge: bool = False
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def mine(self) -> bool:
+        """In the candidate's own voice (my, I): a second-person frame would misquote it."""
+        return self.pov == "my"
+
+    @property
+    def nounlike(self) -> bool:
+        """Fits after "about"/"on": a noun, gerund or wh-phrase."""
+        return self.shape in ("noun", "gerund", "wh")
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Lower-case English dictionary words (a capital on one of them opening a fragment is
+    usually just the start of a line, not a name)."""
+    data = resources.files("draftkit.engines").joinpath("data/common_words.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode("ascii").split())
+
+
+@cache
+def _inflect_engine():
+    """inflect's engine, imported without typeguard's import-time instrumentation.
+
+    inflect wraps its methods in typeguard's @typechecked, which costs about a second at import;
+    the checks are for inflect's own development, so the decorator is a no-op while it loads.
+    """
+    if "inflect" not in sys.modules:
+        real = sys.modules.get("typeguard")
+        stub = types.ModuleType("typeguard")
+        stub.typechecked = lambda target=None, **_: target  # type: ignore[attr-defined]
+        sys.modules["typeguard"] = stub
+        try:
+            import inflect  # noqa: F401
+        finally:
+            if real is None:
+                del sys.modules["typeguard"]
+            else:
+                sys.modules["typeguard"] = real
+    import inflect
+
+    return inflect.engine()
+
+
+def article(phrase: str) -> str:
+    """"a" or "an" for a phrase, by sound (an MBA, a URL, an hour, a one-off)."""
+    first = phrase.split()[0] if phrase.split() else phrase
+    letters = re.sub(r"[^A-Za-z]", "", first)
+    if letters.isupper() and len(letters) > 1 and letters[0] == "U":
+        return "a"  # "you": a URL, a UX review (inflect says "an URL")
+    return _inflect_engine().a(phrase).split(" ", 1)[0]
+
+
+def with_article(phrase: str) -> str:
+    return f"{article(phrase)} {phrase}"
+
+
+def proper_words(texts: list[str]) -> frozenset[str]:
+    """Words the notes write with a capital where no sentence starts: names to keep."""
+    seen: set[str] = set()
+    for text in texts:
+        tokens = TOKEN_RE.findall(text)
+        for i, token in enumerate(tokens):
+            word = token.strip("\"'()[],.;:!?")
+            if i and word[:1].isupper() and not tokens[i - 1].endswith((".", "!", "?", ":")):
+                seen.add(word)
+    return frozenset(seen)
+
+
+def _keeps_capital(word: str, proper: frozenset[str]) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", word)
+    if not word[:1].isupper():
+        return True
+    if word in proper or letters in proper or word.rstrip("'s’") in proper:
+        return True
+    if word == "I" or word.startswith(("I'", "I’")):
+        return True
+    if len(letters) > 1 and any(c.isupper() for c in letters[1:]):
+        return True  # an acronym or a brand written in mixed case: ICU, iPad, McKinsey
+    if any(c.isdigit() for c in word):
+        return True
+    base = letters.lower()
+    return base not in STOPWORDS and base not in common_words() and not base.endswith("ing")
+
+
+def _lower_first(text: str, proper: frozenset[str], changes: list[str]) -> str:
+    first, _, rest = text.partition(" ")
+    if rest[:1].isupper() and rest.split(" ", 1)[0].lower() not in STOPWORDS:
+        return text  # "Vision Zero outcomes", "New York office": a name of several words
+    if _keeps_capital(first, proper):
+        return text
+    changes.append(f'lower-cased "{first}" (read as the start of the phrase, not a name)')
+    return first[:1].lower() + text[len(first[:1]):]
+
+
+def _clean(raw: str, changes: list[str]) -> tuple[str, bool]:
+    text = " ".join(raw.split())
+    asked = text.endswith("?")
+    stripped = text.rstrip(TRAILING + " ")
+    if asked:
+        changes.append('dropped the "?"')
+    elif stripped != text:
+        changes.append("dropped the closing punctuation")
+    stripped = stripped.strip("\"“”")
+    return stripped, asked
+
+
+def _finite_verb_inside(tokens: list[str]) -> bool:
+    """A finite verb after the first word: "the team is moving", "pass rates dropped to 41%"."""
+    for i, token in enumerate(tokens[1:], start=1):
+        if token in AUX:
+            return True
+        past = token.endswith("ed") or token in IRREGULAR_PAST
+        if past and tokens[i - 1] not in DETERMINERS and tokens[i - 1] not in PREPOSITION_AFTER_VERB:
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if not after or after in PREPOSITION_AFTER_VERB or after in DETERMINERS or after[:1].isdigit():
+                return True
+    return False
+
+
+def shape_of(text: str, asked: bool) -> Shape:
+    tokens = [t.lower().strip("\"'(),") for t in text.split()]
+    if not tokens:
+        return "noun"
+    first, second = tokens[0], (tokens[1] if len(tokens) > 1 else "")
+    if first in FIRST_PERSON:
+        return "first_person"
+    if first in AUX and asked:
+        return "question"
+    if first in WH:
+        return "question" if second in AUX else "wh"
+    if first in SUBJECTS and second and second not in ("of", "and"):
+        return "clause"
+    if _finite_verb_inside(tokens):
+        return "clause"
+    if first.endswith("ing") and first not in NOUN_ING and len(first) > 4:
+        return "gerund"
+    return "noun"
+
+
+def _pov(tokens: list[str]) -> str | None:
+    if any(t in MINE for t in tokens):
+        return "my"
+    for t in tokens:
+        if t in ("our", "we", "us"):
+            return "our"
+        if t in ("your", "you"):
+            return "your"
+        if t in ("their", "they"):
+            return "their"
+    return None
+
+
+def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
+    """Read a topic-like fragment (a topic, or the topic half of a concern)."""
+    changes: list[str] = []
+    text, asked = _clean(raw, changes)
+    shape = shape_of(text, asked)
+    if shape == "question" and asked:
+        changes.remove('dropped the "?"')  # question frames ask it again
+    text = _lower_first(text, proper, changes)
+    tokens = [t.lower().strip("\"'(),.") for t in text.split()]
+    pov = _pov(tokens)
+    if tokens and tokens[0] == "their" and shape in ("noun", "gerund"):
+        text = "your" + text[len("their"):]
+        changes.append('wrote "their" as "your" (the interviewer\'s team)')
+        pov = "your"
+    if shape == "noun" and _needs_the(text):
+        text = "the " + text
+        changes.append('added "the" before it')
+    challenge = any(t in CHALLENGE for t in tokens) or bool(re.search(r"\bdown (to|by)\b", text))
+    return Fragment(field_name, raw, text, shape, pov, challenge, changes)
+
+
+MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "ment", "work", "ware", "s", "ics", "tion")
+
+
+def _needs_the(text: str) -> bool:
+    """A bare singular noun phrase ("after-school robotics club") reads as a splice without "the"."""
+    tokens = text.split()
+    if len(tokens) > 2 and tokens[0].isupper() and tokens[1] == "of":
+        return True  # "UX of the incident form" → "the UX of …"
+    if len(tokens) < 2 or not tokens[0].islower() or not tokens[0][:1].isalpha():
+        return False
+    if tokens[0] in DETERMINERS or tokens[0] in STOPWORDS:
+        return False
+    head = tokens[-1]
+    for i, token in enumerate(tokens[1:], start=1):
+        if token in PREPOSITION_AFTER_VERB or token in ("of", "and", "across", "between", "through", "without"):
+            head = tokens[i - 1]
+            break
+    head = head.strip(",.").lower()
+    return head.isalpha() and head in common_words() and not head.endswith(MASS_ENDINGS)
+
+
+def analyse_role(raw: str) -> Fragment:
+    """The role as it reads mid-sentence: no parenthetical, no leading article."""
+    changes: list[str] = []
+    text = " ".join(raw.split())
+    bare = re.sub(r"\s*[(\[][^)\]]*[)\]]", "", text).strip()
+    if bare and bare != text:
+        changes.append("left out the part in brackets")
+        text = bare
+    left, comma, right = text.partition(", ")
+    if comma and "," not in right and 1 <= len(left.split()) <= 3 and 1 <= len(right.split()) <= 4:
+        text = f"{right} {left}"  # "Associate, Commercial Litigation" → "Commercial Litigation Associate"
+        changes.append(f'wrote it as "{text}"')
+    lead = re.match(r"(?i)(a|an|the)\s+", text)
+    if lead and len(text) > len(lead.group(0)):
+        changes.append(f'left out the leading "{lead.group(1)}"')
+        text = text[lead.end():]
+    return Fragment("role", raw, text.rstrip(TRAILING), "noun", None, False, changes)
+
+
+GENERIC_ROLE_WORDS = frozenset(content_words(
+    "senior junior lead head principal staff chief manager management director associate assistant "
+    "coordinator specialist officer analyst engineer consultant supervisor executive representative "
+    "intern trainee apprentice fellow team member level grade"))
+
+
+def fits_role(text: str, role: str) -> bool:
+    """A highlight belongs with the role: it shares meaning, or a word that names the work
+    ("grants" for a Grants Manager; never "senior" or "manager")."""
+    if shares_meaning(text, role):
+        return True
+    shared = (set(content_words(text)) & set(content_words(role))) - GENERIC_ROLE_WORDS
+    return any(len(w) > 3 for w in shared)
+
+
+def shares_meaning(a: str, b: str) -> bool:
+    """Two texts are about the same thing: two shared content words, or one rare one
+    (a name, an acronym or a word no dictionary lists) — never one common word."""
+    shared = set(content_words(a)) & set(content_words(b))
+    if len(shared) >= 2:
+        return True
+    if not shared:
+        return False
+    rare = {w for w in words(a) + words(b) if w not in common_words() and w not in STOPWORDS and len(w) > 1}
+    caps = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b", a + " " + b)}
+    return any(stem(w) in shared for w in rare | caps)

@@ -1,0 +1,119 @@
+"""The table of sentence frames (prompts/builtin/frames.toml) and how a frame is chosen.
+
+Choices are keyed by a stable hash of candidate, company and person, never by list position,
+and no two people on one panel get the same frame in a slot while the pool has another that fits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from ..templating import packaged_env, prompt_root
+from .fragments import SHAPES, Fragment
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+TONES = ("any", "calm", "candid")
+# Slots that take a fragment: their frames accept noun-like fragments unless they say otherwise.
+FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "concern", "note_topic", "call_topic"})
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One sentence pattern: the shapes it accepts, and whether it suits "my" words and bad news."""
+
+    slot: str
+    id: str
+    text: str
+    shapes: tuple[str, ...]
+    mine: bool
+    tone: str
+
+    def fits(self, fragment: Fragment | None) -> bool:
+        if not self.shapes:
+            return True
+        if fragment is None:
+            return False
+        if fragment.shape not in self.shapes:
+            return False
+        if fragment.pov in ("my", "your") and not self.mine:
+            return False  # "what you said about my demo", "your view on your pricing"
+        if self.tone == "calm" and fragment.challenge:
+            return False
+        return not (self.tone == "candid" and not fragment.challenge)
+
+    @property
+    def template(self) -> jinja2.Template:
+        return _compiled(self.text)
+
+
+@cache
+def _compiled(text: str) -> jinja2.Template:
+    return packaged_env().from_string(text)
+
+
+@cache
+def frame_table() -> dict[str, tuple[Frame, ...]]:
+    """Every frame by slot, validated once."""
+    data = tomllib.loads((prompt_root() / "builtin" / "frames.toml").read_text(encoding="utf-8"))
+    table: dict[str, tuple[Frame, ...]] = {}
+    for slot, rows in data.items():
+        frames = []
+        for row in rows:
+            default = ("noun", "gerund", "wh") if slot in FRAGMENT_SLOTS else ()
+            shapes = tuple(row.get("shapes", default))
+            unknown = set(shapes) - set(SHAPES) or ({row.get("tone", "any")} - set(TONES))
+            if unknown or set(row) - {"id", "text", "shapes", "mine", "tone"}:
+                raise ValueError(f"frames.toml: bad frame {row.get('id')!r} in [[{slot}]]")
+            frames.append(Frame(slot, row["id"], row["text"], shapes, row.get("mine", True), row.get("tone", "any")))
+        table[slot] = tuple(frames)
+    return table
+
+
+def stable_key(*parts: str) -> str:
+    """A key that is the same on every machine and run (unlike hash())."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+class FramePicker:
+    """Picks frames for one panel: each person's own order, no frame twice in a slot."""
+
+    def __init__(self, *seed: str) -> None:
+        self.seed = seed
+        self.used: dict[str, set[str]] = {}
+        self.chosen: list[tuple[str, str, str]] = []  # (person key, slot, frame id), for tests
+
+    def candidates(self, slot: str, person: str, fragment: Fragment | None = None) -> list[Frame]:
+        """Frames that fit, in this person's own order, those still unused on the panel first."""
+        fitting = [f for f in frame_table()[slot] if f.fits(fragment)]
+        fitting.sort(key=lambda f: stable_key(*self.seed, person, slot, f.id))
+        used = self.used.get(slot, set())
+        return [f for f in fitting if f.id not in used] + [f for f in fitting if f.id in used]
+
+    def mark(self, slot: str, frame: Frame, person: str = "") -> None:
+        self.used.setdefault(slot, set()).add(frame.id)
+        self.chosen.append((person, slot, frame.id))
+
+    def pick(self, slot: str, person: str, fragment: Fragment | None = None, *, after: str = "") -> Frame | None:
+        """The first fitting frame in this person's order that no one else on the panel has
+        (and, when there is a choice, that does not open like the sentence before it)."""
+        found = self.candidates(slot, person, fragment)
+        opening = after.split()[:2]
+        if opening:
+            found.sort(key=lambda f: f.text.split()[:2] == opening)  # stable: order kept otherwise
+        if found:
+            self.mark(slot, found[0], person)
+        return found[0] if found else None
+
+
+def realise(frame: Frame, **values: Any) -> str:
+    """A frame with its values; notes arrive only as values, never as template code."""
+    return frame.template.render(**values)

@@ -1,0 +1,242 @@
+"""The builtin composer's sentence planning: frames × fragment shapes, panel variety, adjustments."""
+
+import itertools
+import json
+import re
+
+import inflect
+import pytest
+from conftest import ROOT
+
+import draftkit
+from draftkit.checklist import Config
+from draftkit.cli import cli
+from draftkit.engines.builtin import compose
+from draftkit.engines.claims import concern, first_person
+from draftkit.engines.fragments import SHAPES, analyse, proper_words
+from draftkit.engines.frames import frame_table, realise
+from draftkit.notes import load_notes
+from draftkit.plan import make_plan
+
+NOTES = ROOT / "tests" / "data" / "notes"
+FRAGMENTS = [
+    "moving the nightly batch ETL to Kafka streaming", "Data quality checks in dbt", "ICU staffing on nights",
+    "Their move to weekend rotas", "Why did they choose Workday?", "How do new grads get precepted?",
+    "how analysts and engineers share ownership of models", "the clinic is adding a second site next spring",
+    "pass rates dropping to 41% on the audit", "patient wait times dropped to 41 minutes",
+    "I walked through my federal grant calendar", "my demo lesson on ratios", "UX of the incident form",
+    "an hour-long weekly stand-down", "Epic rollout on the wards", "Vision Zero outcomes", "Is the lab moving to Epic?",
+    "Seasonal menu changes every six weeks", "we compared two rota designs", "NEC 2023 code changes",
+]
+PROPER = proper_words(FRAGMENTS) | {"Kafka", "ETL", "Workday", "Epic", "Vision", "Zero", "NEC", "UX", "ICU"}
+VALUES = {"role": "Staff Nurse", "role_a": "a Staff Nurse", "company": "St. Brendan's", "meeting": "meeting with me",
+          "meeting_noun": "our conversation", "day": "Tuesday", "first": "Zoë",
+          "h": "I led an ISO 45001 certification", "a": "I completed the ELSO course in March",
+          "say": lambda plain, contracted: plain}
+KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "role_link", "concern", "concern_plain",
+                        "interest", "offer"},
+              "note": {"note_opener", "note_topic", "note_close"}}
+ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w-]*)")
+STRAY_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][^\W\d_]*)")
+BROKEN_PUNCTUATION = re.compile(r"\?\.|,\.|\.\.|,,|:\.|\?,|\s[,.;:?]")
+DOUBLED = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
+YOU_AROUND_MINE = re.compile(
+    r"\b(you (said|shared|mentioned)( about| on| that)?|your (perspective|insight|candor|view|point) "
+    r"(on|into|about|that)|walking me through|clearer sense of|hearing about|being (open|candid) "
+    r"(with me )?about|(telling|explaining|learn|hear) that) (my|I)\b")
+INFLECT = inflect.engine()
+ALLOWED_CAPITALS = {"I", "Staff", "Nurse", "Brendan's", "St", "Tuesday", "Zoë", "ISO", "ELSO", "March"}
+
+
+def splice_marks(sentence: str, proper: set[str]) -> list[str]:
+    """Every mark of a bad splice in one realised sentence."""
+    marks = []
+    for art, word in ARTICLE.findall(sentence):
+        if word.isupper() and len(word) > 1:
+            continue  # acronyms: read letter by letter, checked by the article() tests below
+        expected = INFLECT.a(word).split()[0]
+        if art.lower() != expected:
+            marks.append(f"{art} {word}")
+    marks += [f"capital {w}" for w in STRAY_CAPITAL.findall(sentence) if w not in proper and w not in ALLOWED_CAPITALS]
+    marks += [f"punctuation {m!r}" for m in BROKEN_PUNCTUATION.findall(sentence)]
+    marks += [f"doubled {m}" for m in DOUBLED.findall(sentence)]
+    if YOU_AROUND_MINE.search(sentence):
+        marks.append("second-person frame around the candidate's own words")
+    return marks
+
+
+def all_frames():
+    return [f for frames in frame_table().values() for f in frames]
+
+
+@pytest.mark.parametrize("frame", all_frames(), ids=lambda f: f.id)
+def test_every_frame_realises_every_fitting_shape_without_a_splice_mark(frame):
+    fitted = 0
+    for i, raw in enumerate(FRAGMENTS):
+        fragment = analyse(f"t[{i}]", raw, PROPER)
+        if not frame.fits(fragment):
+            continue
+        fitted += 1
+        sentence = realise(frame, t=fragment.text, **VALUES)
+        assert not splice_marks(sentence, set(PROPER)), (raw, sentence)
+        assert "{{" not in sentence and sentence.strip()
+    assert fitted or not frame.shapes, f"{frame.id} accepts no fragment of the matrix"
+
+
+@pytest.mark.parametrize(("slot", "shape", "mine", "challenge"), [
+    (slot, shape, mine, challenge)
+    for slot in ("topic", "topic2", "note_topic", "call_topic")
+    for shape, mine, challenge in itertools.product(SHAPES, (False, True), (False, True))
+])
+def test_every_shape_has_a_home_in_every_topic_slot(slot, shape, mine, challenge):
+    from draftkit.engines.fragments import Fragment
+
+    fragment = Fragment("t", "x", "x", shape, "my" if mine else None, challenge)
+    fitting = [f for f in frame_table()[slot] if f.fits(fragment)]
+    assert fitting, f"no {slot} frame takes a {shape} fragment (mine={mine}, challenge={challenge})"
+    if slot in ("topic", "topic2") and not mine and shape != "first_person":
+        assert len(fitting) >= 6, [f.id for f in fitting]
+
+
+@pytest.mark.parametrize(("raw", "shape", "text"), [
+    ("Data quality checks in dbt", "noun", "data quality checks in dbt"),
+    ("Kafka streaming", "noun", "Kafka streaming"),
+    ("ICU staffing on nights", "noun", "ICU staffing on nights"),
+    ("Vision Zero outcomes", "noun", "Vision Zero outcomes"),
+    ("Moving the ETL to Kafka", "gerund", "moving the ETL to Kafka"),
+    ("Why did they choose Workday?", "question", "why did they choose Workday"),
+    ("Is the lab moving to long-read sequencing?", "question", "is the lab moving to long-read sequencing"),
+    ("How analysts share models?", "wh", "how analysts share models"),
+    ("the team is moving to weekend rotas", "clause", "the team is moving to weekend rotas"),
+    ("pass rates dropped to 41%", "clause", "pass rates dropped to 41%"),
+    ("I shared my plan for small groups", "first_person", "I shared my plan for small groups"),
+    ("Their move to weekend rotas", "noun", "your move to weekend rotas"),
+    ("my demo lesson.", "noun", "my demo lesson"),
+])
+def test_fragments_are_read_by_shape(raw, shape, text):
+    fragment = analyse("t", raw, frozenset({"Kafka", "Workday"}))
+    assert (fragment.shape, fragment.text) == (shape, text)
+
+
+def test_point_of_view_and_tone():
+    assert analyse("t", "my demo lesson", frozenset()).mine
+    assert analyse("t", "pass rates dropping to 41%", frozenset()).challenge
+    assert not analyse("t", "the roadmap for the app", frozenset()).challenge
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("ICU nurse", "an"), ("MBA", "an"), ("URL", "a"), ("UX review", "a"), ("hour", "an"), ("one-off", "a"),
+    ("user", "a"), ("honest answer", "an"), ("Staff Nurse", "a"), ("RN", "an"),
+])
+def test_articles_by_sound(phrase, expected):
+    from draftkit.engines.fragments import article
+
+    assert article(phrase) == expected
+
+
+@pytest.mark.parametrize(("raw", "clause"), [
+    ("led a Kafka migration", "I led a Kafka migration"),
+    ("run a weekly clinic", "I run a weekly clinic"),
+    ("manages a team of 12", "I manage a team of 12"),
+    ("precepting new graduates", "I have experience precepting new graduates"),
+    ("I won the 2025 award.", "I won the 2025 award"),
+    ("a PMP certification", "I bring a PMP certification"),
+    ("mentor junior staff", None),
+    ("OSHA 30 card", None),
+])
+def test_highlights_become_first_person_without_guessing_a_verb(raw, clause):
+    assert first_person(raw, "highlights[0]").clause == clause
+
+
+@pytest.mark.parametrize(("raw", "question", "answer"), [
+    ("limited Scala experience: I am taking a Scala course", "my Scala experience", "I am taking a Scala course"),
+    ("new to private equity: I have read the last two annual reports", "my experience with private equity",
+     "I have read the last two annual reports"),
+    ("never sold into public sector: I closed three state-university deals", None, "I closed three state-university deals"),
+    ("limited Scala experience", None, None),
+    ("Scala: happy to discuss", None, None),
+])
+def test_concerns_need_an_answer_and_are_asked_as_a_question(raw, question, answer):
+    claim = concern(raw, "concerns[0]", frozenset({"Scala"}))
+    assert claim.clause == answer
+    assert (claim.topic.text if claim.topic else None) == question
+
+
+@pytest.mark.parametrize("name", ["panel-of-six-engineering.json", "panel-of-six-school.json",
+                                  "research-market-panel5.json", "sales-saas-panel4.json"])
+def test_a_panel_shares_no_sentence_frame_and_no_subject(name):
+    notes = load_notes(NOTES / name)
+    trace: list[tuple[str, str, str]] = []
+    drafts = compose(notes, make_plan(notes, Config.default().plan_policy()), trace=trace)
+    emails = [d for d in drafts if d.kind == "email"]
+    assert len({d.subject for d in emails}) == len(emails) == len(notes.interviewers)
+    for kind in ("email", "note"):
+        used: dict[str, set[str]] = {}
+        for person, slot, frame_id in trace:
+            if slot in KIND_SLOTS[kind]:
+                used.setdefault(person, set()).add(frame_id)
+        for a, b in itertools.combinations(used, 2):
+            assert not used[a] & used[b], (a, b, used[a] & used[b])
+        if kind == "email":
+            assert len(used) == len(notes.interviewers) and all(len(u) >= 4 for u in used.values())
+    body_sentences = [re.split(r"(?<=[.?])\s+", d.body.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]) for d in emails]
+    for a, b in itertools.combinations(body_sentences, 2):
+        assert not set(a) & set(b)
+
+
+def test_choices_follow_the_person_not_the_list_position():
+    data = json.loads((NOTES / "panel-of-six-engineering.json").read_text())
+    forward = {d.id: d.to_json() for d in draftkit.write(data, engine="builtin").drafts}
+    data["interviewers"].reverse()
+    backward = {d.id: d.to_json() for d in draftkit.write(data, engine="builtin").drafts}
+    assert forward == backward
+
+
+def test_no_weasel_intensifiers_in_any_draft():
+    for path in sorted(NOTES.iterdir()):
+        for d in draftkit.write(path, engine="builtin").drafts:
+            text = " ".join(d.fields().values())
+            assert not re.search(r"\b(very|really|extremely|truly|so much)\b", text, re.I), (path.name, d.id)
+
+
+@pytest.fixture
+def awkward_notes(notes_data):
+    notes_data["role"] = "Clerk (Permits Office)"
+    notes_data["interviewers"][1]["topics"] = ["Why did they choose Workday?", "Data quality checks in dbt"]
+    notes_data["highlights"] = ["mentor junior staff", "led a Kafka migration that cut latency"]
+    notes_data["concerns"] = ["limited Scala experience"]
+    return notes_data
+
+
+def test_adjustments_say_what_was_rephrased_or_left_out(awkward_notes):
+    drafts = draftkit.write(awkward_notes, engine="builtin")
+    by_field = {a["field"]: a for a in drafts.adjustments}
+    assert by_field["role"]["action"] == "rephrased" and "brackets" in by_field["role"]["why"]
+    assert by_field["interviewers[1].topics[0]"]["action"] == "rephrased"
+    assert by_field["interviewers[1].topics[1]"]["why"].startswith('lower-cased "Data"')
+    assert by_field["highlights[0]"]["action"] == "unused"
+    assert "past-tense verb" in by_field["highlights[0]"]["hint"]
+    assert by_field["concerns[0]"]["action"] == "unused" and "topic: " in by_field["concerns[0]"]["hint"]
+    assert all(set(a) == {"field", "fragment", "action", "why", "hint"} for a in drafts.adjustments)
+    assert "Permits Office" not in drafts.drafts[0].body
+    assert "mentor junior staff" not in " ".join(d.body for d in drafts.drafts)
+
+
+def test_clean_notes_need_no_adjustments(notes_data):
+    notes_data["highlights"] = notes_data["highlights"][:1]
+    drafts = draftkit.write(notes_data, engine="builtin")
+    assert [a for a in drafts.adjustments if a["action"] == "unused"] == []
+
+
+def test_adjustments_reach_drafts_json_and_the_summary(runner, in_tmp, awkward_notes):
+    (in_tmp / "notes.json").write_text(json.dumps(awkward_notes))
+    result = runner.invoke(cli, ["write", "notes.json", "-o", "out"])
+    assert result.exit_code == 0, result.output
+    assert "Notes adjusted: " in result.output
+    assert 'unused highlights[0] "mentor junior staff"' in result.output
+    saved = json.loads((in_tmp / "out" / "drafts.json").read_text())
+    assert {a["field"] for a in saved["adjustments"]} >= {"role", "highlights[0]", "concerns[0]"}
+    assert draftkit.load_drafts(in_tmp / "out" / "drafts.json").drafts
+    del saved["adjustments"]
+    (in_tmp / "old.json").write_text(json.dumps(saved))
+    assert len(draftkit.load_drafts(in_tmp / "old.json").drafts) == len(saved["drafts"])
