@@ -317,11 +317,11 @@ def test_saved_files_read_back_as_written(data):
 NOW = "2026-11-24T16:30:00-08:00"
 
 
-def write_cli(data) -> tuple[int, str]:
+def write_cli(data, now: str = NOW) -> tuple[int, str]:
     with tempfile.TemporaryDirectory() as folder:
         notes, out = Path(folder) / "n.json", Path(folder) / "out"
         notes.write_text(json.dumps(data), encoding="utf-8")
-        result = CliRunner().invoke(cli, ["write", str(notes), "-o", str(out), "--now", NOW])
+        result = CliRunner().invoke(cli, ["write", str(notes), "-o", str(out), "--now", now])
         assert "Traceback" not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         if result.exit_code == 0:
@@ -336,15 +336,22 @@ def one_line_per_problem(output: str) -> bool:
     return bool(lines) and all(line.startswith("Error: ") for line in lines)
 
 
-@profile(20)
-@given(notes_dicts() | mutated_notes())
-def test_write_exits_0_for_valid_notes_and_2_with_one_line_otherwise(data):
-    valid = isinstance(data, dict) and load_or_error(data) is not None
-    code, output = write_cli(data)
-    if valid:
-        assert code == 0, output
-    else:
-        assert code == 2 and one_line_per_problem(output), output
+def test_write_exits_0_for_valid_notes_and_2_with_one_line_otherwise():
+    codes = []
+
+    @profile(24)
+    @given(notes_dicts() | mutated_notes())
+    def each_notes_file(data):
+        valid = isinstance(data, dict) and load_or_error(data) is not None
+        code, output = write_cli(data)
+        if valid:
+            assert code == 0, output
+        else:
+            assert code == 2 and one_line_per_problem(output), output
+        codes.append(code)
+
+    each_notes_file()
+    assert codes.count(0) >= 5 and codes.count(2) >= 5  # both ways were taken
 
 
 HOSTILE = st.sampled_from(["\r\n", "\r", "\x00", "\x07", "\u2028", "\x1b[31m", "\n\nBEGIN:VEVENT\n",
@@ -371,12 +378,12 @@ def hostile_notes(draw) -> dict:
 
 
 @pytest.mark.xfail(strict=True, reason="issue 8 crash classes (helpers B and D): CR/LF and control "
-                   "characters in names, roles and emails, 300-character names (file name too long) and "
-                   "interview dates near year 1 or 9999 raise instead of writing or one clear line")
+                   "characters in names, roles and emails, 300-character names (file name too long), "
+                   "interview dates and --now near year 1 or 9999 raise instead of writing or one clear line")
 @profile(30, shrink=False)
-@given(hostile_notes())
-def test_hostile_notes_write_or_exit_2_with_one_line(data):
-    code, output = write_cli(data)
+@given(hostile_notes(), st.just(NOW) | st.datetimes(timezones=OFFSET).map(datetime.isoformat))
+def test_hostile_notes_write_or_exit_2_with_one_line(data, now):
+    code, output = write_cli(data, now)
     assert code in (0, 2), output  # either is right: drafted safely, or refused in one line
     if code == 2:
         assert one_line_per_problem(output), output
