@@ -15,7 +15,8 @@ from draftkit.cli import cli
 from draftkit.engines import openai as engine_module
 
 FILES = 200
-KINDS = {"429": 40, "500": 40, "slow": 12}
+KINDS = {"429": 40, "500": 40, "slow": 6}
+TIMEOUT = 2.0  # generous: on a busy machine an ordinary answer must never time out
 
 
 def notes_folder(folder):
@@ -42,7 +43,7 @@ def test_a_faulty_server_still_gets_every_draft_written_exactly_once(tmp_path, m
     def unlucky(request: dict) -> bool:  # one draw per request, shared by every fault in the queue
         return request.setdefault("unlucky", rng.random() < 0.15)
 
-    faults = [Fault(kind, seconds=1.5, when=unlucky) for kind, count in KINDS.items() for _ in range(count)]
+    faults = [Fault(kind, seconds=TIMEOUT + 1, when=unlucky) for kind, count in KINDS.items() for _ in range(count)]
     rng.shuffle(faults)
     answers = []
 
@@ -54,15 +55,15 @@ def test_a_faulty_server_still_gets_every_draft_written_exactly_once(tmp_path, m
         llm.faults.extend(faults)
         result = CliRunner().invoke(cli, [
             "write", str(tmp_path / "notes"), "-o", str(tmp_path / "out"), "--engine", "openai",
-            "--base-url", llm.base_url, "--no-cache", "--timeout", "0.75", "--retries", "8",
+            "--base-url", llm.base_url, "--no-cache", "--timeout", str(TIMEOUT), "--retries", "8",
         ])
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 2 * TIMEOUT
         while llm.in_flight and time.monotonic() < deadline:  # let the slow answers finish
             time.sleep(0.05)
         remaining = {id(f) for f in llm.faults}
         fired = Counter(f.kind for f in faults if id(f) not in remaining)
     assert result.exit_code == 0, [line for line in result.output.splitlines() if line.startswith("Error: ")]
-    assert fired["429"] > 10 and fired["500"] > 10 and fired["slow"] > 3  # the faults really happened
+    assert fired["429"] > 10 and fired["500"] > 10 and fired["slow"] >= 2  # the faults really happened
 
     folders = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert folders == [f"notes-{i:03d}" for i in range(FILES)]  # no staging or backup left behind
