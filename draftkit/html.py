@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
 
-if TYPE_CHECKING:
-    from .drafts import Draft, DraftSet, Finding, Report
+from .drafts import Draft, DraftSet, Finding, Report, severity_counts
 
 KIND_LABEL = {"email": "Thank-you email", "note": "Handwritten note", "call": "Status call"}
 FIELD_LABEL = {"subject": "Subject", "body": "Body", "voicemail": "Voicemail"}
@@ -115,8 +113,8 @@ def environment() -> jinja2.Environment:
 
 
 def _counts(findings: list[Finding]) -> dict[str, int]:
-    errors = sum(f.severity == "error" for f in findings)
-    return {"errors": errors, "warnings": len(findings) - errors}
+    errors, warnings = severity_counts(findings)
+    return {"errors": errors, "warnings": warnings}
 
 
 def draftset_html(drafts: DraftSet) -> str:
