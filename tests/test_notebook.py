@@ -290,7 +290,7 @@ def execute(path: Path, kernel_name: str) -> nbformat.NotebookNode:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, kernel_name=kernel_name, timeout=120,
+    NotebookClient(nb, kernel_name=kernel_name, timeout=120, record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     return nb
 
