@@ -310,6 +310,9 @@ def test_quickstart_runs_top_to_bottom(tmp_path, monkeypatch):
     assert any("<mark" in v for v in views)  # the edited draft's findings, highlighted
     text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "drafts.json" in text and "plan.ics" in text
+    saved = nbformat.read(QUICKSTART, as_version=4)
+    assert [c.get("outputs") for c in nb.cells] == [c.get("outputs") for c in saved.cells], (
+        "examples/quickstart.ipynb holds stale outputs: run `python tests/test_notebook.py` and commit it")
 
 
 def test_quickstart_is_committed_with_its_outputs():
