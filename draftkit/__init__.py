@@ -10,12 +10,12 @@ from .notes import Notes  # noqa: E402
 
 __all__ = [
     "ConfigError", "Draft", "DraftSet", "DraftkitError", "DraftsError", "EngineError", "Finding",
-    "Notes", "NotesError", "Report", "__version__", "awrite", "check", "load_drafts", "load_notes", "write",
+    "Notes", "NotesError", "Report", "__version__", "awrite", "check", "load_drafts", "load_notes", "save", "write",
 ]
 
 
 def __getattr__(name: str):
-    if name in ("awrite", "check", "load_drafts", "load_notes", "write"):
+    if name in ("awrite", "check", "load_drafts", "load_notes", "save", "write"):
         from . import api
 
         return getattr(api, name)

@@ -67,6 +67,19 @@ def write(
         return pool.submit(asyncio.run, coroutine).result()
 
 
+def save(drafts: DraftSet, folder: str | Path | None = None, *, force: bool = False,
+         now: datetime | None = None) -> Path:
+    """Write the files `draftkit write` writes into `folder` (default drafts/<company>-<date>/).
+
+    `now` stamps the calendar file; a folder that already holds output needs force=True.
+    """
+    from .outputs import default_folder, render_files, write_folder
+
+    target = Path(folder) if folder is not None else default_folder(drafts.notes)
+    write_folder(target, render_files(drafts, now or datetime.now().astimezone()), force=force)
+    return target
+
+
 def endpoint_settings(options: Mapping[str, Any], environ: Mapping[str, str]):
     """Settings for the openai engine from keyword options and the environment."""
     from .engines.openai import DEFAULT_MODEL, EndpointSettings

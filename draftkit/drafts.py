@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -121,16 +121,12 @@ class Report(BaseModel):
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            "<tr>" + "".join(
-                f"<td>{html.escape(str(v or ''))}</td>"
-                for v in (f.severity, f.rule, f.draft or "plan", f.to, f.field, f.text, f.message)
-            ) + "</tr>"
-            for f in self.findings
-        )
-        head = "".join(f"<th>{h}</th>" for h in ("severity", "rule", "draft", "to", "field", "text", "message"))
-        status = "OK" if self.ok else "FAIL"
-        return f"<p><b>{status}</b>: {_count(self.findings)}</p><table><tr>{head}</tr>{rows}</table>"
+        from .html import report_html
+
+        return report_html(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's plain-text view
+        printer.text(str(self))
 
 
 class DraftSet(BaseModel):
@@ -191,14 +187,15 @@ class DraftSet(BaseModel):
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        parts = [f"<h3>{html.escape(self.notes.role)} at {html.escape(self.notes.company)}</h3>"]
-        for d in self.drafts:
-            due = f"{d.due:%a %d %b %H:%M}" if d.due else ""
-            parts.append(f"<h4>{html.escape(d.id)} <small>due {due}</small></h4>")
-            if d.subject:
-                parts.append(f"<p><b>Subject:</b> {html.escape(d.subject)}</p>")
-            parts.append(f"<pre style='white-space:pre-wrap'>{html.escape(d.body)}</pre>")
-            if d.voicemail:
-                parts.append(f"<p><b>Voicemail</b></p><pre style='white-space:pre-wrap'>{html.escape(d.voicemail)}</pre>")
-        parts.append(self.report._repr_html_())
-        return "".join(parts)
+        from .html import draftset_html
+
+        return draftset_html(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's plain-text view
+        printer.text(str(self))
+
+    def save(self, folder: str | Path | None = None, *, force: bool = False, now: datetime | None = None) -> Path:
+        """Write the same files as `draftkit write` into `folder` (see draftkit.save)."""
+        from .api import save
+
+        return save(self, folder, force=force, now=now)
