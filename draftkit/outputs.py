@@ -9,6 +9,7 @@ import shutil
 import uuid
 from datetime import datetime, timezone
 from email import policy
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -52,13 +53,18 @@ def readable(text: str) -> str:
     return CONTROL_RE.sub("", LINE_BREAK_RE.sub("\n", text))
 
 
+def header_text(text: str) -> str:
+    """One line for a header; "=?" is broken up so no reader decodes it as an RFC 2047 word."""
+    return one_line(text).replace("=?", "= ?")
+
+
 def mailbox(name: str, email: str | None) -> Address | None:
     """A valid address for a header, with the name as one (quoted when needed) display name."""
     if not email or one_line(email) != email.strip():
         return None
     try:
-        return Address(display_name=one_line(name), addr_spec=email.strip())
-    except (ValueError, IndexError, TypeError):  # HeaderParseError and header defects are ValueErrors
+        return Address(display_name=header_text(name), addr_spec=email.strip())
+    except (ValueError, IndexError, TypeError, HeaderParseError):  # an address that does not parse
         return None
 
 
@@ -124,7 +130,7 @@ def render_eml(draft: Draft, drafts: DraftSet, person: Interviewer | None = None
     to = mailbox(draft.to, person.email) if person is not None else None
     if to is not None:
         msg["To"] = to
-    msg["Subject"] = one_line(strip_comments(draft.subject or ""))
+    msg["Subject"] = header_text(strip_comments(draft.subject or ""))
     if draft.due:
         msg["Date"] = format_datetime(draft.due)
     msg["X-Unsent"] = "1"

@@ -274,7 +274,7 @@ def engine_line(drafts: DraftSet) -> str:
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}|~!])")
-_MD_LINE_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")
+_MD_LINE_START = re.compile(r"^(\d*)([#+=.)-])")  # a heading, list item or rule at a line's start
 
 
 def markdown_text(text: str) -> str:
@@ -286,7 +286,7 @@ def markdown_text(text: str) -> str:
     lines = []
     for line in printable_lines(text):
         line = _MD_INLINE.sub(r"\\\1", html.escape(line.strip(), quote=False))
-        lines.append(_MD_LINE_START.sub(r"\\\1", line))
+        lines.append(_MD_LINE_START.sub(r"\1\\\2", line))
     return "\n".join(line + ("  " if line and nxt else "") for line, nxt in zip(lines, [*lines[1:], ""], strict=True))
 
 

@@ -322,7 +322,7 @@ class _Bounded(SandboxedEnvironment):
 def _render_in_worker(request: dict[str, Any], packaged: str) -> str:
     folder = Path(request["folder"])
     env = _Bounded(loader=jinja2.ChoiceLoader([FolderLoader(folder), FolderLoader(packaged, "prompts/")]),
-                   auto_reload=False, cache_size=0, **_options())
+                   auto_reload=False, cache_size=64, **_options())
     _configure(env)
     folders = {str(folder.resolve()): f"{folder}{os.sep}", str(Path(packaged).resolve()): "prompts/"}
     try:
