@@ -151,9 +151,9 @@ def load_drafts_file(path: Path, *, apply_edits: bool = False) -> LoadedDrafts:
         if edited:
             names = ", ".join(p.name for p in edited[:3]) + (f" and {len(edited) - 3} more" if len(edited) > 3 else "")
             loaded.notes.append(
-                f"{path}: {names} beside it {'was' if len(edited) == 1 else 'were'} edited after it was written; "
-                f"this checked the text in {path.name} (check the folder, `draftkit eval {path.parent}`, "
-                "to check the edited files)")
+                f"{path}: {names} beside it no longer {'matches' if len(edited) == 1 else 'match'} it "
+                f"(edited since it was written); this checked the text in {path.name}; "
+                f"`draftkit eval {path.parent}` checks the edited files")
     return loaded
 
 
@@ -194,7 +194,7 @@ def _rendered(draft: Draft, drafts: DraftSet, people: dict) -> bytes:
 
 
 def edited_files(drafts: DraftSet, folder: Path) -> list[Path]:
-    """Readable files beside a drafts.json whose text differs from what it would write today."""
+    """Readable files beside a drafts.json whose text differs from what it would write for them."""
     people = recipients(drafts)
     edited = []
     for draft in drafts.drafts:

@@ -221,13 +221,13 @@ def format_github(results: Sequence[Checked], skipped: Sequence[str] = ()) -> st
     """GitHub Actions workflow commands: one ::error/::warning line per finding."""
     out = [f"::notice::{_gh_escape(line)}" for line in skipped]
     for item in results:
-        out += [f"::warning::{_gh_escape(note)}" for note in item.loaded.notes]
+        out += [f"::warning::{_gh_escape(printable(note))}" for note in item.loaded.notes]
         for f in item.findings:
             where = locate(item.loaded, f)
             target = f.draft or f"plan ({f.to})"
             props = (f"file={_gh_escape(where.path, prop=True)},line={where.line},col={where.column},"
                      f"endColumn={where.end_column},title={_gh_escape(f'draftkit {f.rule}', prop=True)}")
-            out.append(f"::{f.severity} {props}::{_gh_escape(f'{target}: {f.message}')}")
+            out.append(f"::{f.severity} {props}::{_gh_escape(printable(f'{target}: {f.message}'))}")
     return "\n".join(out) + ("\n" if out else "")
 
 
