@@ -17,8 +17,13 @@ class ExitCode(IntEnum):
 MESSAGE_CHARS = 400  # an error line longer than this was echoing someone's data
 
 
+_CONTROLS = {c: "\ufffd" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]}
+_CONTROLS.update({0x09: " ", 0x0A: " ", 0x0D: " "})
+
+
 def clip(line: str, limit: int = MESSAGE_CHARS) -> str:
-    """One message line of readable length: a long middle (an echoed value) is left out."""
+    """One message line of readable length: no control characters, a long middle left out."""
+    line = line.translate(_CONTROLS)
     if len(line) <= limit:
         return line
     tail = limit // 4

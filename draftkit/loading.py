@@ -143,8 +143,8 @@ def load_drafts_file(path: Path, *, apply_edits: bool = False) -> LoadedDrafts:
     loaded = LoadedDrafts(str(path), drafts, source=text, source_path=str(path))
     if apply_edits:
         for draft in drafts.drafts:
-            readable = path.parent / (draft.id + EXTENSION[draft.kind])
-            if readable.is_file():
+            readable = readable_path(path.parent, draft)
+            if readable is not None and readable.is_file():
                 _apply(loaded, draft, read_file(draft.kind, readable), str(readable))
     else:
         edited = edited_files(drafts, path.parent)
@@ -176,6 +176,14 @@ def load_edited_file(path: Path, kind: str) -> LoadedDrafts:
     return loaded
 
 
+def readable_path(folder: Path, draft: Draft) -> Path | None:
+    """The readable file `write` made for a draft; None for an id that is not a plain file name."""
+    name = draft.id + EXTENSION[draft.kind]
+    if not draft.id or draft.id.startswith(".") or Path(name).name != name or "\\" in name or "\0" in name:
+        return None
+    return folder / name
+
+
 def _apply(loaded: LoadedDrafts, draft: Draft, fields: Fields, path: str) -> None:
     for name, value in fields.items():
         if name == "subject":
@@ -198,8 +206,8 @@ def edited_files(drafts: DraftSet, folder: Path) -> list[Path]:
     people = recipients(drafts)
     edited = []
     for draft in drafts.drafts:
-        readable = folder / (draft.id + EXTENSION[draft.kind])
-        if not readable.is_file():
+        readable = readable_path(folder, draft)
+        if readable is None or not readable.is_file():
             continue
         reader = READERS[draft.kind]
         try:

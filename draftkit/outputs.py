@@ -53,9 +53,15 @@ def readable(text: str) -> str:
     return CONTROL_RE.sub("", LINE_BREAK_RE.sub("\n", text))
 
 
+HEADER_CHARS = 900  # a header value fits a mail line (998 octets) even as one long word
+
+
 def header_text(text: str) -> str:
     """One line for a header; "=?" is broken up so no reader decodes it as an RFC 2047 word."""
-    return one_line(text).replace("=?", "= ?")
+    text = one_line(text).replace("=?", "= ?")
+    while len(text.encode("utf-8")) > HEADER_CHARS:
+        text = text[: len(text) * 9 // 10].rstrip() + "…"
+    return text
 
 
 def mailbox(name: str, email: str | None) -> Address | None:
@@ -176,7 +182,13 @@ def _fold(line: str) -> str:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    """An iCalendar UTC time (a floating local time when UTC would leave the years 1-9999)."""
+    try:
+        moment, zone = moment.astimezone(timezone.utc), "Z"
+    except OverflowError:
+        zone = ""
+    return (f"{moment.year:04d}{moment.month:02d}{moment.day:02d}T"
+            f"{moment.hour:02d}{moment.minute:02d}{moment.second:02d}{zone}")
 
 
 def render_ics(drafts: DraftSet, now: datetime) -> str:

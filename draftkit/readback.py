@@ -167,8 +167,8 @@ def _body(raw: bytes, msg: EmailMessage, body_start: int, source: str) -> FieldT
         return FieldText("", TextMap.single(raw.count(b"\n", 0, body_start) + 1))
     charset = part.get_content_charset("us-ascii")
     try:
-        codecs.lookup(charset)
-    except LookupError:
+        "a".encode(charset)  # a text encoding (not zlib, base64 or rot13)
+    except (LookupError, ValueError):
         raise DraftsError(f"{source}: unknown charset {_clip(charset)!r} in its Content-Type; "
                           "save it as UTF-8 (charset=\"utf-8\")") from None
     start, end = body_start, len(raw)

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from .checklist.catalog import catalog
+from .checklist.context import strip_comments
 from .drafts import SEVERITY_RANK, DraftSet, Finding, severity_counts
 from .loading import LoadedDrafts
 from .outputs import EXTENSION, one_line
@@ -304,8 +305,8 @@ def markdown_plan(drafts: DraftSet) -> str:
         due = f"{d.due:%a %d %b %Y, %H:%M}" if d.due else "no due time"
         out += [f"## {d.kind.capitalize()} to {md(one_line(d.to))}", "", f"*Due {due}*", ""]
         if d.subject:
-            out += [f"**Subject:** {md(one_line(d.subject))}", ""]
-        out += [md(d.body), ""]
+            out += [f"**Subject:** {md(one_line(strip_comments(d.subject)))}", ""]
+        out += [md(strip_comments(d.body)), ""]
         if d.voicemail:
-            out += ["**Voicemail:**", "", md(d.voicemail), ""]
+            out += ["**Voicemail:**", "", md(strip_comments(d.voicemail)), ""]
     return "\n".join(out)

@@ -196,7 +196,7 @@ class _Worker:
             [sys.executable, "-u", "-c", _BOOT, json.dumps(sys.path), str(Path(__file__).resolve()),
              str(prompt_root())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, encoding="utf-8", errors="surrogateescape",
+            text=True, encoding="utf-8", errors="surrogateescape", env=_worker_environment(),
         )
         threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
         if self._next(STARTUP_SECONDS) != "ready":
@@ -247,7 +247,7 @@ class _Worker:
                 self._stop()
                 if line == _LATE:
                     raise TemplateFailure(f"template {name!r} in {folder}: still rendering after "
-                                          f"{RENDER_SECONDS:g} s (a loop without end, or a huge range?)")
+                                          f"{RENDER_SECONDS:g} s (a loop that never ends, or too much work for a prompt)")
                 raise TemplateFailure(f"template {name!r} in {folder}: rendering used more than "
                                       f"{RENDER_MEMORY >> 20} MB of memory")
         answer = json.loads(line)
@@ -257,6 +257,12 @@ class _Worker:
                     self._stop()
             raise TemplateFailure(answer["error"])
         return answer["text"]
+
+
+def _worker_environment() -> dict[str, str]:
+    """The little a Python process needs; never API keys or other secrets of this one."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT")
+    return {k: v for k, v in os.environ.items() if k in keep}
 
 
 _LATE = "\0late"
