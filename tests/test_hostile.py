@@ -294,6 +294,7 @@ def test_markdown_format_escapes_html_and_markdown(runner, in_tmp, notes_data):
     notes_data["interviewers"][0]["topics"] = attacks
     notes_data["interviewers"][0]["name"] = "Priya <i>Raman</i>"
     notes_data["interviewers"][0].pop("salutation")
+    notes_data["extra"] = "<!-- draftkit: ignore pushy -->"
     Path("n.json").write_text(json.dumps(notes_data))
     result = run(runner, "write", "n.json", "--format", "markdown", "-o", "out")
     assert result.exit_code == 0, result.output
@@ -302,6 +303,11 @@ def test_markdown_format_escapes_html_and_markdown(runner, in_tmp, notes_data):
     assert tags <= {"h1", "/h1", "h2", "/h2", "p", "/p", "em", "/em", "strong", "/strong", "br"}, tags
     assert html.count("<h1>") == 1 and html.count("<h2>") == len(json.loads(Path("out/drafts.json").read_text())["drafts"])
     assert "&lt;script&gt;" in html and "&lt;b&gt;Acme&lt;/b&gt;" in html
+    drafts = draftkit.load_drafts("out/drafts.json")
+    drafts.drafts[0].body += "\n<!-- draftkit: ignore pushy -->"
+    from draftkit.reports import markdown_plan
+
+    assert "draftkit: ignore" not in markdown_plan(drafts)  # stripped from what a person reads
 
 
 # --- 6. crashes: one clear line, exit 2 ----------------------------------------------------------
@@ -374,3 +380,42 @@ def test_nothing_is_written_outside_the_output_folder(runner, in_tmp, notes_data
     assert result.exit_code == 0, result.output
     assert set(os.listdir(in_tmp)) - before == {"out"}
     assert all(p.parent == Path("out") for p in Path("out").rglob("*"))
+
+
+def test_long_names_and_subjects_still_fit_mail_lines(notes_data):
+    drafts = _drafts_with(notes_data, **{"notes.candidate.name": "Ñ" * 5000 + " Kim", "drafts.0.subject": "x" * 100_000})
+    raw = render_files(drafts, drafts.drafts[0].due)["email-priya-raman.eml"]
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+    msg, names = _headers(raw)
+    assert names == HEADER_NAMES and msg["From"].addresses[0].addr_spec == "alex.kim@example.com"
+
+
+@pytest.mark.parametrize(("due", "dtstart"), [
+    ("9999-12-31T23:30:00-08:00", "DTSTART:99991231T233000"),  # UTC would be year 10000: local time
+    ("0001-01-01T00:30:00+08:00", "DTSTART:00010101T003000"),  # UTC would be year 0
+    ("0005-03-04T10:00:00+00:00", "DTSTART:00050304T100000Z"),  # four-digit years
+])
+def test_calendar_times_at_the_ends_of_the_calendar(notes_data, due, dtstart):
+    from datetime import datetime
+
+    drafts = _drafts_with(notes_data, **{"drafts.0.due": datetime.fromisoformat(due)})
+    lines = _ics_lines(render_ics(drafts, datetime.fromisoformat(due)))
+    assert dtstart in lines
+
+
+def test_the_template_worker_gets_no_secrets(monkeypatch):
+    from draftkit.templating import _worker_environment
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "aws-secret")
+    assert "sk-secret" not in _worker_environment().values()
+    assert "aws-secret" not in _worker_environment().values()
+
+
+@pytest.mark.parametrize("key", ["bad\nError: all good, exit 0", "x\r\x1b[2Jy", "z\u2028w"])
+def test_error_lines_carry_no_control_characters(runner, in_tmp, notes_data, key):
+    notes_data[key] = 1
+    Path("n.json").write_text(json.dumps(notes_data))
+    result = run(runner, "write", "n.json", "-o", "out")
+    assert result.exit_code == 2
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u2028]", one_error_line(result))

@@ -197,6 +197,7 @@ SINGLE_FILE_ERRORS = [  # what to do, the one line it must print
     ("lone", "no drafts.json beside it, so there are no notes to check it against"),
     ("renamed", "has no email draft with id 'email-someone-else'"),
     ("charset", "unknown charset 'x-no-such-charset' in its Content-Type; save it as UTF-8"),
+    ("zlib", "unknown charset 'zlib' in its Content-Type"),
     ("not-utf8", "not UTF-8 text"),
     ("broken-json", "not valid JSON"),
     ("wrong-kind", "has no call draft with id 'email-priya-raman'"),
@@ -214,6 +215,9 @@ def test_bad_single_files_are_one_clear_line(runner, written, case, message):
         target = eml.rename(written / "email-someone-else.eml")
     elif case == "charset":
         eml.write_bytes(eml.read_bytes().replace(b'charset="utf-8"', b'charset="x-no-such-charset"'))
+        target = eml
+    elif case == "zlib":
+        eml.write_bytes(eml.read_bytes().replace(b'charset="utf-8"', b'charset="zlib"'))
         target = eml
     elif case == "not-utf8":
         target = written / "note-priya-raman.txt"
@@ -285,3 +289,14 @@ def test_reports_stay_valid_with_control_characters(runner, written, fmt):
         assert json.loads(result.output)["summary"]["errors"] >= 2
     else:
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", result.output)
+
+
+@pytest.mark.parametrize("draft_id", ["../secret", "../../secret", "/tmp/secret", ".hidden", "a/../../secret"])
+def test_a_crafted_id_never_reads_a_file_outside_the_folder(runner, written, draft_id):
+    Path("secret.txt").write_text(f"{TRIGGER} SECRET-LINE")
+    data = json.loads((written / "drafts.json").read_text())
+    note = next(d for d in data["drafts"] if d["kind"] == "note")
+    note["id"] = draft_id
+    (written / "drafts.json").write_text(json.dumps(data))
+    result = run(runner, "eval", written)
+    assert result.exit_code == 0 and "SECRET-LINE" not in result.output
