@@ -31,7 +31,7 @@ def written(runner, in_tmp):
 
 def disk_text(finding) -> str:
     """The characters on disk where a JSON finding says its text is."""
-    lines = Path(finding["file"]).read_text(encoding="utf-8").splitlines()
+    lines = re.split("\r\n|\r|\n", Path(finding["file"]).read_bytes().decode("utf-8-sig"))  # as editors count
     line = lines[finding["line"] - 1]
     return line[finding["column"] - 1 : finding["column"] - 1 + len(finding["text"])]
 
@@ -300,3 +300,50 @@ def test_a_crafted_id_never_reads_a_file_outside_the_folder(runner, written, dra
     (written / "drafts.json").write_text(json.dumps(data))
     result = run(runner, "eval", written)
     assert result.exit_code == 0 and "SECRET-LINE" not in result.output
+
+
+# --- a property: wherever the text is edited, findings point at it ------------------------------
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=80)
+
+
+@hypothesis.settings(max_examples=40, deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(before=TEXT, after=TEXT, ensure_ascii=st.booleans(), kind=st.sampled_from(["json", "txt", "md", "eml"]))
+def test_property_findings_point_at_their_text_on_disk(tmp_path_factory, before, after, ensure_ascii, kind):
+    from draftkit.checklist import Config, check_drafts
+    from draftkit.loading import load_drafts_file
+    from draftkit.outputs import write_folder
+    from draftkit.reports import locate
+
+    folder = tmp_path_factory.mktemp("p") / "out"
+    drafts = draftkit.write(EXAMPLE, engine="builtin")
+    write_folder(folder, render_files(drafts, drafts.drafts[0].due))
+    edited = f"{before} ASAP {after}"
+    if kind == "json":
+        data = json.loads((folder / "drafts.json").read_text())
+        data["drafts"][2]["body"] = edited
+        (folder / "drafts.json").write_text(json.dumps(data, ensure_ascii=ensure_ascii, indent=2))
+        target = folder / "drafts.json"
+    elif kind == "txt":
+        target = folder / "note-priya-raman.txt"
+        target.write_bytes(edited.encode("utf-8"))
+    elif kind == "md":
+        target = folder / "call-priya-raman.md"
+        target.write_bytes(target.read_bytes().replace(b"## Script\n\n", ("## Script\n\n" + edited + "\n").encode()))
+    else:
+        target = folder / "email-marcus-lee.eml"
+        head, body = target.read_bytes().split(b"\r\n\r\n", 1)
+        target.write_bytes(head.replace(b"7bit", b"8bit") + b"\r\n\r\n" + edited.encode("utf-8") + b"\r\n" + body)
+    loaded = load_drafts_file(target)
+    for f in loaded.keep(check_drafts(loaded.drafts.notes, loaded.drafts.drafts, Config.default())):
+        if f.rule != "pushy" or f.text != "ASAP":
+            continue
+        where = locate(loaded, f)
+        assert where.path == str(target)
+        found = {"file": where.path, "line": where.line, "column": where.column, "text": f.text}
+        assert disk_text(found) == "ASAP", (kind, edited, found)
+        break
+    else:
+        raise AssertionError(f"no pushy finding for ASAP in {kind}: {edited!r}")
