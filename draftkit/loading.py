@@ -51,6 +51,16 @@ class LoadedDrafts:
         return json_strings(self.source), LineIndex(self.source)
 
     def _json_origin(self, path: tuple) -> Origin:
+        found = self._json_origins.get(path)
+        if found is None:
+            found = self._json_origins[path] = self._json_origin_of(path)
+        return found
+
+    @cached_property
+    def _json_origins(self) -> dict[tuple, Origin]:
+        return {}
+
+    def _json_origin_of(self, path: tuple) -> Origin:
         if not self.source:
             return Origin(self.source_path or self.path, TextMap.single(1))
         strings, lines = self._json
@@ -59,12 +69,24 @@ class LoadedDrafts:
             return Origin(self.source_path, TextMap.single(1))
         return Origin(self.source_path, json_string_map(self.source, quote, lines))
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        positions: dict[str, int] = {}
+        for i, draft in enumerate(self.drafts.drafts):
+            positions.setdefault(draft.id, i)
+        return positions
+
+    def draft(self, draft_id: str | None) -> Draft | None:
+        """The draft with this id, in O(1)."""
+        index = self._positions.get(draft_id or "")
+        return None if index is None else self.drafts.drafts[index]
+
     def origin(self, draft_id: str | None, name: str | None) -> Origin:
         """Where a draft's field (or, for a plan finding, the person) sits on disk."""
         found = self.origins.get((draft_id or "", name or ""))
         if found is not None:
             return found
-        index = next((i for i, d in enumerate(self.drafts.drafts) if d.id == draft_id), None)
+        index = self._positions.get(draft_id or "")
         if index is None or not name:
             return self._json_origin(())
         return self._json_origin(("drafts", index, name))
@@ -203,12 +225,13 @@ def _rendered(draft: Draft, drafts: DraftSet, people: dict) -> bytes:
 
 def edited_files(drafts: DraftSet, folder: Path) -> list[Path]:
     """Readable files beside a drafts.json whose text differs from what it would write for them."""
-    people = recipients(drafts)
+    people: dict | None = None
     edited = []
     for draft in drafts.drafts:
         readable = readable_path(folder, draft)
         if readable is None or not readable.is_file():
             continue
+        people = recipients(drafts) if people is None else people
         reader = READERS[draft.kind]
         try:
             on_disk = {k: v.text for k, v in read_file(draft.kind, readable).items()}

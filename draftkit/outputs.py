@@ -91,7 +91,7 @@ def recipients(drafts: DraftSet) -> dict[str, Interviewer | None]:
     for (_, name), group in drafts_to.items():
         same = people.get(name, [])
         for k, draft in enumerate(group):
-            found[draft.id] = same[k] if len(same) == len(group) or len(same) == 1 else None
+            found[draft.id] = same[0] if len(same) == 1 else same[k] if len(same) == len(group) else None
     return found
 
 
