@@ -419,3 +419,13 @@ def test_error_lines_carry_no_control_characters(runner, in_tmp, notes_data, key
     result = run(runner, "write", "n.json", "-o", "out")
     assert result.exit_code == 2
     assert not re.search("[\x00-\x1f\x7f-\x9f\u2028]", one_error_line(result))
+
+
+def test_two_drafts_to_one_person_both_reach_them(notes_data):
+    drafts = draftkit.write(notes_data, engine="builtin")
+    extra = drafts.drafts[0].model_copy(update={"id": "email-priya-raman-2"})
+    drafts.drafts.insert(1, extra)
+    files = render_files(drafts, drafts.drafts[0].due)
+    for name in ("email-priya-raman.eml", "email-priya-raman-2.eml"):
+        msg, _ = _headers(files[name])
+        assert [a.addr_spec for a in msg["To"].addresses] == ["priya.raman@northwind.example"]
