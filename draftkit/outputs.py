@@ -140,7 +140,7 @@ def render_eml(draft: Draft, drafts: DraftSet, person: Interviewer | None = None
     if draft.due:
         msg["Date"] = format_datetime(draft.due)
     msg["X-Unsent"] = "1"
-    msg["X-Draftkit-Id"] = one_line(draft.id)
+    msg["X-Draftkit-Id"] = header_text(draft.id)
     body, flowed = body_lines(readable(strip_comments(draft.body)).rstrip("\n"))
     msg.set_content(body + "\n", cte="7bit" if body.isascii() else "8bit")
     if flowed:
