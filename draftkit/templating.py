@@ -192,12 +192,16 @@ class _Worker:
 
     def _start(self) -> None:
         self.lines = queue.Queue()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-u", "-c", _BOOT, json.dumps(sys.path), str(Path(__file__).resolve()),
-             str(prompt_root())],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, encoding="utf-8", errors="surrogateescape", env=_worker_environment(),
-        )
+        path = [p for p in sys.path if p]  # never the current folder: no module there is imported
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-u", "-c", _BOOT, json.dumps(path), str(Path(__file__).resolve()),
+                 str(prompt_root())],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                text=True, encoding="utf-8", errors="surrogateescape", env=_worker_environment(),
+            )
+        except OSError as exc:
+            raise TemplateFailure(f"could not start the template sandbox ({sys.executable}: {exc.strerror})") from None
         threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
         if self._next(STARTUP_SECONDS) != "ready":
             self._stop()
