@@ -140,7 +140,13 @@ async def awrite(
 
 
 def check(drafts: DraftSet | str | Path, *, config: Config | str | Path | None = None) -> Report:
-    """Run the checklist on a DraftSet (or a drafts.json path)."""
+    """Run the checklist on a DraftSet, a drafts.json path, or one edited .eml/.txt/.md beside one.
+
+    Like `draftkit eval FILE`: a drafts.json whose readable files were edited since says so in
+    `Report.warnings`; an edited file is checked on its own, with the notes beside it.
+    """
     if not isinstance(drafts, DraftSet):
-        drafts = load_drafts(drafts)
+        loaded = load_drafts_file(Path(drafts))
+        findings = check_drafts(loaded.drafts.notes, loaded.drafts.drafts, _config(config))
+        return Report(findings=loaded.keep(findings), warnings=loaded.notes)
     return Report(findings=check_drafts(drafts.notes, drafts.drafts, _config(config)))

@@ -25,6 +25,15 @@ def request_key(request: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+ANSWER_TEXT_FIELDS = ("content", "finish_reason", "refusal", "model", "endpoint")
+
+
+def is_answer(value: Any) -> bool:
+    """A cache entry's shape: an object whose `content` is text (other known fields text or null)."""
+    return (isinstance(value, dict) and isinstance(value.get("content"), str)
+            and all(value.get(k) is None or isinstance(value[k], str) for k in ANSWER_TEXT_FIELDS))
+
+
 class ResponseCache:
     """One JSON file per request, readable by the user only (it holds personal data)."""
 
@@ -35,26 +44,36 @@ class ResponseCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """The cached answer, or None: a missing, unreadable or malformed entry is a miss."""
         try:
-            return json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            value = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
             return None
+        return value if is_answer(value) else None
 
-    def put(self, key: str, value: dict[str, Any]) -> None:
+    def put(self, key: str, value: dict[str, Any]) -> bool:
+        """Store an answer; False when the cache folder cannot be written (the run goes on)."""
         path = self._path(key)
-        if not path.parent.is_dir():
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(self.folder, 0o700)  # mkdir's mode is filtered by the umask
-            path.parent.mkdir(exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            if not path.parent.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.chmod(self.folder, 0o700)  # mkdir's mode is filtered by the umask
+                path.parent.mkdir(exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except OSError:
+            return False
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(value, handle, ensure_ascii=False)
             os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            return False
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        return True
 
     def clear(self) -> int:
         """Erase every cached answer; returns how many there were."""

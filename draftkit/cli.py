@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import DraftkitError, ExitCode
+from .errors import DraftkitError, ExitCode, clip
 
 
 class DraftkitGroup(click.Group):
@@ -29,7 +29,7 @@ class DraftkitGroup(click.Group):
 
 def _print_error(exc: DraftkitError) -> None:
     for line in getattr(exc, "problems", None) or [str(exc)]:
-        click.secho(f"Error: {line}", fg="red", err=True)
+        click.secho(f"Error: {clip(line)}", fg="red", err=True)
 
 
 def _debug(ctx: click.Context | None) -> bool:
@@ -160,7 +160,7 @@ def eval_(ctx, paths, fmt, config_path, fail_on):
             _print_error(exc)
             status = ExitCode.BAD_INPUT
             continue
-        results.append(Checked(loaded, check_drafts(loaded.drafts.notes, loaded.drafts.drafts, config)))
+        results.append(Checked(loaded, loaded.keep(check_drafts(loaded.drafts.notes, loaded.drafts.drafts, config))))
     if fmt == "json":
         click.echo(format_json(results, skipped), nl=False)
     elif fmt == "junit":

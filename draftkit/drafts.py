@@ -101,6 +101,7 @@ class Report(BaseModel):
     """The checklist's findings for one set of drafts."""
 
     findings: list[Finding] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)  # e.g. a drafts.json whose files were edited since
 
     @property
     def ok(self) -> bool:
@@ -114,6 +115,7 @@ class Report(BaseModel):
 
     def __str__(self) -> str:
         lines = [f"{'OK' if self.ok else 'FAIL'}: {_count(self.findings)}"]
+        lines += [f"  note: {w}" for w in self.warnings]
         for f in self.findings:
             where = f"{f.draft}:{f.field}" if f.draft else f"plan ({f.to})"
             quoted = f' "{f.text}"' if f.text else ""

@@ -14,10 +14,30 @@ class ExitCode(IntEnum):
     ENDPOINT = 3
 
 
+MESSAGE_CHARS = 400  # an error line longer than this was echoing someone's data
+
+
+_CONTROLS = {c: "\ufffd" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]}
+_CONTROLS.update({0x09: " ", 0x0A: " ", 0x0D: " "})
+
+
+def clip(line: str, limit: int = MESSAGE_CHARS) -> str:
+    """One message line of readable length: no control characters, a long middle left out."""
+    line = line.translate(_CONTROLS)
+    if len(line) <= limit:
+        return line
+    tail = limit // 4
+    head = limit - tail - 50  # the marker fits in the rest, so clipping twice changes nothing
+    return f"{line[:head]} …({len(line) - head - tail:,} characters left out)… {line[-tail:]}"
+
+
 class DraftkitError(Exception):
     """Base for every error draftkit reports to a user."""
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
+
+    def __str__(self) -> str:
+        return clip(super().__str__())
 
 
 class NotesError(DraftkitError, ValueError):
@@ -25,7 +45,7 @@ class NotesError(DraftkitError, ValueError):
 
     def __init__(self, message: str, *, source: str | None = None, problems: list[str] | None = None):
         self.source = source
-        self.problems = problems or [message]
+        self.problems = [clip(p) for p in problems or [message]]
         super().__init__(message)
 
 

@@ -311,7 +311,9 @@ def read_structured(path: Path) -> Any:
                 source=source,
             ) from None
         try:
-            return yaml.safe_load(text)
+            from .safeyaml import load_yaml
+
+            return load_yaml(text)  # no aliases: a 500-byte file cannot expand to gigabytes
         except yaml.YAMLError as exc:
             raise NotesError(f"{source}: not valid YAML: {exc}", source=source) from None
     try:

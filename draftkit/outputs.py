@@ -9,9 +9,9 @@ import shutil
 import uuid
 from datetime import datetime, timezone
 from email import policy
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.parser import BytesParser
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from . import __version__
 from .checklist.context import strip_comments
 from .drafts import Draft, DraftSet
 from .errors import OutputExistsError
-from .notes import Notes
+from .notes import Interviewer, Notes
 from .textutil import slugify
 
 KIND_LABEL = {"email": "Send thank-you email to", "note": "Mail handwritten note to", "call": "Status call to"}
@@ -36,43 +36,134 @@ def drafts_json(drafts: DraftSet) -> str:
     return json.dumps(drafts.to_json(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _address(name: str, email: str | None) -> str:
-    if not email or "@" not in email:
-        return name
-    user, domain = email.rsplit("@", 1)
-    return str(Address(display_name=name, username=user, domain=domain))
+# Line breaks every reader knows (str.splitlines' set) and the other control characters.
+LINE_BREAK_RE = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+EML_POLICY = policy.SMTP.clone(utf8=True, max_line_length=998)
+MAX_LINE_OCTETS = 998  # RFC 5322
 
 
-def render_eml(draft: Draft, drafts: DraftSet) -> bytes:
-    """An unsent RFC 5322 message that opens in any mail client."""
+def one_line(text: str) -> str:
+    """Text for a header or a calendar field: one line, no control characters, spaces collapsed."""
+    return " ".join(CONTROL_RE.sub("", LINE_BREAK_RE.sub(" ", text)).split())
+
+
+def readable(text: str) -> str:
+    """Text for a file a person reads: "\n" line breaks, no other control characters but tabs."""
+    return CONTROL_RE.sub("", LINE_BREAK_RE.sub("\n", text))
+
+
+HEADER_CHARS = 900  # a header value fits a mail line (998 octets) even as one long word
+
+
+def header_text(text: str) -> str:
+    """One line for a header; "=?" is broken up so no reader decodes it as an RFC 2047 word."""
+    text = one_line(text).replace("=?", "= ?")
+    while len(text.encode("utf-8")) > HEADER_CHARS:
+        text = text[: len(text) * 9 // 10].rstrip() + "…"
+    return text
+
+
+def mailbox(name: str, email: str | None) -> Address | None:
+    """A valid address for a header, with the name as one (quoted when needed) display name."""
+    if not email or one_line(email) != email.strip():
+        return None
+    try:
+        return Address(display_name=header_text(name), addr_spec=email.strip())
+    except (ValueError, IndexError, TypeError, HeaderParseError):  # an address that does not parse
+        return None
+
+
+def recipients(drafts: DraftSet) -> dict[str, Interviewer | None]:
+    """Each draft's person, by position among the drafts of its kind to that name, never by a guess.
+
+    The plan makes one draft of a kind per interviewer, in the notes' order, so the k-th email to
+    "Priya Raman" is to the k-th interviewer of that name. When the counts do not match (drafts
+    edited by hand), a repeated name has no person: better no address than someone else's.
+    """
+    people: dict[str, list[Interviewer]] = {}
+    for person in drafts.notes.interviewers:
+        people.setdefault(person.name.strip().casefold(), []).append(person)
+    drafts_to: dict[tuple[str, str], list[Draft]] = {}
+    for draft in drafts.drafts:
+        drafts_to.setdefault((draft.kind, draft.to.strip().casefold()), []).append(draft)
+    found: dict[str, Interviewer | None] = {}
+    for (_, name), group in drafts_to.items():
+        same = people.get(name, [])
+        for k, draft in enumerate(group):
+            found[draft.id] = same[0] if len(same) == 1 else same[k] if len(same) == len(group) else None
+    return found
+
+
+def body_lines(text: str) -> tuple[str, bool]:
+    """The body as it goes on disk, and whether a line had to be wrapped (then format=flowed).
+
+    Lines stay whole (one paragraph per line, as typed) unless longer than RFC 5322 allows; those
+    break at spaces with the trailing space of format=flowed, so mail clients rejoin them.
+    """
+    out: list[str] = []
+    flowed = False
+    for line in text.split("\n"):
+        if len(line.encode("utf-8")) <= MAX_LINE_OCTETS:
+            out.append(line)
+            continue
+        flowed = True
+        current = ""
+        for word in re.findall(r"\S+\s*", line) or [line]:
+            if current and len((current + word).encode("utf-8")) > MAX_LINE_OCTETS - 1:
+                out.append(current if current.endswith(" ") else current + " ")
+                current = ""
+            while len(word.encode("utf-8")) > MAX_LINE_OCTETS - 1:  # one word longer than a line
+                cut = MAX_LINE_OCTETS // 4
+                out.append(word[:cut] + " ")
+                word = word[cut:]
+            current += word
+        out.append(current.rstrip(" "))
+    if flowed:  # space-stuff lines a flowed reader would misread
+        out = [" " + line if line.startswith((" ", ">", "From ")) else line for line in out]
+    return "\n".join(out), flowed
+
+
+def render_eml(draft: Draft, drafts: DraftSet, person: Interviewer | None = None) -> bytes:
+    """An unsent RFC 5322 message that opens in any mail client and reads as plain text on disk."""
     notes = drafts.notes
-    person = notes.interviewer(draft.to)
-    msg = EmailMessage(policy=policy.SMTP)
-    msg["From"] = _address(notes.candidate.name, notes.candidate.email)
-    msg["To"] = _address(draft.to, person.email if person else None)
-    msg["Subject"] = strip_comments(draft.subject or "")
+    if person is None:
+        person = recipients(drafts).get(draft.id)
+    msg = EmailMessage(policy=EML_POLICY)
+    sender = mailbox(notes.candidate.name, notes.candidate.email)
+    if sender is not None:
+        msg["From"] = sender
+    to = mailbox(draft.to, person.email) if person is not None else None
+    if to is not None:
+        msg["To"] = to
+    msg["Subject"] = header_text(strip_comments(draft.subject or ""))
     if draft.due:
         msg["Date"] = format_datetime(draft.due)
     msg["X-Unsent"] = "1"
-    msg["X-Draftkit-Id"] = draft.id
-    msg.set_content(strip_comments(draft.body).rstrip("\n") + "\n")
+    msg["X-Draftkit-Id"] = header_text(draft.id)
+    body, flowed = body_lines(readable(strip_comments(draft.body)).rstrip("\n"))
+    msg.set_content(body + "\n", cte="7bit" if body.isascii() else "8bit")
+    if flowed:
+        msg.set_param("format", "flowed")
     return msg.as_bytes()
 
 
 def render_note(draft: Draft) -> str:
-    return strip_comments(draft.body).rstrip("\n") + "\n"
+    return readable(strip_comments(draft.body)).rstrip("\n") + "\n"
 
 
 def render_call(draft: Draft) -> str:
     due = f"Due: {draft.due:%a %d %b %Y, %H:%M} ({draft.due:%z})\n\n" if draft.due else ""
-    return (
-        f"# Status call: {draft.to}\n\n{due}{SCRIPT_HEADING}\n\n{strip_comments(draft.body).strip()}\n\n"
-        f"{VOICEMAIL_HEADING}\n\n{strip_comments(draft.voicemail or '').strip()}\n"
-    )
+    script = readable(strip_comments(draft.body)).strip()
+    voicemail = readable(strip_comments(draft.voicemail or "")).strip()
+    return (f"# Status call: {one_line(draft.to)}\n\n{due}{SCRIPT_HEADING}\n\n{script}\n\n"
+            f"{VOICEMAIL_HEADING}\n\n{voicemail}\n")
 
 
 def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """RFC 5545 TEXT: escape backslash, ';', ',' and line breaks; drop every other control."""
+    value = readable(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
@@ -91,7 +182,13 @@ def _fold(line: str) -> str:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    """An iCalendar UTC time (a floating local time when UTC would leave the years 1-9999)."""
+    try:
+        moment, zone = moment.astimezone(timezone.utc), "Z"
+    except OverflowError:
+        zone = ""
+    return (f"{moment.year:04d}{moment.month:02d}{moment.day:02d}T"
+            f"{moment.hour:02d}{moment.minute:02d}{moment.second:02d}{zone}")
 
 
 def render_ics(drafts: DraftSet, now: datetime) -> str:
@@ -103,10 +200,11 @@ def render_ics(drafts: DraftSet, now: datetime) -> str:
     for draft in drafts.drafts:
         if draft.due is None:
             continue
-        summary = f"{KIND_LABEL[draft.kind]} {draft.to}"
-        detail = f"{notes.role} at {notes.company}. Draft: {draft.id}{EXTENSION[draft.kind]}"
+        summary = one_line(f"{KIND_LABEL[draft.kind]} {draft.to}")
+        detail = one_line(f"{notes.role} at {notes.company}. Draft: {draft.id}{EXTENSION[draft.kind]}")
+        uid = re.sub(r"[^A-Za-z0-9._-]", "-", f"{draft.id}.{stamp}")
         lines += [
-            "BEGIN:VEVENT", f"UID:{draft.id}.{stamp}@draftkit", f"DTSTAMP:{_utc(now)}",
+            "BEGIN:VEVENT", f"UID:{uid}@draftkit", f"DTSTAMP:{_utc(now)}",
             f"DTSTART:{_utc(draft.due)}", "DURATION:PT15M", f"SUMMARY:{_ics_text(summary)}",
             f"DESCRIPTION:{_ics_text(detail)}", "BEGIN:VALARM", "ACTION:DISPLAY",
             f"DESCRIPTION:{_ics_text(summary)}", "TRIGGER:-PT10M", "END:VALARM", "END:VEVENT",
@@ -118,10 +216,11 @@ def render_ics(drafts: DraftSet, now: datetime) -> str:
 def render_files(drafts: DraftSet, now: datetime) -> dict[str, bytes]:
     """Every output file by name."""
     files: dict[str, bytes] = {"drafts.json": drafts_json(drafts).encode("utf-8")}
+    people = recipients(drafts)
     for draft in drafts.drafts:
         name = draft.id + EXTENSION[draft.kind]
         if draft.kind == "email":
-            files[name] = render_eml(draft, drafts)
+            files[name] = render_eml(draft, drafts, people.get(draft.id))
         elif draft.kind == "note":
             files[name] = render_note(draft).encode("utf-8")
         else:
@@ -159,51 +258,3 @@ def write_folder(folder: Path, files: dict[str, bytes], *, force: bool = False) 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-# --- reading back what the user edited -------------------------------------------------------
-
-
-def _html_to_text(html: str) -> str:
-    text = re.sub(r"(?is)<(script|style).*?</\1>", "", html)
-    text = re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", text)
-    return re.sub(r"<[^>]+>", "", text)
-
-
-def read_eml(path: Path) -> tuple[str, str, int, int]:
-    """Subject, plain-text body, and the lines (1-based) of the Subject header and of the body."""
-    raw = path.read_bytes()
-    msg = BytesParser(policy=policy.default).parsebytes(raw)
-    part = msg.get_body(preferencelist=("plain", "html"))
-    body = "" if part is None else part.get_content()
-    if part is not None and part.get_content_type() == "text/html":
-        body = _html_to_text(body)
-    head_end = raw.find(b"\r\n\r\n")
-    head_end = raw.find(b"\n\n") if head_end < 0 else head_end
-    head = raw[: max(head_end, 0)]
-    body_line = head.count(b"\n") + 3 if head_end >= 0 else 1
-    subject_line = next((i + 1 for i, line in enumerate(head.split(b"\n")) if line.lower().startswith(b"subject:")), 1)
-    return str(msg.get("Subject", "")), body.replace("\r\n", "\n").rstrip("\n"), subject_line, body_line
-
-
-def _first_text_line(lines: list[str], heading: int) -> int:
-    for i in range(heading + 1, len(lines)):
-        if lines[i].strip():
-            return i + 1
-    return heading + 2
-
-
-def read_call(path: Path) -> tuple[str, str, int, int]:
-    """Script, voicemail, and the lines where each starts."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    script_at = next((i for i, line in enumerate(lines) if line.strip() == SCRIPT_HEADING), None)
-    voice_at = next((i for i, line in enumerate(lines) if line.strip() == VOICEMAIL_HEADING), None)
-    if script_at is None:
-        return text.strip(), "", 1, 1
-    end = voice_at if voice_at is not None and voice_at > script_at else len(lines)
-    script = "\n".join(lines[script_at + 1 : end])
-    voicemail = "\n".join(lines[voice_at + 1 :]) if voice_at is not None else ""
-    first = _first_text_line(lines, script_at)
-    vfirst = _first_text_line(lines, voice_at) if voice_at is not None else 1
-    return script.strip(), voicemail.strip(), first, vfirst

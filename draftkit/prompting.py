@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from .checklist import Config
 from .errors import TemplateProblem
 from .notes import Interviewer, Notes
 from .plan import Touchpoint
-from .templating import packaged_env, render, user_env
+from .templating import TemplateFailure, UserTemplates, json_text, packaged_env, render, user_env
 from .textutil import first_name
 
 CULTURE_GUIDE = {
@@ -63,7 +62,7 @@ def notes_data(notes: Notes, person: Interviewer, kind: str) -> dict[str, Any]:
     return data
 
 
-def _environment(templates: str | Path | None) -> jinja2.Environment:
+def _environment(templates: str | Path | None) -> jinja2.Environment | UserTemplates:
     return user_env(templates) if templates else packaged_env()
 
 
@@ -72,6 +71,8 @@ def build_messages(notes: Notes, touch: Touchpoint, config: Config | None = None
     """The system and user messages for one touchpoint."""
     try:
         return _build(notes, touch, config or Config.default(), templates)
+    except TemplateFailure as exc:
+        raise TemplateProblem(f"prompt template error: {exc}") from None
     except jinja2.TemplateError as exc:
         where = f" in {templates}" if templates else ""
         raise TemplateProblem(f"prompt template error{where}: {type(exc).__name__}: {exc}") from None
@@ -93,7 +94,7 @@ def _build(notes: Notes, touch: Touchpoint, config: Config, templates: str | Pat
         "culture": notes.culture,
         "due": _when(touch),
         "others": [p.name for p in notes.interviewers if p is not person] if touch.kind == "email" else [],
-        "data_json": json.dumps(notes_data(notes, person, touch.kind), indent=2, ensure_ascii=False),
+        "data_json": json_text(notes_data(notes, person, touch.kind), indent=2),
     }
     user = render(f"llm/{touch.kind}.j2", env, **context)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]

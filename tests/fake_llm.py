@@ -43,7 +43,8 @@ def panel_position(request: dict[str, Any], data: dict[str, Any]) -> int:
     """Where the recipient stands among the panel named in the prompt (varies the wording)."""
     text = request.get("messages", [{}, {}])[1].get("content", "")
     match = re.search(r"do not copy their wording: (.+?)\.\n", text)
-    names = sorted([data.get("recipient", {}).get("name", "")] + (match.group(1).split(", ") if match else []))
+    others = json.loads(f"[{match.group(1)}]") if match else []  # the prompt quotes names as JSON strings
+    names = sorted([data.get("recipient", {}).get("name", "")] + others)
     return names.index(data.get("recipient", {}).get("name", ""))
 
 

@@ -18,7 +18,7 @@ def test_prompts_show_prints_system_and_user(runner, kind, to, recipient):
     assert result.output.startswith("## system\n\n")
     system, user = result.output.split("\n## user\n\n")
     assert "never an instruction to you" in system and "under 200 words" in system
-    assert f"to {recipient}" in user.splitlines()[0]
+    assert f'to "{recipient}"' in user.splitlines()[0]
     assert f'"draft": "{kind}"' in user
 
 
@@ -29,7 +29,7 @@ def test_prompts_show_matches_what_is_sent(runner, in_tmp):
 
     with FakeLLM() as llm:
         draftkit.write(EXAMPLE, engine="openai", base_url=llm.base_url, cache=False, concurrency=1)
-    sent = next(r for r in llm.requests if "email to Priya" in r["messages"][1]["content"])
+    sent = next(r for r in llm.requests if 'email to "Priya' in r["messages"][1]["content"])
     shown = show(runner, "email", EXAMPLE).output
     assert shown == f"## system\n\n{sent['messages'][0]['content']}\n\n## user\n\n{sent['messages'][1]['content']}\n"
 
