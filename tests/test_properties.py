@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 import draftkit
-from draftkit.cache import ResponseCache, request_key
+from draftkit.cache import ANSWER_TEXT_FIELDS, ResponseCache, request_key
 from draftkit.cli import cli
 from draftkit.drafts import Draft, DraftSet, assign_ids
 from draftkit.errors import NotesError
@@ -168,8 +168,6 @@ def test_any_json_notes_file_is_notes_or_one_clear_line(content):
     load_file(content, ".json")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 one clear line (helper B): a YAML syntax error is reported "
-                   "with PyYAML's multi-line message (the problem, then 'in \"<unicode string>\", line …')")
 @profile(30, shrink=False)
 @given(st.binary(max_size=300) | JSONISH.map(json.dumps) | st.text(PRINTABLE, max_size=50))
 @example("candidate: [Alex Kim")
@@ -177,8 +175,6 @@ def test_any_yaml_notes_file_is_notes_or_one_clear_line(content):
     load_file(content, ".yaml")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 one clear line (helper B): an unknown key is echoed raw, "
-                   "so a key holding a line break splits the error over several lines")
 @profile(20, shrink=False)
 @given(st.builds("{}{}{}".format, st.text(PRINTABLE, max_size=4), st.sampled_from(["\n", "\r\n", "\u2028"]),
                  st.text(PRINTABLE, max_size=4)))
@@ -501,8 +497,6 @@ def test_edited_files_eval_lines_point_at_the_text(written, kind):
     lines_point_at_text(written, kind, 20)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 round trip (helper D): a call script read back from .md is "
-                   "stripped, so white space a person types before its first words shifts every column on that line")
 def test_eval_columns_in_a_call_script_that_opens_with_white_space(written, tmp_path):
     folder = tmp_path / "out"
     shutil.copytree(written, folder)
@@ -514,15 +508,10 @@ def test_eval_columns_in_a_call_script_that_opens_with_white_space(written, tmp_
     assert line[annotation["col"] - 1 :].startswith(finding.text)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 round trip (helper D): .eml bodies are quoted-printable "
-                   "(soft line breaks, =XX escapes) and Subject columns count from the header value, so "
-                   "eval's line/column do not point at the text in the .eml file on disk")
 def test_edited_eml_eval_lines_point_at_the_text(written):
     lines_point_at_text(written, "eml", 25)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 round trip (helper D): findings in drafts.json get the "
-                   "line of the field's key and a column counted in the decoded text, not in the JSON line")
 def test_edited_drafts_json_eval_lines_point_at_the_text(written):
     lines_point_at_text(written, "json", 20)
 
@@ -536,8 +525,13 @@ JSON_VALUE = st.recursive(
 )
 
 
+ANSWER = st.builds(lambda extra, content: {**extra, "content": content},  # the shape the engine stores
+                   st.dictionaries(st.text(max_size=10).filter(lambda k: k not in ANSWER_TEXT_FIELDS), JSON_VALUE,
+                                   max_size=4), st.text())
+
+
 @profile(60)
-@given(st.dictionaries(st.text(max_size=10), JSON_VALUE, max_size=6), st.dictionaries(st.text(max_size=10), JSON_VALUE))
+@given(st.dictionaries(st.text(max_size=10), JSON_VALUE, max_size=6), ANSWER)
 def test_cache_round_trips_any_answer(request_data, answer):
     with tempfile.TemporaryDirectory() as folder:
         cache = ResponseCache(Path(folder))
@@ -597,9 +591,6 @@ def _is_json(raw: bytes) -> bool:
     return True
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 crash (helper D): a cache file that is valid JSON of the "
-                   "wrong shape (a list, a number, an object without a text answer) raises in the engine "
-                   "instead of being a cache miss")
 @profile(5, shrink=False)
 @given(JSON_VALUE.filter(lambda v: not (isinstance(v, dict) and isinstance(v.get("content"), str))))
 def test_a_wrong_shape_cache_file_is_a_miss(llm, value):

@@ -81,12 +81,15 @@ def test_a_paragraph_longer_than_a_mail_line_breaks_between_words(runner, in_tmp
 
 # --- findings point at their text in the file on disk --------------------------------------
 
+GREETING = " Priya,\n"  # the greeting line's end, whatever its opening word
+SIGNATURE = "\nAlex Kim\n"  # the sign-off's name line, whatever the closing words
+
 EDITS = [  # file, old text, new text
-    ("email-priya-raman.eml", "Dear Priya,", f"Dear Priya, {TRIGGER}."),
-    ("email-priya-raman.eml", "Best regards,", f"Ñandú 王伟 Анна: {TRIGGER}. Best regards,"),
+    ("email-priya-raman.eml", GREETING, f" Priya, {TRIGGER}.\n"),
+    ("email-priya-raman.eml", SIGNATURE, f"\nÑandú 王伟 Анна: {TRIGGER}.{SIGNATURE}"),
     ("email-priya-raman.eml", "Subject: Thank you", f"Subject: Ça {TRIGGER} - thank you"),
-    ("email-marcus-lee.eml", "Kind regards,", f"\t{TRIGGER}\nKind regards,"),
-    ("note-priya-raman.txt", "Dear Priya,", f"Dear Priya,\n\n   «{TRIGGER}»"),
+    ("email-marcus-lee.eml", SIGNATURE, f"\n\t{TRIGGER}{SIGNATURE}"),
+    ("note-priya-raman.txt", GREETING, f" Priya,\n\n   «{TRIGGER}»\n"),
     ("call-priya-raman.md", "## Script\n\n", f"## Script\n\n  {TRIGGER}. "),
     ("call-priya-raman.md", "## Voicemail\n\n", f"## Voicemail\n\n\n — {TRIGGER}. "),
 ]
@@ -113,7 +116,7 @@ def test_findings_in_a_quoted_printable_file_point_at_their_text(runner, written
     """A mail client may save the draft again as quoted-printable; findings still land right."""
     path = written / "email-priya-raman.eml"
     msg = message_from_bytes(path.read_bytes(), policy=policy.default)
-    body = msg.get_content().replace("Best regards,", f"Ünïcødé wörds ✓ {TRIGGER}. Best regards,")
+    body = msg.get_content().replace("\r\n", "\n").replace(SIGNATURE, f"\nÜnïcødé wörds ✓ {TRIGGER}.{SIGNATURE}")
     again = EmailMessage(policy=policy.SMTP)
     for key in ("From", "To", "Date"):
         again[key] = msg[key]
@@ -138,7 +141,7 @@ def test_findings_in_drafts_json_point_at_their_own_draft(runner, written, ensur
     data = json.loads((written / "drafts.json").read_text())
     first, second = data["drafts"][0], data["drafts"][1]
     first["body"] = f"See {second['id']} and \"{second['id']}\" — ünïcode\n\t" + first["body"]
-    second["body"] = "Émile said \"hi\"\\ \U0001f600\n" + second["body"].replace("Kind regards,", f"{TRIGGER}. Kind regards,")
+    second["body"] = "Émile said \"hi\"\\ \U0001f600\n" + second["body"].replace(SIGNATURE, f"\n{TRIGGER}.{SIGNATURE}")
     (written / "drafts.json").write_text(json.dumps(data, ensure_ascii=ensure_ascii, indent=indent))
     found, result = findings(runner, written / "drafts.json")
     pushy = [f for f in found if f["rule"] == "pushy"]
@@ -168,7 +171,7 @@ def test_eval_of_drafts_json_says_when_the_files_beside_it_were_edited(runner, w
     assert clean.exit_code == 0 and "no longer" not in clean.output
     assert draftkit.check(written / "drafts.json").warnings == []
     path = written / "email-marcus-lee.eml"
-    path.write_text(path.read_text().replace("Kind regards,", f"{TRIGGER}. Kind regards,"))
+    path.write_text(path.read_text().replace(SIGNATURE, f"\n{TRIGGER}.{SIGNATURE}"))
     result = run(runner, "eval", written / "drafts.json")
     assert result.exit_code == 0  # it checks drafts.json as written, and says the file beside it changed
     assert "email-marcus-lee.eml beside it no longer matches it" in result.output
@@ -180,7 +183,7 @@ def test_eval_of_drafts_json_says_when_the_files_beside_it_were_edited(runner, w
 
 def test_one_edited_file_is_checked_on_its_own(runner, written):
     path = written / "email-marcus-lee.eml"
-    path.write_text(path.read_text().replace("Kind regards,", f"{TRIGGER}. Kind regards,"))
+    path.write_text(path.read_text().replace(SIGNATURE, f"\n{TRIGGER}.{SIGNATURE}"))
     result = run(runner, "eval", path)
     assert result.exit_code == 1
     assert "in 1 draft (1 file)" in result.output and "[email-marcus-lee]" in result.output
