@@ -90,11 +90,15 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
 
     config = load_config(config_path)
     now = now or datetime.now().astimezone()
-    jobs = plan_jobs(notes_paths(list(notes)), output, reraise=_debug(ctx))
+    paths = notes_paths(list(notes))
+    engine_options = {"model": model, "base_url": base_url, "concurrency": concurrency, "timeout": timeout,
+                      "max_retries": retries, "context_window": context_window, "cache": not no_cache,
+                      "templates": templates}
+    if len(paths) > 1:
+        ctx.exit(_write_many(paths, output, engine, config, now, force, fmt, fail_on, engine_options))
+    jobs = plan_jobs(paths, output, reraise=_debug(ctx))
     multi = len(jobs) > 1
-    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), "model": model,
-               "base_url": base_url, "concurrency": concurrency, "timeout": timeout, "max_retries": retries,
-               "context_window": context_window, "cache": not no_cache, "templates": templates}
+    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), **engine_options}
     if multi:
         with click.progressbar(length=len(jobs), label="Writing drafts", file=sys.stderr) as bar:
             jobs = run_jobs(jobs, engine=engine, on_done=lambda _: bar.update(1), **options)
@@ -123,6 +127,28 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
         if fail_on and drafts.report.at_least(fail_on) and status == ExitCode.OK:
             status = ExitCode.FINDINGS
     ctx.exit(int(status))
+
+
+def _write_many(paths, output, engine, config, now, force, fmt, fail_on, engine_options) -> int:
+    """Several notes files: a progress bar, one folder each under OUTPUT, then a closing table."""
+    from .batch import closing_table, exit_status, run_batch
+
+    root = output or Path("drafts")
+    document = fmt if fmt in ("json", "markdown") else None
+    with click.progressbar(length=len(paths), label="Writing drafts", file=sys.stderr) as bar:
+        jobs = run_batch(paths, root, engine=engine, config=config, now=now, force=force, document=document,
+                         on_done=lambda _: bar.update(1), **engine_options)
+    for job in jobs:
+        if job.document is not None:
+            click.echo(job.document)
+    table = closing_table(jobs, root)
+    click.echo(table, nl=False, err=document is not None)
+    status = exit_status(jobs)
+    if fail_on and status == ExitCode.OK:
+        keys = ("errors",) if fail_on == "error" else ("errors", "warnings")
+        if any(job.summary.get(k) for job in jobs for k in keys):
+            status = ExitCode.FINDINGS
+    return int(status)
 
 
 @cli.command("eval")
