@@ -214,8 +214,8 @@ def run_batch(
     """Draft every notes file into ROOT/<name>/; failures stay with their job, finished ones are kept."""
     engine = api.resolve_engine(engine, base_url=engine_options.get("base_url"))
     root = resolve_output(root)
-    root.mkdir(parents=True, exist_ok=True)
     with FolderLock(root):
+        root.mkdir(exist_ok=True)
         clean_stale(root)
         jobs, todo = [], []
         for path, name in zip(paths, folder_names(paths, root), strict=True):

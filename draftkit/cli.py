@@ -134,8 +134,10 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
 def _write_many(paths, output, engine, config, now, force, fmt, fail_on, engine_options, batch_api=False) -> int:
     """Several notes files: a progress bar, one folder each under OUTPUT, then a closing table."""
     from .batch import closing_table, exit_status, run_batch
+    from .folders import resolve_output
 
     root = output or Path("drafts")
+    resolve_output(root)  # a bad -o is one line, before the progress bar
     document = fmt if fmt in ("json", "markdown") else None
     extra = {"batch_api": True, "on_progress": _batch_progress()} if batch_api else {}
     with click.progressbar(length=len(paths), label="Writing drafts", file=sys.stderr) as bar:

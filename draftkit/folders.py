@@ -36,15 +36,14 @@ def file_hash(data: bytes) -> str:
 
 def resolve_output(path: Path) -> Path:
     """The real folder behind `path` (a symlink is written through); refuse a path under a file."""
-    real = Path(os.path.realpath(path))
-    for ancestor in [real, *real.parents]:
-        if ancestor.exists() or ancestor.is_symlink():
+    for ancestor in [path, *path.parents]:
+        if ancestor.exists():
             if not ancestor.is_dir():
-                if ancestor == real:
+                if ancestor == path:
                     raise OutputExistsError(f"{path}: exists and is not a folder; choose another with -o")
                 raise OutputExistsError(f"{path}: {ancestor} is a file, not a folder; choose another path with -o")
             break
-    return real
+    return Path(os.path.realpath(path))
 
 
 @dataclass
