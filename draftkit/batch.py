@@ -51,6 +51,7 @@ class Job:
     status: str = "pending"  # written | done (finished by an earlier run) | failed
     summary: dict[str, int] = field(default_factory=dict)
     document: str | None = None  # what --format json/markdown prints for it
+    failures: list[str] = field(default_factory=list)  # drafts that could not be drafted, and why
 
 
 def notes_paths(items: list[Path]) -> list[Path]:
@@ -107,6 +108,11 @@ def folder_names(paths: list[Path], root: Path) -> list[str]:
             names[i] = name
         taken.add(names[i].casefold())
     return [n for n in names if n is not None]
+
+
+def failures(drafts: DraftSet) -> list[str]:
+    return [str(e.get("message", "")) if str(e.get("message", "")).startswith(str(e.get("draft")))
+            else f"{e.get('draft')}: {e.get('message')}" for e in drafts.errors]
 
 
 def summarise(drafts: DraftSet) -> dict[str, int]:
@@ -172,7 +178,7 @@ def draft_one(work: Work) -> Job:
     except OSError as exc:
         job.error, job.status = OutputExistsError(f"{work.folder}: cannot write: {exc.strerror}"), "failed"
         return job
-    job.status, job.summary = "written", summarise(drafts)
+    job.status, job.summary, job.failures = "written", summarise(drafts), failures(drafts)
     if work.document == "json":
         job.document = json.dumps(drafts.to_json(), ensure_ascii=False)
     elif work.document == "markdown":
@@ -296,6 +302,7 @@ def _through_batch_api(jobs: list[Job], todo: list[Work], root: Path, *, engine:
         try:
             stage_and_swap(job.folder, render_keeping_good(drafts, now), marker_for(job, drafts))
             job.status, job.summary, job.drafts = "written", summarise(drafts), drafts
+            job.failures = failures(drafts)
             if document == "json":
                 job.document = json.dumps(drafts.to_json(), ensure_ascii=False)
         except (DraftkitError, OSError) as exc:
@@ -384,8 +391,10 @@ def closing_table(jobs: list[Job], root: Path) -> str:
     ]
     lines = [f"Wrote {root}/"] + [f"  {label:<9} {value}" for label, value in rows]
     lines += [f"  failed: {_naming(j)}" for j in failed]
-    lines += [f"  incomplete: {j.path}: {j.summary['failed_drafts']} drafts failed (see {j.folder}/drafts.json); "
-              "run again to retry them" for j in partial]
+    for j in partial:
+        lines.append(f"  incomplete: {j.path}: {j.summary['failed_drafts']} drafts failed (listed in "
+                     f"{j.folder}/drafts.json); run again to retry them")
+        lines += [f"    {failure}" for failure in j.failures]
     return "\n".join(lines) + "\n"
 
 
