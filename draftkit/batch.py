@@ -8,6 +8,7 @@ offline engine runs in a process pool (it is CPU-bound); the LLM engine in threa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -164,12 +165,28 @@ class Work:
     document: str | None = None
 
 
+@functools.cache
+def _tls_context() -> Any:
+    """One TLS context for every client of the run: building one costs about 0.1 s."""
+    import ssl
+
+    return ssl.create_default_context()
+
+
+def _options_for(work: Work) -> dict[str, Any]:
+    if work.engine != "openai" or work.options.get("http_client") is not None:
+        return work.options
+    from openai import DefaultAsyncHttpxClient
+
+    return {**work.options, "http_client": DefaultAsyncHttpxClient(verify=_tls_context())}
+
+
 def draft_one(work: Work) -> Job:
     """Load, draft, render and write one notes file into its (already checked) folder."""
     job = Job(work.path, folder=work.folder, fingerprint=work.fingerprint)
     try:
         job.notes = api.load_notes(work.path)
-        drafts = api.write(job.notes, work.engine, config=work.config, now=work.now, **work.options)
+        drafts = api.write(job.notes, work.engine, config=work.config, now=work.now, **_options_for(work))
         files = render_keeping_good(drafts, work.now)
         stage_and_swap(work.folder, files, marker_for(job, drafts))
     except DraftkitError as exc:
@@ -243,6 +260,12 @@ def run_batch(
             _through_batch_api(jobs, todo, root, engine=engine, config=config, now=now, force=force,
                                on_done=on_done, on_progress=on_progress, document=document, **engine_options)
             return jobs
+        if engine != "builtin" and todo:  # --concurrency bounds requests in flight across all files
+            lanes = min(int(engine_options.get("concurrency") or 4), len(todo))
+            per_file = max(1, int(engine_options.get("concurrency") or 4) // lanes)
+            workers = workers or lanes
+            for work in todo:
+                work.options = {**work.options, "concurrency": per_file}
         with _pool(engine, len(todo), workers) as pool:
             for future in as_completed([pool.submit(draft_one, w) for w in todo]):
                 done = future.result()
@@ -357,7 +380,7 @@ def _pool(engine: str, count: int, workers: int | None) -> Executor:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if engine == "builtin" and count >= 8 and cpus > 1:
         return ProcessPoolExecutor(max_workers=workers or cpus, initializer=_worker_dies_with_parent)
-    return ThreadPoolExecutor(max_workers=max(1, min(workers or 4, count or 1)))
+    return ThreadPoolExecutor(max_workers=max(1, min(workers or 4, count or 1)))  # LLM requests wait on the network
 
 
 def exit_status(jobs: list[Job]) -> ExitCode:
