@@ -22,7 +22,7 @@ from typing import Any
 from . import __version__, api
 from .checklist import Config
 from .drafts import DraftSet
-from .errors import DraftkitError, ExitCode, NotesError, OutputExistsError, UsageError
+from .errors import DraftkitError, ExitCode, NotesError, OutputExistsError
 from .folders import (
     FolderLock,
     check_writable,
@@ -163,6 +163,7 @@ class Work:
     now: datetime
     options: dict[str, Any]
     document: str | None = None
+    replace: bool = False  # the folder existed when the run was planned (and may be replaced)
 
 
 @functools.cache
@@ -188,7 +189,7 @@ def draft_one(work: Work) -> Job:
         job.notes = api.load_notes(work.path)
         drafts = api.write(job.notes, work.engine, config=work.config, now=work.now, **_options_for(work))
         files = render_keeping_good(drafts, work.now)
-        stage_and_swap(work.folder, files, marker_for(job, drafts))
+        stage_and_swap(work.folder, files, marker_for(job, drafts), replace=work.replace)
     except DraftkitError as exc:
         job.error, job.status = exc, "failed"
         return job
@@ -251,13 +252,16 @@ def run_batch(
                 if document:
                     job.document = _document_from_disk(job, document)
             elif job.error is None:
-                todo.append(Work(path, job.folder, job.fingerprint, engine, config, now, engine_options, document))
+                todo.append(Work(path, job.folder, job.fingerprint, engine, config, now, engine_options, document,
+                                 replace=job.folder.exists()))
         for job in jobs:
             if job.status != "pending" and on_done is not None:
                 on_done(job)
         by_path = {job.folder: job for job in jobs}
         if batch_api:
-            _through_batch_api(jobs, todo, root, engine=engine, config=config, now=now, force=force,
+            from .batch_api import through_batch_api
+
+            through_batch_api(jobs, todo, root, engine=engine, config=config, now=now, force=force,
                                on_done=on_done, on_progress=on_progress, document=document, **engine_options)
             return jobs
         if engine != "builtin" and todo:  # --concurrency bounds requests in flight across all files
@@ -273,66 +277,6 @@ def run_batch(
                 if on_done is not None:
                     on_done(by_path[done.folder])
     return jobs
-
-
-def openai_settings(options: dict[str, Any]) -> Any:
-    """The openai engine's typed settings from keyword options and the environment."""
-    try:
-        from .engines import make_options  # the engine registry, where present
-    except ImportError:
-        return api.endpoint_settings(options, os.environ)
-    return make_options("openai", options)
-
-
-def _through_batch_api(jobs: list[Job], todo: list[Work], root: Path, *, engine: str, config: Config,
-                       now: datetime, force: bool, on_done: Callable[[Job], None] | None,
-                       on_progress: Callable[..., None] | None, document: str | None, **engine_options: Any) -> None:
-    """Every draft of every job to do in one Batch API run (resumed when the folder holds one)."""
-    from .checklist import check_drafts
-    from .engines.openai_batch import BatchJob, BatchRunner
-    from .plan import make_plan, window_warnings
-
-    if engine != "openai":
-        raise UsageError("--batch needs the openai engine (--engine openai, or --base-url / OPENAI_API_KEY)")
-    settings = openai_settings(engine_options)
-    runner = BatchRunner(settings, config, root, on_progress=on_progress)
-    state = runner.load_state()
-    in_state = set(state.get("jobs", [])) if state else set()
-    wanted = {w.folder for w in todo} | {j.folder for j in jobs if j.status == "done" and j.folder.name in in_state}
-    members: list[tuple[Job, BatchJob]] = []
-    for job in jobs:
-        if job.folder not in wanted:
-            continue
-        try:
-            job.notes = api.load_notes(job.path)
-        except DraftkitError as exc:
-            job.error, job.status = exc, "failed"
-            if on_done is not None:
-                on_done(job)
-            continue
-        members.append((job, BatchJob(job.folder.name, job.notes, job.fingerprint)))
-    outcomes = runner.run([m for _, m in members], force=force) if members else {}
-    policy = config.plan_policy()
-    for job, member in members:
-        if job.status == "done":
-            continue
-        outcome = outcomes[member.name]
-        notes = member.notes
-        drafts = DraftSet(notes=notes, engine="openai", endpoint=settings.endpoint, model=settings.model,
-                          usage=outcome.usage.to_json(), drafts=outcome.drafts, errors=outcome.errors)
-        drafts.findings = check_drafts(notes, drafts.drafts, config)
-        drafts.warnings += window_warnings(notes, make_plan(notes, policy), now, policy)
-        try:
-            stage_and_swap(job.folder, render_keeping_good(drafts, now), marker_for(job, drafts))
-            job.status, job.summary, job.drafts = "written", summarise(drafts), drafts
-            job.failures = failures(drafts)
-            if document == "json":
-                job.document = json.dumps(drafts.to_json(), ensure_ascii=False)
-        except (DraftkitError, OSError) as exc:
-            job.error, job.status = OutputExistsError(f"{job.folder}: cannot write: {exc}"), "failed"
-        if on_done is not None:
-            on_done(job)
-    runner.clear_state()
 
 
 def _finished(job: Job, force: bool) -> bool:

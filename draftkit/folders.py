@@ -215,11 +215,13 @@ def clean_stale(parent: Path, name: str | None = None) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def stage_and_swap(folder: Path, files: dict[str, bytes], marker: dict[str, Any] | None = None) -> None:
+def stage_and_swap(folder: Path, files: dict[str, bytes], marker: dict[str, Any] | None = None,
+                   *, replace: bool = True) -> None:
     """Write every file into a fresh hidden folder, then rename it into place.
 
-    The caller holds the lock and has checked that replacing `folder` is allowed. A folder that
-    appears meanwhile (someone else wrote it) is never replaced: that is an error.
+    The caller holds the lock and has checked that replacing `folder` is allowed (`replace`: it
+    existed then). A folder that appears meanwhile (someone else wrote it) is never replaced:
+    the rename fails and that is an error.
     """
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -232,7 +234,7 @@ def stage_and_swap(folder: Path, files: dict[str, bytes], marker: dict[str, Any]
         for name, data in files.items():
             (staging / name).write_bytes(data)
         backup = None
-        if folder.exists():
+        if replace and folder.exists():
             backup = parent / f".{folder.name}{BACKUP_TAG}{token}"
             os.rename(folder, backup)
         try:

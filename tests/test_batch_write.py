@@ -223,3 +223,16 @@ def test_killed_midway_and_run_again_equals_an_uninterrupted_run(tmp_path):
     assert f"{len(finished)} already written" in again.stdout
     assert tree(out) == tree(tmp_path / "whole")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_a_folder_that_appears_during_the_run_is_never_replaced(tmp_path):
+    from draftkit.errors import OutputExistsError
+    from draftkit.folders import stage_and_swap
+
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (folder / "drafts.json").write_text("another run's drafts")
+    with pytest.raises(OutputExistsError, match="something else wrote this folder"):
+        stage_and_swap(folder, {"drafts.json": b"ours"}, replace=False)
+    assert (folder / "drafts.json").read_text() == "another run's drafts"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["acme"]
