@@ -236,3 +236,31 @@ def test_a_folder_that_appears_during_the_run_is_never_replaced(tmp_path):
         stage_and_swap(folder, {"drafts.json": b"ours"}, replace=False)
     assert (folder / "drafts.json").read_text() == "another run's drafts"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["acme"]
+
+
+def test_an_llm_run_killed_midway_pays_only_for_what_was_in_flight(tmp_path):
+    from fake_llm import FakeLLM, notes_in
+
+    notes = tmp_path / "notes"
+    make_corpus(notes, 24)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DRAFTKIT_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    with FakeLLM(latency=0.05) as llm:
+        command = [sys.executable, "-m", "draftkit.cli", "write", str(notes), "--now", NOW, "-o", str(out),
+                   "--base-url", llm.base_url, "--concurrency", "4"]
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not out.is_dir() or len(os.listdir(out)) < 6):
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        before = len(llm.requests)
+        finished = {json.loads((p / "drafts.json").read_text())["notes"]["company"]
+                    for p in out.iterdir() if not p.name.startswith(".")}
+        assert 0 < len(finished) < 24
+        again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stderr
+        redone = {notes_in(r).get("company") for r in llm.requests[before:]}
+    assert not redone & finished, "finished files are not asked for again"
+    assert f"{len(finished)} already written" in again.stdout
+    assert len(list(out.glob("*/drafts.json"))) == 24
