@@ -93,14 +93,13 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
     config = load_config(config_path)
     now = now or datetime.now().astimezone()
     paths = notes_paths(list(notes))
-    engine_options = {"model": model, "base_url": base_url, "concurrency": concurrency, "timeout": timeout,
-                      "max_retries": retries, "context_window": context_window, "cache": not no_cache,
-                      "templates": templates}
+    given = {"model": model, "base_url": base_url, "concurrency": concurrency, "timeout": timeout,
+             "max_retries": retries, "context_window": context_window, "cache": not no_cache, "templates": templates}
     if len(paths) > 1 or batch_api:
-        ctx.exit(_write_many(paths, output, engine, config, now, force, fmt, fail_on, engine_options, batch_api))
+        ctx.exit(_write_many(paths, output, engine, config, now, force, fmt, fail_on, given, batch_api))
     jobs = plan_jobs(paths, output, reraise=_debug(ctx))
     multi = len(jobs) > 1
-    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), **engine_options}
+    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), **given}
     if multi:
         with click.progressbar(length=len(jobs), label="Writing drafts", file=sys.stderr) as bar:
             jobs = run_jobs(jobs, engine=engine, on_done=lambda _: bar.update(1), **options)
