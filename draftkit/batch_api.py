@@ -72,6 +72,10 @@ def through_batch_api(jobs: list[Job], todo: list[Work], root: Path, *, engine: 
             job.failures = failures(drafts)
             if document == "json":
                 job.document = json.dumps(drafts.to_json(), ensure_ascii=False)
+            elif document == "markdown":
+                from .reports import markdown_plan
+
+                job.document = markdown_plan(drafts)
         except (DraftkitError, OSError) as exc:
             job.error, job.status = OutputExistsError(f"{job.folder}: cannot write: {exc}"), "failed"
         if on_done is not None:

@@ -188,3 +188,11 @@ def test_a_batch_run_for_other_notes_is_not_mixed_up(runner, tmp_path):
 def test_batch_needs_the_openai_engine(runner):
     result = runner.invoke(cli, ["write", str(NOTES), "--batch", "--engine", "builtin", "-o", "out"])
     assert result.exit_code == 2 and "--batch needs the openai engine" in result.output
+
+
+@pytest.mark.parametrize(("fmt", "starts"), [("json", '{"notes": '), ("markdown", "# Follow-up plan: ")])
+def test_batch_formats_print_each_notes_file(runner, fmt, starts):
+    with FakeBatchLLM() as llm:
+        result = batch_write(runner, llm, "--format", fmt, notes=NOTES / "formal-law-firm.json")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(starts)
