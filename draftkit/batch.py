@@ -53,6 +53,8 @@ class Job:
     summary: dict[str, int] = field(default_factory=dict)
     document: str | None = None  # what --format json/markdown prints for it
     failures: list[str] = field(default_factory=list)  # drafts that could not be drafted, and why
+    engine_line: str = ""  # which engine and endpoint wrote them
+    warnings: list[str] = field(default_factory=list)
 
 
 def notes_paths(items: list[Path]) -> list[Path]:
@@ -114,6 +116,13 @@ def folder_names(paths: list[Path], root: Path) -> list[str]:
 def failures(drafts: DraftSet) -> list[str]:
     return [str(e.get("message", "")) if str(e.get("message", "")).startswith(str(e.get("draft")))
             else f"{e.get('draft')}: {e.get('message')}" for e in drafts.errors]
+
+
+def provenance(job: Job, drafts: DraftSet) -> None:
+    """Which engine wrote the drafts and where, and what the run has to say about them."""
+    from .reports import engine_line
+
+    job.engine_line, job.warnings = engine_line(drafts), list(drafts.warnings)
 
 
 def summarise(drafts: DraftSet) -> dict[str, int]:
@@ -197,6 +206,7 @@ def draft_one(work: Work) -> Job:
         job.error, job.status = OutputExistsError(f"{work.folder}: cannot write: {exc.strerror}"), "failed"
         return job
     job.status, job.summary, job.failures = "written", summarise(drafts), failures(drafts)
+    provenance(job, drafts)
     if work.document == "json":
         job.document = json.dumps(drafts.to_json(), ensure_ascii=False)
     elif work.document == "markdown":
@@ -357,6 +367,11 @@ def closing_table(jobs: list[Job], root: Path) -> str:
         ("Failures", f"{len(failed) + len(partial)}"),
     ]
     lines = [f"Wrote {root}/"] + [f"  {label:<9} {value}" for label, value in rows]
+    lines += [f"  {line}" for line in dict.fromkeys(j.engine_line for j in jobs if j.engine_line)]
+    said = list(dict.fromkeys(f"{w}" if "were sent to" in w else f"{j.path}: {w}" for j in jobs for w in j.warnings))
+    lines += [f"  Note: {w}" for w in said[:10]]
+    if len(said) > 10:
+        lines.append(f"  Note: ... and {len(said) - 10} more notes like these")
     lines += [f"  failed: {_naming(j)}" for j in failed]
     for j in partial:
         lines.append(f"  incomplete: {j.path}: {j.summary['failed_drafts']} drafts failed (listed in "

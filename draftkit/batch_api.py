@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import api
-from .batch import Job, Work, failures, marker_for, render_keeping_good, summarise
+from .batch import Job, Work, failures, marker_for, provenance, render_keeping_good, summarise
 from .checklist import Config
 from .drafts import DraftSet
 from .errors import DraftkitError, OutputExistsError, UsageError
@@ -31,6 +31,7 @@ def through_batch_api(jobs: list[Job], todo: list[Work], root: Path, *, engine: 
                        on_progress: Callable[..., None] | None, document: str | None, **engine_options: Any) -> None:
     """Every draft of every job to do in one Batch API run (resumed when the folder holds one)."""
     from .checklist import check_drafts
+    from .engines.openai import is_local_url
     from .engines.openai_batch import BatchJob, BatchRunner
     from .plan import make_plan, window_warnings
 
@@ -64,12 +65,15 @@ def through_batch_api(jobs: list[Job], todo: list[Work], root: Path, *, engine: 
         drafts = DraftSet(notes=notes, engine="openai", endpoint=settings.endpoint, model=settings.model,
                           usage=outcome.usage.to_json(), drafts=outcome.drafts, errors=outcome.errors)
         drafts.findings = check_drafts(notes, drafts.drafts, config)
+        if not is_local_url(settings.endpoint):
+            drafts.warnings.append(f"Your notes were sent to {settings.endpoint}, which is not on this machine.")
         drafts.warnings += window_warnings(notes, make_plan(notes, policy), now, policy)
         try:
             stage_and_swap(job.folder, render_keeping_good(drafts, now), marker_for(job, drafts),
                            replace=replace.get(job.folder, False))
             job.status, job.summary, job.drafts = "written", summarise(drafts), drafts
             job.failures = failures(drafts)
+            provenance(job, drafts)
             if document == "json":
                 job.document = json.dumps(drafts.to_json(), ensure_ascii=False)
             elif document == "markdown":

@@ -37,6 +37,7 @@ def test_a_folder_of_notes_gets_a_table_and_one_folder_each(runner, in_tmp):
     assert result.exit_code == 0, "a bad file among good ones is reported and skipped"
     assert "Files     7 (6 written, 0 already written, 1 failed)" in result.output
     assert "failed: notes/broken.json: not valid JSON" in result.output
+    assert "Engine: builtin (offline composer; your notes never left this machine)" in result.output
     assert sorted(p.name for p in Path("out").iterdir()) == [f"notes-{i:04d}" for i in range(1, 7)]
     total = sum(len(json.loads((p / "drafts.json").read_text())["drafts"]) for p in Path("out").iterdir())
     assert f"Drafts    {total}" in result.output

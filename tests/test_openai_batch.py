@@ -58,6 +58,7 @@ def test_batch_run_makes_no_direct_requests_and_writes_every_draft(runner):
     assert all(not d.get("errors") for d in written.values())
     assert len(requests) == sum(1 for p in Path("out").glob("*/*") if p.suffix in (".eml", ".txt", ".md"))
     assert "Batch round 1: completed" in result.output
+    assert f"Engine: openai, model gpt-4o-mini at {llm.base_url} (a server on this machine)" in result.output
     assert not Path("out", STATE_FILE).exists()
 
 
