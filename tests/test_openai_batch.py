@@ -197,3 +197,25 @@ def test_batch_formats_print_each_notes_file(runner, fmt, starts):
         result = batch_write(runner, llm, "--format", fmt, notes=NOTES / "formal-law-firm.json")
     assert result.exit_code == 0
     assert result.stdout.startswith(starts)
+
+
+@pytest.mark.parametrize("dies_after", ["input_file_id", "batch_id"])
+def test_killed_between_a_call_and_saving_its_id_finds_it_on_the_server(runner, monkeypatch, dies_after):
+    from draftkit.engines.openai_batch import BatchRunner
+
+    original = BatchRunner.save_state
+
+    def dies(self, state):
+        if any(dies_after in r for r in state["rounds"]):
+            raise SystemExit(137)  # as if killed right after the call, before its id was saved
+        original(self, state)
+
+    with FakeBatchLLM() as llm:
+        monkeypatch.setattr(BatchRunner, "save_state", dies)
+        assert batch_write(runner, llm).exit_code == 137
+        assert len(llm.uploads) == 1 and len(llm.batches) == (dies_after == "batch_id")
+        monkeypatch.setattr(BatchRunner, "save_state", original)
+        assert batch_write(runner, llm).exit_code == 0
+        firsts = [b for b in llm.batches.values() if b["request_counts"]["total"] == 32]
+        assert len(firsts) == 1 and len(llm.uploads) == len(llm.batches)
+    assert len(drafts_files()) == len(list(NOTES.iterdir()))
