@@ -207,6 +207,7 @@ def draft_one(work: Work) -> Job:
         return job
     job.status, job.summary, job.failures = "written", summarise(drafts), failures(drafts)
     provenance(job, drafts)
+    job.notes = None  # the parent needs the figures, not the notes (less to send back from a worker)
     if work.document == "json":
         job.document = json.dumps(drafts.to_json(), ensure_ascii=False)
     elif work.document == "markdown":
