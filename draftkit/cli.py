@@ -81,9 +81,11 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 @click.option("--no-cache", is_flag=True, help="Ask the LLM again even for identical requests.")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), envvar="DRAFTKIT_TEMPLATES",
               help="Folder of prompt templates overriding the built-in ones (rendered in a sandbox).")
+@click.option("--batch", "batch_api", is_flag=True,
+              help="Through the OpenAI Batch API (openai engine): one upload, resumable; OUTPUT/<notes-stem>/ per file.")
 @click.pass_context
 def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on, force, now, concurrency,
-          timeout, retries, context_window, no_cache, templates):
+          timeout, retries, context_window, no_cache, templates, batch_api):
     """Draft every follow-up for the interviews in NOTES (files or folders)."""
     from .batch import notes_paths, plan_jobs, run_jobs
     from .checklist import load_config
@@ -93,11 +95,14 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
 
     config = load_config(config_path)
     now = checked_now(now)
-    jobs = plan_jobs(notes_paths(list(notes)), output, reraise=_debug(ctx))
+    paths = notes_paths(list(notes))
+    given = {"model": model, "base_url": base_url, "concurrency": concurrency, "timeout": timeout,
+             "max_retries": retries, "context_window": context_window, "cache": not no_cache, "templates": templates}
+    if len(paths) > 1 or batch_api:
+        ctx.exit(_write_many(paths, output, engine, config, now, force, fmt, fail_on, given, batch_api))
+    jobs = plan_jobs(paths, output, reraise=_debug(ctx))
     multi = len(jobs) > 1
-    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), "model": model,
-               "base_url": base_url, "concurrency": concurrency, "timeout": timeout, "max_retries": retries,
-               "context_window": context_window, "cache": not no_cache, "templates": templates}
+    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), **given}
     if multi:
         with click.progressbar(length=len(jobs), label="Writing drafts", file=sys.stderr) as bar:
             jobs = run_jobs(jobs, engine=engine, on_done=lambda _: bar.update(1), **options)
@@ -126,6 +131,43 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
         if fail_on and drafts.report.at_least(fail_on) and status == ExitCode.OK:
             status = ExitCode.FINDINGS
     ctx.exit(int(status))
+
+
+def _write_many(paths, output, engine, config, now, force, fmt, fail_on, engine_options, batch_api=False) -> int:
+    """Several notes files: a progress bar, one folder each under OUTPUT, then a closing table."""
+    from .batch import closing_table, exit_status, run_batch
+    from .folders import resolve_output
+
+    root = output or Path("drafts")
+    resolve_output(root)  # a bad -o is one line, before the progress bar
+    document = fmt if fmt in ("json", "markdown") else None
+    extra = {"batch_api": True, "on_progress": _batch_progress()} if batch_api else {}
+    with click.progressbar(length=len(paths), label="Writing drafts", file=sys.stderr) as bar:
+        jobs = run_batch(paths, root, engine=engine, config=config, now=now, force=force, document=document,
+                         on_done=lambda _: bar.update(1), **extra, **engine_options)
+    for job in jobs:
+        if job.document is not None:
+            click.echo(job.document)
+    table = closing_table(jobs, root)
+    click.echo(table, nl=False, err=document is not None)
+    status = exit_status(jobs)
+    if fail_on and status == ExitCode.OK:
+        keys = ("errors",) if fail_on == "error" else ("errors", "warnings")
+        if any(job.summary.get(k) for job in jobs for k in keys):
+            status = ExitCode.FINDINGS
+    return int(status)
+
+
+def _batch_progress():
+    """One stderr line each time the Batch API's status or counts change."""
+    last: list = [None]
+
+    def show(status: str, done: int, failed: int, total: int, round_no: int) -> None:
+        if (status, done, failed, total, round_no) != last[0]:
+            last[0] = (status, done, failed, total, round_no)
+            click.echo(f"Batch round {round_no}: {status}, {done}/{total} done, {failed} failed", err=True)
+
+    return show
 
 
 @cli.command("eval")

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import uuid
 from datetime import datetime, timezone
 from email import policy
 from email.errors import HeaderParseError
@@ -18,7 +15,6 @@ from pathlib import Path
 from . import __version__
 from .checklist.context import strip_comments
 from .drafts import Draft, DraftSet
-from .errors import OutputExistsError
 from .notes import Interviewer, Notes
 from .textutil import slugify
 
@@ -230,31 +226,15 @@ def render_files(drafts: DraftSet, now: datetime) -> dict[str, bytes]:
 
 
 def check_writable(folder: Path, force: bool) -> None:
-    """Refuse to replace a non-empty folder unless forced."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputExistsError(f"{folder}: exists and is not a folder; choose another with -o")
-    if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise OutputExistsError(
-            f"{folder}: already holds output; pass --force to replace it or -o to write elsewhere"
-        )
+    """Refuse to replace anything draftkit did not write, and what it wrote only when forced."""
+    from .folders import check_writable as check
+
+    check(folder, force)
 
 
 def write_folder(folder: Path, files: dict[str, bytes], *, force: bool = False) -> None:
-    """Write every file into a fresh temp folder, then swap it into place in one rename."""
-    check_writable(folder, force)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.parent / f".{folder.name}.{uuid.uuid4().hex[:12]}"
-    staging.mkdir()  # like any folder the user makes: the umask applies
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        backup = None
-        if folder.exists():
-            backup = folder.parent / f".{folder.name}.old-{os.getpid()}"
-            folder.rename(backup)
-        staging.rename(folder)
-        if backup is not None:
-            shutil.rmtree(backup, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    """Write every file atomically into a folder draftkit owns (see folders.py)."""
+    from .folders import write_folder as write
+
+    write(folder, files, force=force)
+

@@ -22,7 +22,7 @@ def test_write_example_writes_every_file(runner, in_tmp):
     assert result.exit_code == 0, result.output
     assert "Engine: builtin" in result.output and "never left this machine" in result.output
     assert "Checklist: every draft passes." in result.output
-    names = sorted(p.name for p in OUT.iterdir())
+    names = sorted(p.name for p in OUT.iterdir() if p.name != ".draftkit")  # the marker: draftkit wrote it
     assert names == sorted([
         "drafts.json", "plan.ics", "email-priya-raman.eml", "email-marcus-lee.eml",
         "email-dana-whitfield.eml", "note-priya-raman.txt", "call-priya-raman.md",
@@ -113,7 +113,7 @@ def test_several_notes_and_folders(runner, in_tmp):
 def test_batch_keeps_good_results_when_one_file_is_bad(runner, in_tmp):
     Path("bad.json").write_text('{"company": "X"}')
     result = run(runner, "write", EXAMPLE, "bad.json", "-o", "batch")
-    assert result.exit_code == 2
+    assert result.exit_code == 0, "a bad file among good ones is reported and skipped"
     assert (Path("batch") / "notes" / "drafts.json").exists()
     assert not (Path("batch") / "bad").exists()
     assert "bad.json: candidate: required field is missing" in result.output

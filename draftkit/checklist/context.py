@@ -131,7 +131,8 @@ class NotesContext:
             for topic in person.topics:
                 phrases.add(topic)
                 phrases |= _ngrams(fold(topic))
-        token_lists = [fold(p).lower().split() for p in phrases if p and p.strip()]
+        # sorted: the same notes give the same pattern string, so re.compile's cache serves a second context
+        token_lists = sorted(fold(p).lower().split() for p in phrases if p and p.strip())
         if not token_lists:
             return None
         return CaselessPattern(re.compile(r"(?<!\w)" + trie_regex(token_lists)))

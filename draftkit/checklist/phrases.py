@@ -56,13 +56,15 @@ class CaselessPattern:
 
     def __init__(self, pattern: re.Pattern[str]):
         self.pattern = pattern
-        self.caseless = re.compile(pattern.pattern, re.IGNORECASE)
+        self._caseless: re.Pattern[str] | None = None  # compiled when first needed: it is rarely
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         lowered = text.lower()
         if len(lowered) == len(text):
             return self.pattern.finditer(lowered)
-        return self.caseless.finditer(text)  # a character whose lower case changes length
+        if self._caseless is None:  # a character whose lower case changes length
+            self._caseless = re.compile(self.pattern.pattern, re.IGNORECASE)
+        return self._caseless.finditer(text)
 
 
 def caseless(phrases: Iterable[str]) -> CaselessPattern | None:
