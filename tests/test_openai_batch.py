@@ -2,9 +2,11 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,7 +18,12 @@ from draftkit.cli import cli
 from draftkit.engines import openai as engine_module
 from draftkit.engines.openai_batch import STATE_FILE
 
-NOTES = ROOT / "tests" / "data" / "notes"
+# a fixed set of eight notes files, whatever else the notes corpus grows to hold
+BATCH_NOTES = ("casual-startup-friday.json", "compensation-analyst.json", "formal-law-firm.json", "long-role-nouns.yaml",
+               "panel-of-five.json", "quick-decision-weekend.json", "tokyo-late-night.json", "unicode-and-injection.json")
+NOTES = Path(tempfile.mkdtemp(prefix="draftkit-batch-notes-"))
+for name in BATCH_NOTES:
+    shutil.copy(ROOT / "tests" / "data" / "notes" / name, NOTES / name)
 NOW = "2026-11-24T15:00:00-08:00"
 
 
@@ -167,7 +174,8 @@ def test_killed_while_polling_resumes_the_same_batch(tmp_path):
         again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
         assert again.returncode == 0, again.stderr
         rounds = len(state["rounds"])  # later rounds re-ask what the checklist flagged
-        firsts = [b for b in llm.batches.values() if b["request_counts"]["total"] == 32]
+        first_round = llm.batches["batch_1"]["request_counts"]["total"]
+        firsts = [b for b in llm.batches.values() if b["request_counts"]["total"] == first_round]
         assert len(firsts) == 1 and len(llm.uploads) == len(llm.batches), "nothing uploaded or created twice"
         assert rounds == 1
         assert llm.direct_requests() == []
@@ -216,6 +224,7 @@ def test_killed_between_a_call_and_saving_its_id_finds_it_on_the_server(runner, 
         assert len(llm.uploads) == 1 and len(llm.batches) == (dies_after == "batch_id")
         monkeypatch.setattr(BatchRunner, "save_state", original)
         assert batch_write(runner, llm).exit_code == 0
-        firsts = [b for b in llm.batches.values() if b["request_counts"]["total"] == 32]
+        first_round = llm.batches["batch_1"]["request_counts"]["total"]
+        firsts = [b for b in llm.batches.values() if b["request_counts"]["total"] == first_round]
         assert len(firsts) == 1 and len(llm.uploads) == len(llm.batches)
     assert len(drafts_files()) == len(list(NOTES.iterdir()))
