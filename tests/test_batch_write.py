@@ -184,10 +184,10 @@ def test_a_draft_that_cannot_be_written_does_not_discard_the_rest(runner, in_tmp
 
     original = outputs.render_eml
 
-    def fragile(draft, drafts):
+    def fragile(draft, *args):
         if draft.to == "Marcus Lee":
             raise ValueError("Header values may not contain linefeed or carriage return characters")
-        return original(draft, drafts)
+        return original(draft, *args)
 
     monkeypatch.setattr(outputs, "render_eml", fragile)
     result = run(runner, "write", EXAMPLE, "-o", "out")
