@@ -19,11 +19,11 @@ from . import __version__
 from .checklist.context import strip_comments
 from .drafts import Draft, DraftSet
 from .errors import OutputExistsError
+from .kinds import EXTENSION
 from .notes import Notes
 from .textutil import slugify
 
 KIND_LABEL = {"email": "Send thank-you email to", "note": "Mail handwritten note to", "call": "Status call to"}
-EXTENSION = {"email": ".eml", "note": ".txt", "call": ".md"}
 SCRIPT_HEADING, VOICEMAIL_HEADING = "## Script", "## Voicemail"
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from ..drafts import Draft, Finding
 from ..notes import Notes
-from . import plan_rules, text_rules  # noqa: F401  (registers the rules)
 from .catalog import catalog
 from .config import Config
 from .context import NotesContext, blank_comments
-from .registry import PLAN_RULES, TEXT_RULES, DraftView, Hit
+from .registry import CHECKS, DraftView, Hit
 
 
 class _Values(dict):
@@ -31,7 +30,8 @@ def _finding(rule_id: str, severity: str, hit: Hit, draft: Draft | None, fields:
     values.setdefault("to", to or "")
     values.setdefault("kind", draft.kind if draft else "")
     return Finding(rule=rule_id, severity=severity, draft=draft_id, to=to, field=hit.field,
-                   start=hit.start, end=hit.end, text=text, message=spec.message.format_map(values))
+                   start=hit.start, end=hit.end, text=text, message=spec.message.format_map(values),
+                   fix=spec.fix.format_map(values))
 
 
 def _view(ctx: NotesContext, draft: Draft) -> tuple[DraftView, set[str]]:
@@ -47,14 +47,14 @@ def text_findings(ctx: NotesContext, draft: Draft, config: Config, *, view: Draf
     """What the text rules find in one draft (the plan rules need the whole set)."""
     if view is None or ignored is None:
         view, ignored = _view(ctx, draft)
-    specs = catalog()
     findings = []
-    for rule_id, check in TEXT_RULES.items():
+    for rule_id, spec in catalog().items():
+        if spec.plan:
+            continue
         settings = config.rule(rule_id)
-        spec = specs[rule_id]
         if not settings.enabled or draft.kind not in spec.kinds or rule_id in ignored:
             continue
-        for hit in check(view, spec, settings.params):
+        for hit in CHECKS[spec.check].func(view, spec, settings.params):
             findings.append(_finding(rule_id, settings.severity, hit, draft, view.fields))
     return findings
 
@@ -71,11 +71,11 @@ def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Confi
         view, suppressed[draft.id] = _view(ctx, draft)
         findings += text_findings(ctx, draft, config, view=view, ignored=suppressed[draft.id])
     policy = config.plan_policy()
-    for rule_id, check in PLAN_RULES.items():
+    for rule_id, spec in specs.items():
         settings = config.rule(rule_id)
-        if not settings.enabled:
+        if not spec.plan or not settings.enabled:
             continue
-        for hit in check(drafts, ctx, specs[rule_id], settings.params, policy):
+        for hit in CHECKS[spec.check].func(drafts, ctx, spec, settings.params, policy):
             draft = by_id.get(hit.draft) if hit.draft else None
             if draft is not None and rule_id in suppressed.get(draft.id, set()):
                 continue

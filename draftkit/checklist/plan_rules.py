@@ -11,7 +11,7 @@ from ..plan import PlanPolicy, earliest_call_date, notes_allowed
 from ..textutil import words
 from .catalog import RuleSpec
 from .context import NotesContext
-from .registry import Hit, plan_rule
+from .registry import Hit, Param, plan_check
 
 
 def _due_hit(draft: Draft, what: str) -> Hit:
@@ -19,14 +19,14 @@ def _due_hit(draft: Draft, what: str) -> Hit:
     return Hit("due", 0, len(due), {"what": what}, draft=draft.id, to=draft.to)
 
 
-@plan_rule("missed-deadline")
+@plan_check("missed-deadline", params=(Param("email_hours", 1, 24 * 14), Param("note_hours", 1, 24 * 60), Param("note_min_days", 1, 60, True)), values=("what",))
 def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     at = ctx.notes.interview.at
-    limits = {"email": policy.email_hours, "note": policy.note_hours}
+    limits = {"email": params["email_hours"], "note": params["note_hours"]}
     for draft in drafts:
         if draft.kind == "note" and not notes_allowed(ctx.notes, policy):
             yield Hit(None, 0, 0, {"what": (
-                f"The decision is due {ctx.notes.decision_by}, under {policy.note_min_days} days after "
+                f"The decision is due {ctx.notes.decision_by}, under {int(params['note_min_days'])} days after "
                 "the interview: a mailed note would arrive too late; let the email carry the thanks.")},
                 draft=draft.id, to=draft.to)
             continue
@@ -39,7 +39,7 @@ def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, para
                 f"This {draft.kind} is due {late:.0f} h after the interview; send it within {hours:g} h."))
 
 
-@plan_rule("premature-follow-up")
+@plan_check("premature-follow-up", params=(Param("business_days", 1, 60, True),), values=("what",))
 def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     earliest = earliest_call_date(ctx.notes, policy)
     tz = ctx.notes.interview.at.tzinfo
@@ -50,11 +50,11 @@ def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, 
         if day < earliest:
             reason = (f"after the decision date ({ctx.notes.decision_by})"
                       if ctx.notes.decision_by and earliest > ctx.notes.decision_by else
-                      f"{policy.business_days} business days after the interview")
+                      f"{int(params['business_days'])} business days after the interview")
             yield _due_hit(draft, f"The call is due {day}, too soon: wait until {earliest} ({reason}).")
 
 
-@plan_rule("too-many-follow-ups")
+@plan_check("too-many-follow-ups", values=("count",))
 def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     groups: dict[tuple[str, str], list[Draft]] = defaultdict(list)
     for draft in drafts:
@@ -65,7 +65,7 @@ def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dic
             yield Hit(None, 0, 0, {"count": len(group), "kind": kind, "to": group[0].to}, to=group[0].to)
 
 
-@plan_rule("note-without-address")
+@plan_check("note-without-address")
 def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     for draft in drafts:
         if draft.kind == "note":
@@ -74,7 +74,7 @@ def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec,
                 yield Hit(None, 0, 0, {"to": draft.to}, draft=draft.id, to=draft.to)
 
 
-@plan_rule("missing-thank-you")
+@plan_check("missing-thank-you")
 def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     emailed = {d.to.strip().casefold() for d in drafts if d.kind == "email"}
     for person in ctx.notes.interviewers:
@@ -108,7 +108,7 @@ def copies(ctx: NotesContext, drafts: list[Draft], threshold: float) -> list[tup
     return found
 
 
-@plan_rule("duplicate-drafts")
+@plan_check("duplicate-drafts", params=(Param("similarity", 0.05, 1.0),), values=("other", "similarity"))
 def duplicate_drafts(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
     for later, earlier, score in copies(ctx, drafts, params["similarity"]):
         yield Hit("body", 0, 0, {"kind": later.kind, "other": earlier.id, "similarity": score},

@@ -1,7 +1,8 @@
-"""How rules plug in: a Hit is where a rule fired; check functions are registered by ID."""
+"""How rules plug in: a Hit is where a rule fired; checks are registered by name with what they read."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -48,26 +49,70 @@ class DraftView:
         return self.draft.kind
 
 
-TextCheck = Callable[[DraftView, RuleSpec, dict[str, float]], Iterable[Hit]]
-PlanCheck = Callable[[list[Draft], NotesContext, RuleSpec, dict[str, float], Any], Iterable[Hit]]
-TEXT_RULES: dict[str, TextCheck] = {}
-PLAN_RULES: dict[str, PlanCheck] = {}
+TextFunc = Callable[[DraftView, RuleSpec, dict[str, float]], Iterable[Hit]]
+PlanFunc = Callable[[list[Draft], NotesContext, RuleSpec, dict[str, float], Any], Iterable[Hit]]
+COMMON_VALUES = frozenset({"text", "to", "kind"})  # every finding's message may use these
 
 
-def text_rule(rule_id: str) -> Callable[[TextCheck], TextCheck]:
-    def register(func: TextCheck) -> TextCheck:
-        TEXT_RULES[rule_id] = func
+@dataclass(frozen=True)
+class Param:
+    """A numeric setting a check reads: its bounds, and whether it must be whole."""
+
+    name: str
+    low: float
+    high: float
+    integer: bool = False
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is not acceptable, or None."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"must be a number, got {value!r}"
+        if not math.isfinite(value):
+            return f"must be a finite number, got {value!r}"
+        if self.integer and not float(value).is_integer():
+            return f"must be a whole number, got {value!r}"
+        if not self.low <= value <= self.high:
+            return f"must be between {self.low:g} and {self.high:g}, got {value!r}"
+        return None
+
+
+@dataclass(frozen=True)
+class Check:
+    """Code a rule's data file names with `check = "..."`, and exactly what it reads and supplies."""
+
+    name: str
+    func: Callable[..., Iterable[Hit]]
+    plan: bool
+    params: dict[str, Param]
+    data: frozenset[str]
+    values: frozenset[str]
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def _register(name: str, plan: bool, params: Iterable[Param], data: Iterable[str],
+              values: Iterable[str]) -> Callable:
+    def register(func: Callable) -> Callable:
+        if name in CHECKS:
+            raise ValueError(f"check {name!r} is registered twice")
+        CHECKS[name] = Check(name, func, plan, {p.name: p for p in params}, frozenset(data),
+                             frozenset(values) | COMMON_VALUES)
         return func
 
     return register
 
 
-def plan_rule(rule_id: str) -> Callable[[PlanCheck], PlanCheck]:
-    def register(func: PlanCheck) -> PlanCheck:
-        PLAN_RULES[rule_id] = func
-        return func
+def text_check(name: str, *, params: Iterable[Param] = (), data: Iterable[str] = (),
+               values: Iterable[str] = ()) -> Callable[[TextFunc], TextFunc]:
+    """Register a check on one draft's text; declare every setting, data key and placeholder it uses."""
+    return _register(name, False, params, data, values)
 
-    return register
+
+def plan_check(name: str, *, params: Iterable[Param] = (), data: Iterable[str] = (),
+               values: Iterable[str] = ()) -> Callable[[PlanFunc], PlanFunc]:
+    """Register a check across one notes file's drafts."""
+    return _register(name, True, params, data, values)
 
 
 def phrase_hits(view: DraftView, spec: RuleSpec, fields: Iterable[str] | None = None) -> Iterable[Hit]:
