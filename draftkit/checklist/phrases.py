@@ -8,6 +8,15 @@ from collections.abc import Iterable, Iterator
 MASK = "\ue000"
 # A space in a phrase matches any run of separators, but never a masked span.
 SEPARATOR = rf"(?:[^\w{MASK}]+|(?='))"
+# Words people slip into a phrase without changing it ("I really need an answer", "so excited"):
+# every space in a phrase also accepts any run of them.
+MODIFIERS = (
+    "really", "just", "truly", "so", "very", "still", "genuinely", "honestly", "definitely", "certainly",
+    "absolutely", "simply", "quite", "actually", "deeply", "greatly", "sincerely", "particularly",
+    "especially", "also", "most", "now", "even", "badly", "desperately", "all the more", "incredibly",
+    "extremely", "super", "hugely", "only", "urgently", "personally", "kind of", "sort of", "totally",
+)
+MODIFIER_RUN = "(?:(?:" + "|".join(m.replace(" ", SEPARATOR) for m in sorted(MODIFIERS, key=len, reverse=True)) + rf")(?!\w){SEPARATOR})*"
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "‐": "-", "‑": "-"})
 
 
@@ -26,7 +35,7 @@ def _phrase_body(phrase: str) -> str:
             in_class = False
         if char == " " and not in_class:
             if not prev_space:
-                out.append(SEPARATOR)
+                out.append(SEPARATOR + MODIFIER_RUN)
             prev_space = True
             continue
         prev_space = False

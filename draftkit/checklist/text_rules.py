@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..kinds import KINDS, LIMIT_KEYS
-from ..textutil import COUNT_WORD_RE, content_words, words
+from ..textutil import COUNT_WORD_RE, content_words
 from .catalog import RuleSpec, catalog
 from .numbers import figure_values, same_figure
 from .phrases import PhraseMatcher
@@ -87,9 +87,28 @@ def generic_greeting(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[
             yield Hit("body", start, end)
 
 
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # scripts written without spaces
+
+
 def _mentions(text: str, name_words: set[str]) -> bool:
-    lowered = {w for w in words(text)}
-    return bool(lowered & name_words)
+    """Whether any name word appears, in any script: "Mei-Ling", "Анна", "王伟" (also inside "王伟先生")."""
+    folded = text.casefold()
+    tokens = set(LETTER_RUN.findall(folded))
+    for name in name_words:
+        parts = LETTER_RUN.findall(name.casefold())
+        if parts and all(p in tokens for p in parts):
+            return True
+        if UNSPACED.search(name) and name.casefold() in folded:
+            return True
+    return False
+
+
+def _topic_words(text: str) -> list[str]:
+    """A topic's content words; for scripts the stemmer does not know, its letter runs."""
+    found = list(content_words(text))
+    found += [w for w in LETTER_RUN.findall(text.casefold()) if not w.isascii()]
+    return found
 
 
 def _echoes(topic_words: list[str], text_words: set[str], share: float, least: int) -> bool:
@@ -125,9 +144,10 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     person = view.person
     if person is None or not person.topics:
         return
-    text_words = set(content_words("\n".join(view.fields.values())))
+    text = "\n".join(view.fields.values())
+    text_words = set(content_words(text)) | set(LETTER_RUN.findall(text.casefold()))
     share, least = params["min_share"], int(params["min_words"])
-    if not any(_echoes(content_words(t), text_words, share, least) for t in person.topics):
+    if not any(_echoes(_topic_words(t), text_words, share, least) for t in person.topics):
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 
 
