@@ -120,7 +120,7 @@ def load_spec(rule_id: str, raw: dict[str, Any], where: str | None = None) -> Ru
 
 def load_catalog(folder: Traversable | Path) -> dict[str, RuleSpec]:
     """Every RULE.toml in a folder, validated, by ID in a stable order."""
-    from . import plan_rules, text_rules  # noqa: F401  (registers the checks)
+    from . import plan_rules, splice_rules, text_rules  # noqa: F401  (registers the checks)
 
     specs = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):

@@ -177,6 +177,35 @@ class NotesContext:
         values.add(float(len(notes.interviewers)))
         return values
 
+    @cached_property
+    def capitalised_runs(self) -> set[str]:
+        """Capitalised words the notes use as names ("Bank of The West"): each with its next word.
+
+        A fragment's own first word ("Their move to weekend rotas") is not a name, so it is left out.
+        """
+        notes = self.notes
+        names = [notes.company, notes.role, notes.candidate.name]
+        for person in notes.interviewers:
+            names += [person.name, person.title or "", person.salutation or ""]
+        fragments = [*notes.highlights, *notes.concerns, notes.extra or ""]
+        fragments += [t for p in notes.interviewers for t in p.topics]
+        runs: set[str] = set()
+        for text, skip_first in [(n, False) for n in names] + [(f, True) for f in fragments]:
+            tokens = re.findall(r"[\w'’-]+", text)
+            for i, token in enumerate(tokens):
+                if (skip_first and i == 0) or not token[:1].isupper():
+                    continue
+                runs.add(f"{token} {tokens[i + 1]}" if i + 1 < len(tokens) else token)
+        return runs
+
+    @cached_property
+    def name_starts(self) -> set[str]:
+        """The first word of the company, the role and each person's name and title."""
+        notes = self.notes
+        texts = [notes.company, notes.role, *(p.name for p in notes.interviewers),
+                 *(p.title or "" for p in notes.interviewers)]
+        return {t.split()[0] for t in texts if t.split()}
+
     def mentions_any(self, words: list[str]) -> bool:
         """Whether the role, company, titles or topics use any of these words (a job's domain)."""
         key = tuple(words)
