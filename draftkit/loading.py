@@ -94,6 +94,9 @@ def _apply_edits(loaded: LoadedDrafts, folder: Path) -> None:
         try:
             if draft.kind == "email":
                 subject, body, subject_line, line = read_eml(readable)
+                if IGNORE_RE.search(body):
+                    loaded.notes.append(f"{readable}: remove the <!-- draftkit: ignore --> comment before you send "
+                                        "this email; an .eml goes out exactly as it is")
                 draft.subject, draft.body = subject, _keep_comments(draft.body, body)
                 loaded.origins[(draft.id, "subject")] = Origin(str(readable), subject_line)
                 loaded.origins[(draft.id, "body")] = Origin(str(readable), line)

@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from . import __version__
-from .checklist.context import strip_comments
+from .checklist.context import IGNORE_RE, strip_comments
 from .drafts import Draft, DraftSet
 from .errors import OutputExistsError
 from .kinds import EXTENSION
@@ -203,6 +203,8 @@ def read_call(path: Path) -> tuple[str, str, int, int]:
         return text.strip(), "", 1, 1
     end = voice_at if voice_at is not None and voice_at > script_at else len(lines)
     script = "\n".join(lines[script_at + 1 : end])
+    above = "\n".join(lines[:script_at])  # an ignore comment at the top of the file applies to the call
+    script += "".join("\n" + m.group() for m in IGNORE_RE.finditer(above))
     voicemail = "\n".join(lines[voice_at + 1 :]) if voice_at is not None else ""
     first = _first_text_line(lines, script_at)
     vfirst = _first_text_line(lines, voice_at) if voice_at is not None else 1

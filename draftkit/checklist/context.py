@@ -12,23 +12,45 @@ from ..textutil import words as plain_words
 from .numbers import figure_values
 from .phrases import MASK, SEPARATOR, CaselessPattern, fold
 
-IGNORE_RE = re.compile(r"<!--\s*draftkit:\s*ignore\s+([\w\s,\-]+?)\s*-->", re.IGNORECASE)
+IGNORE_RE = re.compile(r"<!--\s*draftkit\s*:?\s*ignore\b\s*:?\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class IgnoreComment:
+    """An inline `<!-- draftkit: ignore RULE, RULE -->` in one field, and the rules it names."""
+
+    field: str
+    start: int
+    end: int
+    rules: tuple[str, ...]
+
+
+def _names(match: re.Match[str]) -> tuple[str, ...]:
+    return tuple(r.strip().lower() for r in re.split(r"[,\s]+", match.group(1)) if r.strip())
+
+
+def find_ignores(fields: dict[str, str]) -> list[IgnoreComment]:
+    """Every ignore comment in a draft's fields."""
+    return [IgnoreComment(name, m.start(), m.end(), _names(m))
+            for name, text in fields.items() if "draftkit" in text.lower() for m in IGNORE_RE.finditer(text)]
 
 
 def blank_comments(text: str) -> tuple[str, set[str]]:
     """Blank out inline ignore comments (same length) and return the rules they name."""
+    if "draftkit" not in text.lower():
+        return text, set()
     rules: set[str] = set()
 
     def _blank(match: re.Match[str]) -> str:
-        rules.update(r.strip().lower() for r in re.split(r"[,\s]+", match.group(1)) if r.strip())
-        return " " * len(match.group())
+        rules.update(_names(match))
+        return re.sub(r"[^\n]", " ", match.group())
 
     return IGNORE_RE.sub(_blank, text), rules
 
 
 def strip_comments(text: str) -> str:
     """Remove inline ignore comments from text meant for a person."""
-    return re.sub(r"[ \t]*" + IGNORE_RE.pattern + r"[ \t]*\n?", "", text, flags=re.IGNORECASE)
+    return re.sub(r"[ \t]*" + IGNORE_RE.pattern + r"[ \t]*\n?", "", text, flags=re.IGNORECASE | re.DOTALL)
 
 
 def trie_regex(phrases: list[list[str]]) -> str:

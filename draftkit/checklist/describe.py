@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import textwrap
 from typing import Any
 
@@ -40,7 +41,7 @@ def find_rule(rule_id: str) -> RuleSpec:
     """A rule by ID, or a clear error naming the known ones."""
     specs = catalog()
     if rule_id not in specs:
-        close = [r for r in specs if rule_id.lower() in r or r in rule_id.lower()]
+        close = difflib.get_close_matches(rule_id.lower(), specs, n=2, cutoff=0.6)
         hint = f" (did you mean {', '.join(close)}?)" if close else f" (known rules: {', '.join(specs)})"
         raise UsageError(f"no rule {rule_id!r}{hint}; `draftkit rules` lists them")
     return specs[rule_id]

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
 
 from ..drafts import Draft
-from ..plan import PlanPolicy, earliest_call_date, notes_allowed
+from ..plan import earliest_call_date, notes_allowed
 from ..textutil import words
 from .catalog import RuleSpec
 from .context import NotesContext
-from .registry import Hit, Param, plan_check
+from .registry import Hit, Param, PlanRun, plan_check
 
 
 def _due_hit(draft: Draft, what: str) -> Hit:
@@ -20,11 +21,11 @@ def _due_hit(draft: Draft, what: str) -> Hit:
 
 
 @plan_check("missed-deadline", params=(Param("email_hours", 1, 24 * 14), Param("note_hours", 1, 24 * 60), Param("note_min_days", 1, 60, True)), values=("what",))
-def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     at = ctx.notes.interview.at
     limits = {"email": params["email_hours"], "note": params["note_hours"]}
     for draft in drafts:
-        if draft.kind == "note" and not notes_allowed(ctx.notes, policy):
+        if draft.kind == "note" and not notes_allowed(ctx.notes, run.policy):
             yield Hit(None, 0, 0, {"what": (
                 f"The decision is due {ctx.notes.decision_by}, under {int(params['note_min_days'])} days after "
                 "the interview: a mailed note would arrive too late; let the email carry the thanks.")},
@@ -40,8 +41,8 @@ def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, para
 
 
 @plan_check("premature-follow-up", params=(Param("business_days", 1, 60, True),), values=("what",))
-def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
-    earliest = earliest_call_date(ctx.notes, policy)
+def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
+    earliest = earliest_call_date(ctx.notes, run.policy)
     tz = ctx.notes.interview.at.tzinfo
     for draft in drafts:
         if draft.kind != "call" or draft.due is None:
@@ -55,7 +56,7 @@ def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, 
 
 
 @plan_check("too-many-follow-ups", values=("count",))
-def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     groups: dict[tuple[str, str], list[Draft]] = defaultdict(list)
     for draft in drafts:
         if draft.kind in spec.kinds:
@@ -66,7 +67,7 @@ def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dic
 
 
 @plan_check("note-without-address")
-def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     for draft in drafts:
         if draft.kind == "note":
             person = ctx.person(draft.to)
@@ -75,7 +76,7 @@ def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec,
 
 
 @plan_check("missing-thank-you")
-def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     emailed = {d.to.strip().casefold() for d in drafts if d.kind == "email"}
     for person in ctx.notes.interviewers:
         if person.name.casefold() not in emailed:
@@ -109,7 +110,30 @@ def copies(ctx: NotesContext, drafts: list[Draft], threshold: float) -> list[tup
 
 
 @plan_check("duplicate-drafts", params=(Param("similarity", 0.05, 1.0),), values=("other", "similarity"))
-def duplicate_drafts(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+def duplicate_drafts(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     for later, earlier, score in copies(ctx, drafts, params["similarity"]):
         yield Hit("body", 0, 0, {"kind": later.kind, "other": earlier.id, "similarity": score},
                   draft=later.id, to=later.to)
+
+
+@plan_check("ignore-comment", last=True, values=("problem",))
+def ignore_comment(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
+    """Ignore comments that name no rule, or that silenced nothing in their draft."""
+    from .catalog import catalog
+
+    known = catalog()
+    for draft in drafts:
+        for comment in run.ignores.get(draft.id, []):
+            if not comment.rules:
+                yield Hit(comment.field, comment.start, comment.end,
+                          {"problem": "names no rule; write <!-- draftkit: ignore RULE -->"}, draft=draft.id, to=draft.to)
+            for rule in comment.rules:
+                if rule not in known:
+                    close = difflib.get_close_matches(rule, known, n=2, cutoff=0.6)
+                    hint = f" (did you mean {', '.join(close)}?)" if close else " (`draftkit rules` lists them)"
+                    problem = f'names "{rule}", which is not a rule{hint}'
+                elif (draft.id, rule) not in run.used:
+                    problem = f'silences "{rule}", which finds nothing in this draft; remove it'
+                else:
+                    continue
+                yield Hit(comment.field, comment.start, comment.end, {"problem": problem}, draft=draft.id, to=draft.to)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..drafts import Draft
 from .catalog import RuleSpec
-from .context import NotesContext, Person
+from .context import IgnoreComment, NotesContext, Person
 from .phrases import text_words
 
 
@@ -51,6 +51,27 @@ class DraftView:
 
 TextFunc = Callable[[DraftView, RuleSpec, dict[str, float]], Iterable[Hit]]
 PlanFunc = Callable[[list[Draft], NotesContext, RuleSpec, dict[str, float], Any], Iterable[Hit]]
+@dataclass
+class PlanRun:
+    """What plan checks share in one run: the plan policy, each draft's ignore comments, and
+    which (draft, rule) pairs those comments have silenced so far."""
+
+    policy: Any
+    ignores: dict[str, list[IgnoreComment]]
+    used: set[tuple[str, str]] = dataclass_field(default_factory=set)
+
+    def apply(self, findings: list[Any]) -> list[Any]:
+        """Drop findings a draft's ignore comment names, remembering that the comment was used."""
+        kept = []
+        for finding in findings:
+            named = {r for c in self.ignores.get(finding.draft or "", []) for r in c.rules}
+            if finding.rule in named:
+                self.used.add((finding.draft, finding.rule))
+            else:
+                kept.append(finding)
+        return kept
+
+
 COMMON_VALUES = frozenset({"text", "to", "kind"})  # every finding's message may use these
 
 
@@ -86,18 +107,19 @@ class Check:
     params: dict[str, Param]
     data: frozenset[str]
     values: frozenset[str]
+    last: bool = False  # runs after every other rule (it reads what they found)
 
 
 CHECKS: dict[str, Check] = {}
 
 
 def _register(name: str, plan: bool, params: Iterable[Param], data: Iterable[str],
-              values: Iterable[str]) -> Callable:
+              values: Iterable[str], last: bool = False) -> Callable:
     def register(func: Callable) -> Callable:
         if name in CHECKS:
             raise ValueError(f"check {name!r} is registered twice")
         CHECKS[name] = Check(name, func, plan, {p.name: p for p in params}, frozenset(data),
-                             frozenset(values) | COMMON_VALUES)
+                             frozenset(values) | COMMON_VALUES, last)
         return func
 
     return register
@@ -110,9 +132,9 @@ def text_check(name: str, *, params: Iterable[Param] = (), data: Iterable[str] =
 
 
 def plan_check(name: str, *, params: Iterable[Param] = (), data: Iterable[str] = (),
-               values: Iterable[str] = ()) -> Callable[[PlanFunc], PlanFunc]:
-    """Register a check across one notes file's drafts."""
-    return _register(name, True, params, data, values)
+               values: Iterable[str] = (), last: bool = False) -> Callable[[PlanFunc], PlanFunc]:
+    """Register a check across one notes file's drafts (it gets the run's PlanRun last)."""
+    return _register(name, True, params, data, values, last)
 
 
 def phrase_hits(view: DraftView, spec: RuleSpec, fields: Iterable[str] | None = None) -> Iterable[Hit]:
