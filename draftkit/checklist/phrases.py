@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 MASK = "\ue000"
 # A space in a phrase matches any run of separators, but never a masked span.
 SEPARATOR = rf"(?:[^\w{MASK}]+|(?='))"
-# Words people slip into a phrase without changing it ("I really need an answer", "so excited"):
-# every space in a phrase also accepts any run of them.
+# Words people slip into a phrase without changing it ("I really need an answer", "so excited").
+# Phrases are matched on the text with these blanked out (same length), so "i need an answer"
+# matches "I really do need an answer"; a phrase that names one of them is matched as written.
 MODIFIERS = (
     "really", "just", "truly", "so", "very", "still", "genuinely", "honestly", "definitely", "certainly",
     "absolutely", "simply", "quite", "actually", "deeply", "greatly", "sincerely", "particularly",
     "especially", "also", "most", "now", "even", "badly", "desperately", "all the more", "incredibly",
-    "extremely", "super", "hugely", "only", "urgently", "personally", "kind of", "sort of", "totally",
+    "extremely", "super", "hugely", "personally", "kind of", "sort of", "totally", "do", "does", "did",
 )
-MODIFIER_RUN = "(?:(?:" + "|".join(m.replace(" ", SEPARATOR) for m in sorted(MODIFIERS, key=len, reverse=True)) + rf")(?!\w){SEPARATOR})*"
+MODIFIER_RE = re.compile(
+    r"(?<![\w'’])(?:" + "|".join(m.replace(" ", r"\s+") for m in sorted(MODIFIERS, key=len, reverse=True))
+    + r")(?![\w'’])", re.IGNORECASE)
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "‐": "-", "‑": "-"})
 
 
@@ -35,7 +39,7 @@ def _phrase_body(phrase: str) -> str:
             in_class = False
         if char == " " and not in_class:
             if not prev_space:
-                out.append(SEPARATOR + MODIFIER_RUN)
+                out.append(SEPARATOR)
             prev_space = True
             continue
         prev_space = False
@@ -162,26 +166,75 @@ def text_words(text: str) -> frozenset[str]:
     return frozenset(TEXT_WORDS.findall(text.lower()))
 
 
+@lru_cache(maxsize=256)
+def relax(text: str) -> str:
+    """The text with modifier words blanked, offsets unchanged."""
+    return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+
+
+def _names_modifier(phrase: str) -> bool:
+    return bool(MODIFIER_RE.search(re.sub(r"[()|?\[\]]", " ", phrase)))
+
+
+class _Split:
+    """Phrases matched on relaxed text, and the few (naming a modifier) matched as written."""
+
+    def __init__(self, phrases: list[str]):
+        self.relaxed = caseless([p for p in phrases if not _names_modifier(p)])
+        self.literal = caseless([p for p in phrases if _names_modifier(p)])
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.literal is None:
+            return self.relaxed.finditer(relax(text))
+        if self.relaxed is None:
+            return self.literal.finditer(text)
+        return iter(sorted([*self.relaxed.finditer(relax(text)), *self.literal.finditer(text)], key=lambda m: m.start()))
+
+    def __bool__(self) -> bool:
+        return self.relaxed is not None or self.literal is not None
+
+
 class PhraseMatcher:
-    """Phrases that fire, minus spans an exception phrase overlaps."""
+    """Phrases that fire (modifiers allowed between their words), minus spans an exception overlaps.
+
+    Each phrase is tried only on texts holding one of its required words, so a text is scanned by a
+    small pattern of the few phrases it could match, not by the whole list.
+    """
 
     def __init__(self, phrases: Iterable[str], exceptions: Iterable[str] = ()):
-        phrases = list(phrases)
-        self.pattern = caseless(phrases)
-        self.exceptions = caseless(exceptions)
-        needed = [required_words(p) for p in phrases]
+        self.phrases = tuple(dict.fromkeys(phrases))
+        excepted = _Split(list(exceptions))
+        self.exceptions = excepted if excepted else None
+        needed = [required_words(p) for p in self.phrases]
+        self.needed = needed
         self.triggers: frozenset[str] | None = (
             None if None in needed else frozenset().union(*needed) if needed else frozenset()
         )
+        self._patterns: dict[tuple[int, ...], _Split | None] = {}
+        self.pattern = self._pattern(tuple(range(len(self.phrases))))
+
+    def _pattern(self, chosen: tuple[int, ...]) -> _Split | None:
+        if chosen not in self._patterns:
+            split = _Split([self.phrases[i] for i in chosen])
+            if len(self._patterns) > 4096:
+                self._patterns.clear()
+            self._patterns[chosen] = split if split else None
+        return self._patterns[chosen]
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Matches in already folded/masked text; `words` (text_words of it) lets it skip early."""
         if self.pattern is None:
             return
-        if self.triggers is not None and words is not None and not self.triggers & words:
+        if words is None:
+            words = text_words(text)
+        if self.triggers is not None and not self.triggers & words:
+            return
+        chosen = tuple(i for i, need in enumerate(self.needed) if need is None or not need.isdisjoint(words))
+        pattern = self._pattern(chosen)
+        if pattern is None:
             return
         blocked: list[tuple[int, int]] | None = None
-        for match in self.pattern.finditer(text):
+        for match in pattern.finditer(text):
             start, end = match.span()
             if start == end:
                 continue
