@@ -12,6 +12,7 @@ from ..textutil import words as plain_words
 from .numbers import figure_values
 from .phrases import MASK, SEPARATOR, CaselessPattern, fold
 
+MASK_BUDGET = 20_000  # notes characters whose words are masked (far more than real notes hold)
 IGNORE_RE = re.compile(r"<!--\s*draftkit\s*:?\s*ignore\b\s*:?\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
 
 
@@ -143,16 +144,20 @@ class NotesContext:
     def _mask_pattern(self) -> CaselessPattern | None:
         """The notes' phrases and their runs of words, as one trie-shaped regex."""
         notes = self.notes
-        phrases: set[str] = {notes.company, notes.role, *notes.highlights}
-        for text in [notes.company, notes.role, *notes.highlights]:
-            phrases |= _ngrams(fold(text))
+        phrases: set[str] = {notes.company, notes.role}
         for person in notes.interviewers:
             phrases.add(person.name)
             if person.salutation:
                 phrases.add(person.salutation)
-            for topic in person.topics:
-                phrases.add(topic)
-                phrases |= _ngrams(fold(topic))
+        budget = MASK_BUDGET  # characters of fragments masked: bounded time and memory for huge notes
+        fragments = [notes.company, notes.role, *(t for p in notes.interviewers for t in p.topics), *notes.highlights]
+        for text in fragments:
+            if budget <= 0:
+                break
+            text = text[:budget]
+            budget -= len(text)
+            phrases.add(text)
+            phrases |= _ngrams(fold(text))
         token_lists = [fold(p).lower().split() for p in phrases if p and p.strip()]
         if not token_lists:
             return None
@@ -227,6 +232,10 @@ class NotesContext:
         texts = [notes.company, notes.role, *(p.name for p in notes.interviewers),
                  *(p.title or "" for p in notes.interviewers)]
         return {t.split()[0] for t in texts if t.split()}
+
+    @cached_property
+    def sorted_figures(self) -> list[float]:
+        return sorted(self.allowed_figures)
 
     def mentions_any(self, words: list[str]) -> bool:
         """Whether the role, company, titles or topics use any of these words (a job's domain)."""

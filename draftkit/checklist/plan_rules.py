@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -93,19 +94,47 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+CANDIDATES = 64  # drafts compared per draft, at most
+BUCKET = 16  # drafts remembered per trigram
+COMPARISONS = [0]  # similarity computations so far (tests use it to catch a return to all-pairs)
+
+
 def copies(ctx: NotesContext, drafts: list[Draft], threshold: float) -> list[tuple[Draft, Draft, float]]:
-    """(later, earlier, similarity) for each same-kind draft to someone else that reads like a copy."""
+    """(later, earlier, similarity) for each same-kind draft to someone else that reads like a copy.
+
+    Exact, without comparing every pair: two sets with Jaccard >= t must share one of the rarest
+    |A| - ceil(t|A|) + 1 trigrams of each (prefix filtering), so only drafts sharing such a
+    trigram are compared, earliest first. With more than CANDIDATES such drafts (a folder of
+    near-identical drafts) the ones sharing most of those trigrams are compared: linear time.
+    """
     names = ctx.name_words | {w.lower() for d in drafts for w in d.to.split()}
-    grams = {d.id: trigrams(d.body, names) for d in drafts}
+    grams = [trigrams(d.body, names) for d in drafts]
+    frequency: dict[tuple[str, ...], int] = defaultdict(int)
+    for gram_set in grams:
+        for gram in gram_set:
+            frequency[gram] += 1
+    index: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
     found = []
     for i, later in enumerate(drafts):
-        for earlier in drafts[:i]:
-            if later.kind != earlier.kind or later.to.casefold() == earlier.to.casefold():
+        ordered = sorted(grams[i], key=lambda g: (frequency[g], g))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1] if ordered else []
+        shared = Counter(j for gram in prefix for j in index[(later.kind, gram)])
+        if len(shared) > CANDIDATES:  # template-like drafts: the most similar few are enough
+            shared = Counter(dict(shared.most_common(CANDIDATES)))
+        candidates = sorted(shared)
+        for j in candidates:
+            earlier = drafts[j]
+            if later.to.casefold() == earlier.to.casefold():
                 continue
-            score = jaccard(grams[later.id], grams[earlier.id])
+            COMPARISONS[0] += 1
+            score = jaccard(grams[i], grams[j])
             if score >= threshold:
                 found.append((later, earlier, score))
                 break
+        for gram in prefix:
+            bucket = index[(later.kind, gram)]
+            if len(bucket) < BUCKET:
+                bucket.append(i)
     return found
 
 

@@ -253,7 +253,7 @@ def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
 
 @text_check("unsupported-number", values=("figure",))
 def unsupported_number(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
-    allowed = view.notes.allowed_figures
+    allowed = view.notes.sorted_figures
     for name, text in view.fields.items():
         for start, end, value in figure_values(text):
             if not same_figure(value, allowed):
