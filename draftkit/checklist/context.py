@@ -10,7 +10,7 @@ from ..notes import Interviewer, Notes
 from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
 from ..textutil import words as plain_words
 from .numbers import figure_values
-from .phrases import MASK, SEPARATOR, CaselessPattern, fold
+from .phrases import MASK, SEPARATOR, fold
 
 MASK_BUDGET = 20_000  # notes characters whose words are masked (far more than real notes hold)
 IGNORE_RE = re.compile(r"<!--\s*draftkit\s*:?\s*ignore\b\s*:?\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
@@ -96,6 +96,40 @@ def _ngrams(text: str, smallest: int = 2) -> set[str]:
     return grams
 
 
+MASK_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+class TokenMask:
+    """The notes' phrases as word sequences, matched longest first by hashing (no regex to build:
+    a folder of notes files pays a few microseconds per phrase, not a compile)."""
+
+    def __init__(self, phrases: set[str]):
+        self.grams: set[tuple[str, ...]] = set()
+        for phrase in phrases:
+            tokens = tuple(w.lower() for w in MASK_WORD.findall(fold(phrase or "")))
+            if tokens:
+                self.grams.add(tokens)
+        self.firsts = {g[0] for g in self.grams}
+        self.longest = max((len(g) for g in self.grams), default=0)
+
+    def finditer(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the text that spell one of the phrases, leftmost and longest first."""
+        tokens = [(m.group().lower(), m.start(), m.end()) for m in MASK_WORD.finditer(fold(text))]
+        spans, i = [], 0
+        while i < len(tokens):
+            if tokens[i][0] in self.firsts:
+                for size in range(min(self.longest, len(tokens) - i), 0, -1):
+                    if tuple(t[0] for t in tokens[i : i + size]) in self.grams:
+                        spans.append((tokens[i][1], tokens[i + size - 1][2]))
+                        i += size
+                        break
+                else:
+                    i += 1
+                continue
+            i += 1
+        return spans
+
+
 @dataclass
 class Person:
     """An interviewer as the rules see them."""
@@ -141,7 +175,7 @@ class NotesContext:
         return self.people.get(name.strip().casefold())
 
     @cached_property
-    def _mask_pattern(self) -> CaselessPattern | None:
+    def _mask_pattern(self) -> TokenMask | None:
         """The notes' phrases and their runs of words, as one trie-shaped regex."""
         notes = self.notes
         phrases: set[str] = {notes.company, notes.role}
@@ -158,10 +192,8 @@ class NotesContext:
             budget -= len(text)
             phrases.add(text)
             phrases |= _ngrams(fold(text))
-        token_lists = [fold(p).lower().split() for p in phrases if p and p.strip()]
-        if not token_lists:
-            return None
-        return CaselessPattern(re.compile(r"(?<!\w)" + trie_regex(token_lists)))
+        masker = TokenMask(phrases)
+        return masker if masker.grams else None
 
     @cached_property
     def _name_pattern(self) -> re.Pattern[str] | None:
@@ -175,10 +207,9 @@ class NotesContext:
 
     def mask(self, text: str) -> str:
         """The notes' own words replaced by a mask character, offsets unchanged."""
-        spans = []
-        for pattern in (self._mask_pattern, self._name_pattern):
-            if pattern is not None:
-                spans += [m.span() for m in pattern.finditer(text)]
+        spans = self._mask_pattern.finditer(text) if self._mask_pattern is not None else []
+        if self._name_pattern is not None:
+            spans += [m.span() for m in self._name_pattern.finditer(text)]
         if not spans:
             return text
         chars = list(text)

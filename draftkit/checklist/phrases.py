@@ -210,16 +210,28 @@ class PhraseMatcher:
         self.triggers: frozenset[str] | None = (
             None if None in needed else frozenset().union(*needed) if needed else frozenset()
         )
-        self._patterns: dict[tuple[int, ...], _Split | None] = {}
-        self.pattern = self._pattern(tuple(range(len(self.phrases))))
+        self._single: dict[int, _Split] = {}
+        self._always = tuple(i for i, need in enumerate(needed) if need is None)
+        self._by_word: dict[str, list[int]] = {}
+        for i, need in enumerate(needed):
+            for word in need or ():
+                self._by_word.setdefault(word, []).append(i)
+        self.pattern = _Split(list(self.phrases)) if self.phrases else None
 
-    def _pattern(self, chosen: tuple[int, ...]) -> _Split | None:
-        if chosen not in self._patterns:
-            split = _Split([self.phrases[i] for i in chosen])
-            if len(self._patterns) > 4096:
-                self._patterns.clear()
-            self._patterns[chosen] = split if split else None
-        return self._patterns[chosen]
+    def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
+        """Matches of the chosen phrases, each compiled once on first use, in text order."""
+        found = []
+        for i in chosen:
+            if i not in self._single:
+                self._single[i] = _Split([self.phrases[i]])
+            found += self._single[i].finditer(text)
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        kept, last_end = [], -1
+        for match in found:  # leftmost, longest, not overlapping: what one alternation would give
+            if match.start() >= last_end:
+                kept.append(match)
+                last_end = match.end()
+        return kept
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Matches in already folded/masked text; `words` (text_words of it) lets it skip early."""
@@ -229,12 +241,13 @@ class PhraseMatcher:
             words = text_words(text)
         if self.triggers is not None and not self.triggers & words:
             return
-        chosen = tuple(i for i, need in enumerate(self.needed) if need is None or not need.isdisjoint(words))
-        pattern = self._pattern(chosen)
-        if pattern is None:
+        chosen = set(self._always)
+        for word in words:
+            chosen.update(self._by_word.get(word, ()))
+        if not chosen:
             return
         blocked: list[tuple[int, int]] | None = None
-        for match in pattern.finditer(text):
+        for match in self._scan(sorted(chosen), text):
             start, end = match.span()
             if start == end:
                 continue
