@@ -105,10 +105,16 @@ class TokenMask:
 
     def __init__(self, phrases: set[str]):
         self.grams: set[tuple[str, ...]] = set()
+        self.edges: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # marks around the words: "{% x %}"
         for phrase in phrases:
-            tokens = tuple(w.lower() for w in MASK_WORD.findall(fold(phrase or "")))
-            if tokens:
+            phrase = fold(phrase or "").strip()
+            words = list(MASK_WORD.finditer(phrase))
+            if words:
+                tokens = tuple(w.group().lower() for w in words)
                 self.grams.add(tokens)
+                lead, trail = phrase[: words[0].start()], phrase[words[-1].end():]
+                if lead or trail:
+                    self.edges.setdefault(tokens, set()).add((lead, trail))
         self.firsts = {g[0] for g in self.grams}
         self.longest = max((len(g) for g in self.grams), default=0)
 
@@ -119,8 +125,15 @@ class TokenMask:
         while i < len(tokens):
             if tokens[i][0] in self.firsts:
                 for size in range(min(self.longest, len(tokens) - i), 0, -1):
-                    if tuple(t[0] for t in tokens[i : i + size]) in self.grams:
-                        spans.append((tokens[i][1], tokens[i + size - 1][2]))
+                    gram = tuple(t[0] for t in tokens[i : i + size])
+                    if gram in self.grams:
+                        start, end = tokens[i][1], tokens[i + size - 1][2]
+                        for lead, trail in self.edges.get(gram, ()):
+                            if lead and fold(text[max(0, start - len(lead)):start]) == lead:
+                                start -= len(lead)
+                            if trail and fold(text[end:end + len(trail)]) == trail:
+                                end += len(trail)
+                        spans.append((start, end))
                         i += size
                         break
                 else:
