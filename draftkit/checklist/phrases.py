@@ -166,6 +166,9 @@ def text_words(text: str) -> frozenset[str]:
     return frozenset(TEXT_WORDS.findall(text.lower()))
 
 
+FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned in one pass
+
+
 @lru_cache(maxsize=256)
 def relax(text: str) -> str:
     """The text with modifier words blanked, offsets unchanged."""
@@ -192,6 +195,15 @@ class _Split:
 
     def __bool__(self) -> bool:
         return self.relaxed is not None or self.literal is not None
+
+    def scan_lowered(self, lowered: str, relaxed_lowered: str) -> list[re.Match[str]]:
+        """Matches in text already lower-cased (same length as the original), relaxed and not."""
+        found = []
+        if self.relaxed is not None:
+            found += self.relaxed.pattern.finditer(relaxed_lowered)
+        if self.literal is not None:
+            found += self.literal.pattern.finditer(lowered)
+        return found
 
 
 class PhraseMatcher:
@@ -221,10 +233,16 @@ class PhraseMatcher:
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
         found = []
+        lowered = text.lower()
+        same_length = len(lowered) == len(text)
+        relaxed_lowered = relax(text).lower() if same_length else ""
         for i in chosen:
             if i not in self._single:
                 self._single[i] = _Split([self.phrases[i]])
-            found += self._single[i].finditer(text)
+            if same_length:
+                found += self._single[i].scan_lowered(lowered, relaxed_lowered)
+            else:
+                found += self._single[i].finditer(text)
         found.sort(key=lambda m: (m.start(), -m.end()))
         kept, last_end = [], -1
         for match in found:  # leftmost, longest, not overlapping: what one alternation would give
@@ -247,7 +265,9 @@ class PhraseMatcher:
         if not chosen:
             return
         blocked: list[tuple[int, int]] | None = None
-        for match in self._scan(sorted(chosen), text):
+        # a few phrases: scan for each; many: one pass of the whole list is cheaper
+        matches = self._scan(sorted(chosen), text) if len(chosen) <= FEW else self.pattern.finditer(text)
+        for match in matches:
             start, end = match.span()
             if start == end:
                 continue
