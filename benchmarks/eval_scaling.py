@@ -4,6 +4,9 @@ Each case is timed at two sizes; the ratio of times against the ratio of sizes s
 work grows linearly (ratio ~ size ratio) or quadratically (ratio ~ size ratio squared). Prints
 figures; asserts nothing. Usage: python benchmarks/eval_scaling.py [--full]
   --full   also run the sizes issue 8 names (10,000 drafts; a 1 MB body; 1 MB of highlights)
+
+Last run (2026-11-30, loaded 2-core machine): 10,000 drafts 51.6 s (x4 size -> x3.6 time);
+1 MB body 8.7 s (x3.9); 1 MB highlights 1.6 s (x3.9). Before: 229 s, 93 s (700 KB), 69 s.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ Every file's notes differ (company and people renamed), so nothing built from on
 be reused for the next: each file pays for its own masks, as `draftkit eval FOLDER` does. Prints
 drafts per second on one core and the ratio against proselint on the same texts; asserts nothing.
 Usage: python benchmarks/folder_eval.py [--files N] [--proselint-sample M]
+
+Last run (2026-11-30, loaded 2-core machine): 1,000 files, 4,000 drafts: 472 drafts/s CPU,
+2.0x proselint (234.6 drafts/s); 300 files: 543 drafts/s, 2.1x. Before masks stopped compiling a
+regex per notes file: 95 drafts/s (0.4x proselint).
 """
 
 from __future__ import annotations
