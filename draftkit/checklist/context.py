@@ -115,18 +115,22 @@ class TokenMask:
                 lead, trail = phrase[: words[0].start()], phrase[words[-1].end():]
                 if lead or trail:
                     self.edges.setdefault(tokens, set()).add((lead, trail))
-        self.firsts = {g[0] for g in self.grams}
-        self.longest = max((len(g) for g in self.grams), default=0)
+        sizes: dict[str, set[int]] = {}
+        for gram in self.grams:
+            sizes.setdefault(gram[0], set()).add(len(gram))
+        self.sizes = {first: sorted(found, reverse=True) for first, found in sizes.items()}  # longest first
 
     def finditer(self, text: str) -> list[tuple[int, int]]:
         """Spans of the text that spell one of the phrases, leftmost and longest first."""
         tokens = [(m.group().lower(), m.start(), m.end()) for m in MASK_WORD.finditer(fold(text))]
+        words = [t[0] for t in tokens]
         spans, i = [], 0
         while i < len(tokens):
-            if tokens[i][0] in self.firsts:
-                for size in range(min(self.longest, len(tokens) - i), 0, -1):
-                    gram = tuple(t[0] for t in tokens[i : i + size])
-                    if gram in self.grams:
+            sizes = self.sizes.get(words[i])
+            if sizes:
+                for size in sizes:
+                    gram = tuple(words[i : i + size])
+                    if len(gram) == size and gram in self.grams:
                         start, end = tokens[i][1], tokens[i + size - 1][2]
                         for lead, trail in self.edges.get(gram, ()):
                             if lead and fold(text[max(0, start - len(lead)):start]) == lead:
