@@ -5,8 +5,8 @@ work grows linearly (ratio ~ size ratio) or quadratically (ratio ~ size ratio sq
 figures; asserts nothing. Usage: python benchmarks/eval_scaling.py [--full]
   --full   also run the sizes issue 8 names (10,000 drafts; a 1 MB body; 1 MB of highlights)
 
-Last run (2026-11-30, loaded 2-core machine): 10,000 drafts 51.6 s (x4 size -> x3.6 time);
-1 MB body 8.7 s (x3.9); 1 MB highlights 1.6 s (x3.9). Before: 229 s, 93 s (700 KB), 69 s.
+Last runs (2026-11-30, loaded 2-core machine): 10,000 drafts 45-52 s (x4 size -> x3.0-3.6 time);
+1 MB body 6.5-8.7 s (x3.3-3.9); 1 MB highlights 1.6-1.8 s (x3.0-3.9). Before: 229 s, 93 s (700 KB), 69 s.
 """
 
 from __future__ import annotations
