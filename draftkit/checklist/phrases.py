@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 MASK = "\ue000"
 # A space in a phrase matches any run of separators, but never a masked span.
@@ -228,7 +228,11 @@ class PhraseMatcher:
         for i, need in enumerate(needed):
             for word in need or ():
                 self._by_word.setdefault(word, []).append(i)
-        self.pattern = _Split(list(self.phrases)) if self.phrases else None
+
+    @cached_property
+    def pattern(self) -> _Split | None:
+        """Every phrase in one pass (compiled on first use: most texts need only a few phrases)."""
+        return _Split(list(self.phrases)) if self.phrases else None
 
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
@@ -253,7 +257,7 @@ class PhraseMatcher:
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Matches in already folded/masked text; `words` (text_words of it) lets it skip early."""
-        if self.pattern is None:
+        if not self.phrases:
             return
         if words is None:
             words = text_words(text)
