@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .errors import DraftkitError, ExitCode, clip
+from .kinds import KIND_NAMES
 
 
 class DraftkitGroup(click.Group):
@@ -224,7 +225,7 @@ def prompts():
 
 
 @prompts.command("show")
-@click.argument("kind", type=click.Choice(["email", "note", "call"]))
+@click.argument("kind", type=click.Choice(list(KIND_NAMES)))
 @click.argument("notes", type=click.Path(path_type=Path))
 @click.option("--to", "to", help="Recipient (default: the first interviewer; the primary contact for a call).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: draftkit.toml upward).")
@@ -278,21 +279,23 @@ def schema():
 
 
 @cli.command()
+@click.argument("rule_id", required=False, metavar="[RULE]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(fmt):
-    """List the checklist's rules with their default severity and thresholds."""
-    from .checklist import catalog
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: draftkit.toml upward).")
+def rules(rule_id, fmt, config_path):
+    """List the checklist's rules, or explain one: why it matters, examples, settings."""
+    from .checklist import catalog, load_config
+    from .checklist.describe import find_rule, rule_page, rule_record, rules_table
 
-    specs = catalog()
-    if fmt == "json":
-        data = [{"rule": s.id, "severity": s.severity, "kinds": list(s.kinds), "plan": s.plan,
-                 "thresholds": s.params} for s in specs.values()]
-        click.echo(json.dumps(data, indent=2))
+    config = load_config(config_path)
+    if rule_id is not None:
+        spec = find_rule(rule_id)
+        click.echo(json.dumps(rule_record(spec, config), indent=2) if fmt == "json" else rule_page(spec, config))
         return
-    for spec in specs.values():
-        params = ", ".join(f"{k}={v}" for k, v in spec.params.items())
-        scope = "plan" if spec.plan else "/".join(spec.kinds)
-        click.echo(f"{spec.id:22} {spec.severity:8} {scope:16} {params}")
+    if fmt == "json":
+        click.echo(json.dumps([rule_record(s, config) for s in catalog().values()], indent=2))
+        return
+    click.echo(rules_table(config))
 
 
 def main() -> None:

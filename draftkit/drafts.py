@@ -8,17 +8,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .kinds import KIND_NAMES, TEXT_FIELDS
 from .notes import Notes
 from .textutil import slugify
 
-Kind = Literal["email", "note", "call"]
+Kind = Literal[KIND_NAMES]  # type: ignore[valid-type]
 Severity = Literal["error", "warning"]
 SEVERITY_RANK = {"warning": 1, "error": 2}
-TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "email": ("subject", "body"),
-    "note": ("body",),
-    "call": ("body", "voicemail"),
-}
 
 
 class Draft(BaseModel):
@@ -65,6 +61,7 @@ class Finding(BaseModel):
     end: int = 0
     text: str = ""
     message: str
+    fix: str = ""  # how to fix it, when the rule can say
 
 
 def severity_counts(findings: list[Finding]) -> tuple[int, int]:

@@ -211,6 +211,9 @@ def _apply(loaded: LoadedDrafts, draft: Draft, fields: Fields, path: str) -> Non
         if name == "subject":
             draft.subject = value.text
         elif name == "body":
+            if draft.kind == "email" and IGNORE_RE.search(value.text):
+                loaded.notes.append(f"{path}: remove the <!-- draftkit: ignore --> comment before you send this "
+                                    "email; an .eml goes out exactly as it is")
             draft.body = _keep_comments(draft.body, value.text)
         elif name == "voicemail":
             draft.voicemail = value.text

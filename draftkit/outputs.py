@@ -15,11 +15,11 @@ from pathlib import Path
 from . import __version__
 from .checklist.context import strip_comments
 from .drafts import Draft, DraftSet
+from .kinds import EXTENSION
 from .notes import Interviewer, Notes
 from .textutil import slugify
 
 KIND_LABEL = {"email": "Send thank-you email to", "note": "Mail handwritten note to", "call": "Status call to"}
-EXTENSION = {"email": ".eml", "note": ".txt", "call": ".md"}
 SCRIPT_HEADING, VOICEMAIL_HEADING = "## Script", "## Voicemail"
 
 

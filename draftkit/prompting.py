@@ -9,6 +9,7 @@ import jinja2
 
 from .checklist import Config
 from .errors import TemplateProblem
+from .kinds import LIMIT_KEYS
 from .notes import Interviewer, Notes
 from .plan import Touchpoint
 from .templating import TemplateFailure, UserTemplates, json_text, packaged_env, render, user_env
@@ -30,7 +31,6 @@ CULTURE_GUIDE = {
         "Sir or Madam\", \"Yours faithfully\" or \"Respectfully yours\"."
     ),
 }
-LIMIT_KEYS = ("email_words", "subject_chars", "note_words", "call_words", "voicemail_words")
 
 
 def _when(touch: Touchpoint) -> str:

@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
+from .checklist.context import IGNORE_RE
 from .errors import DraftsError
 from .locations import LineIndex, TextMap
 from .outputs import SCRIPT_HEADING, VOICEMAIL_HEADING
@@ -58,6 +59,15 @@ def _section(text: str, lines: LineIndex, start: int, end: int) -> FieldText:
 def read_call(data: bytes, source: str) -> Fields:
     """A call script: the text under "## Script" and under "## Voicemail"."""
     text = _decode_text(data, source)
+    fields = _call_sections(text)
+    script = re.search(rf"^[ \t]*{re.escape(SCRIPT_HEADING)}[ \t]*$", text, re.MULTILINE)
+    above = "".join("\n" + m.group() for m in IGNORE_RE.finditer(text, 0, script.start())) if script else ""
+    if above:  # an ignore comment at the top of the file applies to the call: kept after the script's text
+        fields["body"] = FieldText(fields["body"].text + above, fields["body"].where)
+    return fields
+
+
+def _call_sections(text: str) -> Fields:
     lines = LineIndex(text)
     script = re.search(rf"^[ \t]*{re.escape(SCRIPT_HEADING)}[ \t]*$", text, re.MULTILINE)
     voice = re.search(rf"^[ \t]*{re.escape(VOICEMAIL_HEADING)}[ \t]*$", text, re.MULTILINE)

@@ -131,6 +131,8 @@ def format_text(results: Sequence[Checked], skipped: Sequence[str] = (), *, styl
                 f"{style(f.rule, bold=True)} [{target}] {printable(f.message)}"
             )
             out += _excerpt(item.loaded, f, style)
+            if f.fix:
+                out.append(f"    fix: {f.fix}")
     errors, warnings = severity_counts(all_findings)
     files = _plural(len(results), "file")
     if not results:  # every file failed to load: the errors say so, there is no verdict

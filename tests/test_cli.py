@@ -227,8 +227,9 @@ def test_eval_json_and_junit(runner, written):
     data = json.loads(run(runner, "eval", "drafts", "--format", "json").output)
     assert data["summary"] == {"files": 1, "drafts": 5, "errors": 1, "warnings": 0}
     finding = data["files"][0]["findings"][0]
-    assert set(finding) == {"rule", "severity", "draft", "to", "field", "start", "end", "text", "message",
+    assert set(finding) == {"rule", "severity", "draft", "to", "field", "start", "end", "text", "message", "fix",
                             "file", "line", "column", "end_column"}
+    assert finding["fix"] == "Remove the question; keep it for the offer conversation."
     assert finding["rule"] == "asks-salary" and finding["text"] == "salary"
     root = ET.fromstring(run(runner, "eval", "drafts", "--format", "junit").output)
     cases = root.findall(".//testcase")
@@ -294,7 +295,9 @@ def test_schema_and_rules_commands(runner):
     schema = json.loads(run(runner, "schema").output)
     assert schema["title"] == "draftkit interview notes"
     listing = run(runner, "rules").output.strip().splitlines()
-    assert len(listing) == 24 and any(line.startswith("too-long") for line in listing)
+    from draftkit.checklist import catalog
+
+    assert [line.split()[0] for line in listing[: len(catalog())]] == list(catalog())
 
 
 def test_eval_points_at_the_edited_subject_line(runner, written):

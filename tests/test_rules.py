@@ -15,12 +15,14 @@ DESIGN_RULES = {
     "cliche", "missed-deadline", "premature-follow-up", "too-many-follow-ups",
     "note-without-address", "missing-thank-you", "duplicate-drafts",
 }
-WARNINGS = {"note-has-link", "voicemail-callback", "cliche"}
+SPLICE_RULES = {"wrong-article", "stray-capital", "broken-punctuation", "misplaced-voice"}
+OWN_RULES = {"ignore-comment"}
+WARNINGS = {"note-has-link", "voicemail-callback", "cliche", "ignore-comment"}
 
 
 def test_catalogue_is_exactly_the_design_rules():
     specs = catalog()
-    assert set(specs) == DESIGN_RULES
+    assert set(specs) == DESIGN_RULES | SPLICE_RULES | OWN_RULES
     assert {rid for rid, s in specs.items() if s.severity == "warning"} == WARNINGS
 
 
@@ -123,7 +125,14 @@ def test_config_thresholds(notes):
     ({"rules": {"pushyy": {}}}, "unknown rule 'pushyy'"),
     ({"rules": {"pushy": {"level": "warning"}}}, "[rules.pushy] unknown key 'level'"),
     ({"rules": {"pushy": {"severity": "fatal"}}}, 'severity must be "error" or "warning"'),
-    ({"rules": {"too-long": {"email_words": -3}}}, "email_words must be a positive number"),
+    ({"rules": {"too-long": {"email_words": -3}}}, "email_words must be between 1 and 100000, got -3"),
+    ({"rules": {"too-long": {"email_words": float("nan")}}}, "email_words must be a finite number, got nan"),
+    ({"rules": {"too-long": {"email_words": 1e308}}}, "email_words must be between 1 and 100000"),
+    ({"rules": {"too-long": {"email_words": 12.5}}}, "email_words must be a whole number"),
+    ({"rules": {"premature-follow-up": {"business_days": 10**12}}}, "business_days must be between 1 and 60"),
+    ({"rules": {"duplicate-drafts": {"similarity": float("inf")}}}, "similarity must be a finite number"),
+    ({"rules": {"duplicate-drafts": {"similarity": "high"}}}, "similarity must be a number, got 'high'"),
+    ({"rules": {"unknown-name": {"sign_line": 3}}}, "[rules.unknown-name] unknown key 'sign_line'"),
     ({"rules": {"pushy": {"enabled": "no"}}}, "enabled must be true or false"),
     ({"holidays": ["christmas"]}, "'christmas' is not a date"),
     ({"holiday": []}, "unknown key 'holiday'"),

@@ -15,9 +15,8 @@ else:  # pragma: no cover
 
 from ..errors import ConfigError
 from ..plan import PlanPolicy
-from .catalog import SETTING_KEYS, catalog
-
-SEVERITIES = ("error", "warning")
+from .catalog import SETTING_KEYS, SEVERITIES, RuleSpec, catalog
+from .registry import CHECKS
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ class Config:
             table = tables.get(rule_id, {})
             if not isinstance(table, dict):
                 raise ConfigError(f"{where}: [rules.{rule_id}] must be a table")
-            rules[rule_id] = _settings(rule_id, spec.severity, spec.params, table, where)
+            rules[rule_id] = _settings(spec, table, where)
         return cls(rules=rules, holidays=holidays, source=source, country=country)
 
     def rule(self, rule_id: str) -> RuleSettings:
@@ -111,7 +110,8 @@ def _holidays(value: Any, where: str) -> frozenset[date]:
     return frozenset(days)
 
 
-def _settings(rule_id: str, severity: str, params: dict[str, float], table: dict, where: str) -> RuleSettings:
+def _settings(spec: RuleSpec, table: dict, where: str) -> RuleSettings:
+    rule_id, severity, params = spec.id, spec.severity, spec.params
     allowed = SETTING_KEYS | set(params)
     for key in table:
         if key not in allowed:
@@ -128,8 +128,9 @@ def _settings(rule_id: str, severity: str, params: dict[str, float], table: dict
     for key, default in params.items():
         if key in table:
             value = table[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise ConfigError(f"{where}: [rules.{rule_id}] {key} must be a positive number, got {value!r}")
+            problem = CHECKS[spec.check].params[key].problem(value)
+            if problem:
+                raise ConfigError(f"{where}: [rules.{rule_id}] {key} {problem}")
             merged[key] = type(default)(value) if isinstance(default, int) and float(value).is_integer() else value
     return RuleSettings(enabled=enabled, severity=sev, params=merged)
 

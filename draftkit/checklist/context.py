@@ -10,25 +10,48 @@ from ..notes import Interviewer, Notes
 from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
 from ..textutil import words as plain_words
 from .numbers import figure_values
-from .phrases import MASK, SEPARATOR, CaselessPattern, fold
+from .phrases import MASK, SEPARATOR, fold
 
-IGNORE_RE = re.compile(r"<!--\s*draftkit:\s*ignore\s+([\w\s,\-]+?)\s*-->", re.IGNORECASE)
+MASK_BUDGET = 20_000  # notes characters whose words are masked (far more than real notes hold)
+IGNORE_RE = re.compile(r"<!--\s*draftkit\s*:?\s*ignore\b\s*:?\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class IgnoreComment:
+    """An inline `<!-- draftkit: ignore RULE, RULE -->` in one field, and the rules it names."""
+
+    field: str
+    start: int
+    end: int
+    rules: tuple[str, ...]
+
+
+def _names(match: re.Match[str]) -> tuple[str, ...]:
+    return tuple(r.strip().lower() for r in re.split(r"[,\s]+", match.group(1)) if r.strip())
+
+
+def find_ignores(fields: dict[str, str]) -> list[IgnoreComment]:
+    """Every ignore comment in a draft's fields."""
+    return [IgnoreComment(name, m.start(), m.end(), _names(m))
+            for name, text in fields.items() if "draftkit" in text.lower() for m in IGNORE_RE.finditer(text)]
 
 
 def blank_comments(text: str) -> tuple[str, set[str]]:
     """Blank out inline ignore comments (same length) and return the rules they name."""
+    if "draftkit" not in text.lower():
+        return text, set()
     rules: set[str] = set()
 
     def _blank(match: re.Match[str]) -> str:
-        rules.update(r.strip().lower() for r in re.split(r"[,\s]+", match.group(1)) if r.strip())
-        return " " * len(match.group())
+        rules.update(_names(match))
+        return re.sub(r"[^\n]", " ", match.group())
 
     return IGNORE_RE.sub(_blank, text), rules
 
 
 def strip_comments(text: str) -> str:
     """Remove inline ignore comments from text meant for a person."""
-    return re.sub(r"[ \t]*" + IGNORE_RE.pattern + r"[ \t]*\n?", "", text, flags=re.IGNORECASE)
+    return re.sub(r"[ \t]*" + IGNORE_RE.pattern + r"[ \t]*\n?", "", text, flags=re.IGNORECASE | re.DOTALL)
 
 
 def trie_regex(phrases: list[list[str]]) -> str:
@@ -71,6 +94,57 @@ def _ngrams(text: str, smallest: int = 2) -> set[str]:
                     continue
                 grams.add(" ".join(gram))
     return grams
+
+
+MASK_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+class TokenMask:
+    """The notes' phrases as word sequences, matched longest first by hashing (no regex to build:
+    a folder of notes files pays a few microseconds per phrase, not a compile)."""
+
+    def __init__(self, phrases: set[str]):
+        self.grams: set[tuple[str, ...]] = set()
+        self.edges: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # marks around the words: "{% x %}"
+        for phrase in phrases:
+            phrase = fold(phrase or "").strip()
+            words = list(MASK_WORD.finditer(phrase))
+            if words:
+                tokens = tuple(w.group().lower() for w in words)
+                self.grams.add(tokens)
+                lead, trail = phrase[: words[0].start()], phrase[words[-1].end():]
+                if lead or trail:
+                    self.edges.setdefault(tokens, set()).add((lead, trail))
+        sizes: dict[str, set[int]] = {}
+        for gram in self.grams:
+            sizes.setdefault(gram[0], set()).add(len(gram))
+        self.sizes = {first: sorted(found, reverse=True) for first, found in sizes.items()}  # longest first
+
+    def finditer(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the text that spell one of the phrases, leftmost and longest first."""
+        tokens = [(m.group().lower(), m.start(), m.end()) for m in MASK_WORD.finditer(fold(text))]
+        words = [t[0] for t in tokens]
+        spans, i = [], 0
+        while i < len(tokens):
+            sizes = self.sizes.get(words[i])
+            if sizes:
+                for size in sizes:
+                    gram = tuple(words[i : i + size])
+                    if len(gram) == size and gram in self.grams:
+                        start, end = tokens[i][1], tokens[i + size - 1][2]
+                        for lead, trail in self.edges.get(gram, ()):
+                            if lead and fold(text[max(0, start - len(lead)):start]) == lead:
+                                start -= len(lead)
+                            if trail and fold(text[end:end + len(trail)]) == trail:
+                                end += len(trail)
+                        spans.append((start, end))
+                        i += size
+                        break
+                else:
+                    i += 1
+                continue
+            i += 1
+        return spans
 
 
 @dataclass
@@ -118,24 +192,25 @@ class NotesContext:
         return self.people.get(name.strip().casefold())
 
     @cached_property
-    def _mask_pattern(self) -> CaselessPattern | None:
+    def _mask_pattern(self) -> TokenMask | None:
         """The notes' phrases and their runs of words, as one trie-shaped regex."""
         notes = self.notes
-        phrases: set[str] = {notes.company, notes.role, *notes.highlights}
-        for text in [notes.company, notes.role, *notes.highlights]:
-            phrases |= _ngrams(fold(text))
+        phrases: set[str] = {notes.company, notes.role}
         for person in notes.interviewers:
             phrases.add(person.name)
             if person.salutation:
                 phrases.add(person.salutation)
-            for topic in person.topics:
-                phrases.add(topic)
-                phrases |= _ngrams(fold(topic))
-        # sorted: the same notes give the same pattern string, so re.compile's cache serves a second context
-        token_lists = sorted(fold(p).lower().split() for p in phrases if p and p.strip())
-        if not token_lists:
-            return None
-        return CaselessPattern(re.compile(r"(?<!\w)" + trie_regex(token_lists)))
+        budget = MASK_BUDGET  # characters of fragments masked: bounded time and memory for huge notes
+        fragments = [notes.company, notes.role, *(t for p in notes.interviewers for t in p.topics), *notes.highlights]
+        for text in fragments:
+            if budget <= 0:
+                break
+            text = text[:budget]
+            budget -= len(text)
+            phrases.add(text)
+            phrases |= _ngrams(fold(text))
+        masker = TokenMask(phrases)
+        return masker if masker.grams else None
 
     @cached_property
     def _name_pattern(self) -> re.Pattern[str] | None:
@@ -149,10 +224,9 @@ class NotesContext:
 
     def mask(self, text: str) -> str:
         """The notes' own words replaced by a mask character, offsets unchanged."""
-        spans = []
-        for pattern in (self._mask_pattern, self._name_pattern):
-            if pattern is not None:
-                spans += [m.span() for m in pattern.finditer(text)]
+        spans = self._mask_pattern.finditer(text) if self._mask_pattern is not None else []
+        if self._name_pattern is not None:
+            spans += [m.span() for m in self._name_pattern.finditer(text)]
         if not spans:
             return text
         chars = list(text)
@@ -177,6 +251,39 @@ class NotesContext:
             values |= {value for _, _, value in figure_values(text, exclude_context=False)}
         values.add(float(len(notes.interviewers)))
         return values
+
+    @cached_property
+    def capitalised_runs(self) -> set[str]:
+        """Capitalised words the notes use as names ("Bank of The West"): each with its next word.
+
+        A fragment's own first word ("Their move to weekend rotas") is not a name, so it is left out.
+        """
+        notes = self.notes
+        names = [notes.company, notes.role, notes.candidate.name]
+        for person in notes.interviewers:
+            names += [person.name, person.title or "", person.salutation or ""]
+        fragments = [*notes.highlights, *notes.concerns, notes.extra or ""]
+        fragments += [t for p in notes.interviewers for t in p.topics]
+        runs: set[str] = set()
+        for text, skip_first in [(n, False) for n in names] + [(f, True) for f in fragments]:
+            tokens = re.findall(r"[\w'’-]+", text)
+            for i, token in enumerate(tokens):
+                if (skip_first and i == 0) or not token[:1].isupper():
+                    continue
+                runs.add(f"{token} {tokens[i + 1]}" if i + 1 < len(tokens) else token)
+        return runs
+
+    @cached_property
+    def name_starts(self) -> set[str]:
+        """The first word of the company, the role and each person's name and title."""
+        notes = self.notes
+        texts = [notes.company, notes.role, *(p.name for p in notes.interviewers),
+                 *(p.title or "" for p in notes.interviewers)]
+        return {t.split()[0] for t in texts if t.split()}
+
+    @cached_property
+    def sorted_figures(self) -> list[float]:
+        return sorted(self.allowed_figures)
 
     def mentions_any(self, words: list[str]) -> bool:
         """Whether the role, company, titles or topics use any of these words (a job's domain)."""

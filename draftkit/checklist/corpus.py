@@ -125,7 +125,7 @@ def score(cases: list[Case], config: Config | None = None) -> Results:
     return results
 
 
-def format_table(results: Results) -> str:
+def format_table(results: Results, *, failures: bool = True) -> str:
     """Per-rule precision and recall as a fixed-width table."""
     lines = [f"{'rule':22} {'pos':>4} {'neg':>4} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}"]
     for rule, s in results.scores.items():
@@ -137,6 +137,8 @@ def format_table(results: Results) -> str:
     clean = sum(not o.case.expect for o in results.outcomes)
     lines.append(f"\n{len(results.outcomes)} cases, {results.drafts} drafts "
                  f"({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); {clean} clean cases")
-    for o in results.failures:
+    wrong = len(results.failures)
+    lines.append(f"{len(results.outcomes) - wrong} of {len(results.outcomes)} cases right")
+    for o in results.failures if failures else []:
         lines.append(f"FAIL {o.case.id}: missed {sorted(o.missed)} unexpected {sorted(o.unexpected)}")
     return "\n".join(lines)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from ..drafts import Draft, Finding
 from ..notes import Notes
-from . import plan_rules, text_rules  # noqa: F401  (registers the rules)
 from .catalog import catalog
 from .config import Config
-from .context import NotesContext, blank_comments
-from .registry import PLAN_RULES, TEXT_RULES, DraftView, Hit
+from .context import NotesContext, blank_comments, find_ignores
+from .registry import CHECKS, DraftView, Hit, PlanRun
 
 
 class _Values(dict):
@@ -31,7 +30,8 @@ def _finding(rule_id: str, severity: str, hit: Hit, draft: Draft | None, fields:
     values.setdefault("to", to or "")
     values.setdefault("kind", draft.kind if draft else "")
     return Finding(rule=rule_id, severity=severity, draft=draft_id, to=to, field=hit.field,
-                   start=hit.start, end=hit.end, text=text, message=spec.message.format_map(values))
+                   start=hit.start, end=hit.end, text=text, message=spec.message.format_map(values),
+                   fix=spec.fix.format_map(values))
 
 
 def _view(ctx: NotesContext, draft: Draft) -> tuple[DraftView, set[str]]:
@@ -47,40 +47,41 @@ def text_findings(ctx: NotesContext, draft: Draft, config: Config, *, view: Draf
     """What the text rules find in one draft (the plan rules need the whole set)."""
     if view is None or ignored is None:
         view, ignored = _view(ctx, draft)
-    specs = catalog()
     findings = []
-    for rule_id, check in TEXT_RULES.items():
+    for rule_id, spec in catalog().items():
+        if spec.plan:
+            continue
         settings = config.rule(rule_id)
-        spec = specs[rule_id]
         if not settings.enabled or draft.kind not in spec.kinds or rule_id in ignored:
             continue
-        for hit in check(view, spec, settings.params):
+        for hit in CHECKS[spec.check].func(view, spec, settings.params):
             findings.append(_finding(rule_id, settings.severity, hit, draft, view.fields))
     return findings
 
 
 def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Config | None = None) -> list[Finding]:
-    """Every finding for one notes file's drafts, sorted and deduplicated."""
+    """Every finding for one notes file's drafts, sorted and deduplicated; ignore comments applied."""
     config = config or Config.default()
     ctx = notes if isinstance(notes, NotesContext) else NotesContext(notes)
     specs = catalog()
     findings: list[Finding] = []
-    suppressed: dict[str, set[str]] = {}
     by_id = {d.id: d for d in drafts}
+    views = {}
     for draft in drafts:
-        view, suppressed[draft.id] = _view(ctx, draft)
-        findings += text_findings(ctx, draft, config, view=view, ignored=suppressed[draft.id])
-    policy = config.plan_policy()
-    for rule_id, check in PLAN_RULES.items():
+        views[draft.id], _ = _view(ctx, draft)
+        findings += text_findings(ctx, draft, config, view=views[draft.id], ignored=set())
+    run = PlanRun(config.plan_policy(), {d.id: find_ignores(d.fields()) for d in drafts})
+    for rule_id, spec in sorted(specs.items(), key=lambda item: CHECKS[item[1].check].last):
         settings = config.rule(rule_id)
-        if not settings.enabled:
+        if not spec.plan or not settings.enabled:
             continue
-        for hit in check(drafts, ctx, specs[rule_id], settings.params, policy):
+        if CHECKS[spec.check].last:
+            findings = run.apply(findings)
+        for hit in CHECKS[spec.check].func(drafts, ctx, spec, settings.params, run):
             draft = by_id.get(hit.draft) if hit.draft else None
-            if draft is not None and rule_id in suppressed.get(draft.id, set()):
-                continue
             fields = dict(draft.fields()) if draft else {}
             findings.append(_finding(rule_id, settings.severity, hit, draft, fields))
+    findings = run.apply(findings)
     unique = {(f.rule, f.draft, f.to, f.field, f.start, f.end): f for f in findings}
     order = {d.id: i for i, d in enumerate(drafts)}
     return sorted(unique.values(), key=lambda f: (order.get(f.draft, len(order)), f.field or "", f.start, f.end, f.rule, f.to or ""))

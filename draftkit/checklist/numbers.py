@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 UNITS = {
@@ -111,16 +113,34 @@ def _trailing_scale(text: str, end: int) -> tuple[float, int]:
     return 1.0, end
 
 
+class _Spans:
+    """Spans in increasing order; overlap test by bisection (a long text has thousands)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.ends = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
+
+    def add(self, start: int, end: int) -> None:
+        self.starts.append(start)
+        self.ends.append(max(end, self.ends[-1]) if self.ends else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans starting before `end`
+        return i > 0 and self.ends[i - 1] > start
+
+
 def figure_values(text: str, *, exclude_context: bool = True) -> list[tuple[int, int, float]]:
     """(start, end, value) for each figure; dates, times and phone numbers are skipped."""
     lowered = text.lower()
     text = lowered if len(lowered) == len(text) else _ascii_lower(text)
     if not ANY_FIGURE.search(text):
         return []
-    blocked = _excluded_spans(text) if exclude_context else []
+    excluded = _Spans(_excluded_spans(text) if exclude_context else [])
+    digits = _Spans([])
 
     def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in blocked)
+        return not excluded.overlaps(start, end) and not digits.overlaps(start, end)
 
     found: list[tuple[int, int, float]] = []
     for match in DIGITS_RE.finditer(text):
@@ -129,7 +149,7 @@ def figure_values(text: str, *, exclude_context: bool = True) -> list[tuple[int,
             continue
         scale, end = _trailing_scale(text, match.end())
         found.append((match.start(), end, value * scale))
-        blocked.append((match.start(), end))
+        digits.add(match.start(), end)
     for match in WORDS_RE.finditer(text):
         raw = match.group().rstrip(" -")
         value = _words_value(raw)
@@ -145,6 +165,11 @@ def figure_values(text: str, *, exclude_context: bool = True) -> list[tuple[int,
     return sorted(found)
 
 
-def same_figure(value: float, allowed: set[float]) -> bool:
-    """True when `value` equals an allowed figure (to a small relative tolerance)."""
+def same_figure(value: float, allowed: set[float] | list[float]) -> bool:
+    """True when `value` equals an allowed figure (to a small relative tolerance).
+
+    `allowed` may be a sorted list (bisected) or any collection (scanned)."""
+    if isinstance(allowed, list):
+        i = bisect.bisect_left(allowed, value - 1e-9 - 1e-6 * abs(value) * 2)
+        return any(abs(value - a) <= 1e-9 + 1e-6 * abs(a) for a in allowed[i:i + 3])
     return any(abs(value - a) <= 1e-9 + 1e-6 * abs(a) for a in allowed)

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cached_property, lru_cache
 
 MASK = "\ue000"
 # A space in a phrase matches any run of separators, but never a masked span.
 SEPARATOR = rf"(?:[^\w{MASK}]+|(?='))"
+# Words people slip into a phrase without changing it ("I really need an answer", "so excited").
+# Phrases are matched on the text with these blanked out (same length), so "i need an answer"
+# matches "I really do need an answer"; a phrase that names one of them is matched as written.
+MODIFIERS = (
+    "really", "just", "truly", "so", "very", "still", "genuinely", "honestly", "definitely", "certainly",
+    "absolutely", "simply", "quite", "actually", "deeply", "greatly", "sincerely", "particularly",
+    "especially", "also", "most", "now", "even", "badly", "desperately", "all the more", "incredibly",
+    "extremely", "super", "hugely", "personally", "kind of", "sort of", "totally", "do", "does", "did",
+)
+MODIFIER_RE = re.compile(
+    r"(?<![\w'’])(?:" + "|".join(m.replace(" ", r"\s+") for m in sorted(MODIFIERS, key=len, reverse=True))
+    + r")(?![\w'’])", re.IGNORECASE)
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "‐": "-", "‑": "-"})
 
 
@@ -155,26 +168,112 @@ def text_words(text: str) -> frozenset[str]:
     return frozenset(TEXT_WORDS.findall(text.lower()))
 
 
+FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned in one pass
+
+
+@lru_cache(maxsize=256)
+def relax(text: str) -> str:
+    """The text with modifier words blanked, offsets unchanged."""
+    return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+
+
+def _names_modifier(phrase: str) -> bool:
+    return bool(MODIFIER_RE.search(re.sub(r"[()|?\[\]]", " ", phrase)))
+
+
+class _Split:
+    """Phrases matched on relaxed text, and the few (naming a modifier) matched as written."""
+
+    def __init__(self, phrases: list[str]):
+        self.relaxed = caseless([p for p in phrases if not _names_modifier(p)])
+        self.literal = caseless([p for p in phrases if _names_modifier(p)])
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.literal is None:
+            return self.relaxed.finditer(relax(text))
+        if self.relaxed is None:
+            return self.literal.finditer(text)
+        return iter(sorted([*self.relaxed.finditer(relax(text)), *self.literal.finditer(text)], key=lambda m: m.start()))
+
+    def __bool__(self) -> bool:
+        return self.relaxed is not None or self.literal is not None
+
+    def scan_lowered(self, lowered: str, relaxed_lowered: str) -> list[re.Match[str]]:
+        """Matches in text already lower-cased (same length as the original), relaxed and not."""
+        found = []
+        if self.relaxed is not None:
+            found += self.relaxed.pattern.finditer(relaxed_lowered)
+        if self.literal is not None:
+            found += self.literal.pattern.finditer(lowered)
+        return found
+
+
 class PhraseMatcher:
-    """Phrases that fire, minus spans an exception phrase overlaps."""
+    """Phrases that fire (modifiers allowed between their words), minus spans an exception overlaps.
+
+    Each phrase is tried only on texts holding one of its required words, so a text is scanned by a
+    small pattern of the few phrases it could match, not by the whole list.
+    """
 
     def __init__(self, phrases: Iterable[str], exceptions: Iterable[str] = ()):
-        phrases = list(phrases)
-        self.pattern = caseless(phrases)
-        self.exceptions = caseless(exceptions)
-        needed = [required_words(p) for p in phrases]
+        self.phrases = tuple(dict.fromkeys(phrases))
+        excepted = _Split(list(exceptions))
+        self.exceptions = excepted if excepted else None
+        needed = [required_words(p) for p in self.phrases]
+        self.needed = needed
         self.triggers: frozenset[str] | None = (
             None if None in needed else frozenset().union(*needed) if needed else frozenset()
         )
+        self._single: dict[int, _Split] = {}
+        self._always = tuple(i for i, need in enumerate(needed) if need is None)
+        self._by_word: dict[str, list[int]] = {}
+        for i, need in enumerate(needed):
+            for word in need or ():
+                self._by_word.setdefault(word, []).append(i)
+
+    @cached_property
+    def pattern(self) -> _Split | None:
+        """Every phrase in one pass (compiled on first use: most texts need only a few phrases)."""
+        return _Split(list(self.phrases)) if self.phrases else None
+
+    def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
+        """Matches of the chosen phrases, each compiled once on first use, in text order."""
+        found = []
+        lowered = text.lower()
+        same_length = len(lowered) == len(text)
+        relaxed_lowered = relax(text).lower() if same_length else ""
+        for i in chosen:
+            if i not in self._single:
+                self._single[i] = _Split([self.phrases[i]])
+            if same_length:
+                found += self._single[i].scan_lowered(lowered, relaxed_lowered)
+            else:
+                found += self._single[i].finditer(text)
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        kept, last_end = [], -1
+        for match in found:  # leftmost, longest, not overlapping: what one alternation would give
+            if match.start() >= last_end:
+                kept.append(match)
+                last_end = match.end()
+        return kept
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Matches in already folded/masked text; `words` (text_words of it) lets it skip early."""
-        if self.pattern is None:
+        if not self.phrases:
             return
-        if self.triggers is not None and words is not None and not self.triggers & words:
+        if words is None:
+            words = text_words(text)
+        if self.triggers is not None and not self.triggers & words:
+            return
+        chosen = set(self._always)
+        for word in words:
+            chosen.update(self._by_word.get(word, ()))
+        if not chosen:
             return
         blocked: list[tuple[int, int]] | None = None
-        for match in self.pattern.finditer(text):
+        # a few phrases: scan for each; many: one pass of the whole list is cheaper
+        matches = self._scan(sorted(chosen), text) if len(chosen) <= FEW else self.pattern.finditer(text)
+        for match in matches:
             start, end = match.span()
             if start == end:
                 continue

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import difflib
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
 
 from ..drafts import Draft
-from ..plan import PlanPolicy, earliest_call_date, notes_allowed
+from ..plan import earliest_call_date, notes_allowed
 from ..textutil import words
 from .catalog import RuleSpec
 from .context import NotesContext
-from .registry import Hit, plan_rule
+from .registry import Hit, Param, PlanRun, plan_check
 
 
 def _due_hit(draft: Draft, what: str) -> Hit:
@@ -19,14 +21,14 @@ def _due_hit(draft: Draft, what: str) -> Hit:
     return Hit("due", 0, len(due), {"what": what}, draft=draft.id, to=draft.to)
 
 
-@plan_rule("missed-deadline")
-def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+@plan_check("missed-deadline", params=(Param("email_hours", 1, 24 * 14), Param("note_hours", 1, 24 * 60), Param("note_min_days", 1, 60, True)), values=("what",))
+def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     at = ctx.notes.interview.at
-    limits = {"email": policy.email_hours, "note": policy.note_hours}
+    limits = {"email": params["email_hours"], "note": params["note_hours"]}
     for draft in drafts:
-        if draft.kind == "note" and not notes_allowed(ctx.notes, policy):
+        if draft.kind == "note" and not notes_allowed(ctx.notes, run.policy):
             yield Hit(None, 0, 0, {"what": (
-                f"The decision is due {ctx.notes.decision_by}, under {policy.note_min_days} days after "
+                f"The decision is due {ctx.notes.decision_by}, under {int(params['note_min_days'])} days after "
                 "the interview: a mailed note would arrive too late; let the email carry the thanks.")},
                 draft=draft.id, to=draft.to)
             continue
@@ -39,9 +41,9 @@ def missed_deadline(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, para
                 f"This {draft.kind} is due {late:.0f} h after the interview; send it within {hours:g} h."))
 
 
-@plan_rule("premature-follow-up")
-def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
-    earliest = earliest_call_date(ctx.notes, policy)
+@plan_check("premature-follow-up", params=(Param("business_days", 1, 60, True),), values=("what",))
+def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
+    earliest = earliest_call_date(ctx.notes, run.policy)
     tz = ctx.notes.interview.at.tzinfo
     for draft in drafts:
         if draft.kind != "call" or draft.due is None:
@@ -50,12 +52,12 @@ def premature_follow_up(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, 
         if day < earliest:
             reason = (f"after the decision date ({ctx.notes.decision_by})"
                       if ctx.notes.decision_by and earliest > ctx.notes.decision_by else
-                      f"{policy.business_days} business days after the interview")
+                      f"{int(params['business_days'])} business days after the interview")
             yield _due_hit(draft, f"The call is due {day}, too soon: wait until {earliest} ({reason}).")
 
 
-@plan_rule("too-many-follow-ups")
-def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+@plan_check("too-many-follow-ups", values=("count",))
+def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     groups: dict[tuple[str, str], list[Draft]] = defaultdict(list)
     for draft in drafts:
         if draft.kind in spec.kinds:
@@ -65,8 +67,8 @@ def too_many(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dic
             yield Hit(None, 0, 0, {"count": len(group), "kind": kind, "to": group[0].to}, to=group[0].to)
 
 
-@plan_rule("note-without-address")
-def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+@plan_check("note-without-address")
+def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     for draft in drafts:
         if draft.kind == "note":
             person = ctx.person(draft.to)
@@ -74,8 +76,8 @@ def note_without_address(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec,
                 yield Hit(None, 0, 0, {"to": draft.to}, draft=draft.id, to=draft.to)
 
 
-@plan_rule("missing-thank-you")
-def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+@plan_check("missing-thank-you")
+def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     emailed = {d.to.strip().casefold() for d in drafts if d.kind == "email"}
     for person in ctx.notes.interviewers:
         if person.name.casefold() not in emailed:
@@ -92,24 +94,75 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+CANDIDATES = 64  # drafts compared per draft, at most
+BUCKET = 16  # drafts remembered per trigram
+COMPARISONS = [0]  # similarity computations so far (tests use it to catch a return to all-pairs)
+
+
 def copies(ctx: NotesContext, drafts: list[Draft], threshold: float) -> list[tuple[Draft, Draft, float]]:
-    """(later, earlier, similarity) for each same-kind draft to someone else that reads like a copy."""
+    """(later, earlier, similarity) for each same-kind draft to someone else that reads like a copy.
+
+    Exact, without comparing every pair: two sets with Jaccard >= t must share one of the rarest
+    |A| - ceil(t|A|) + 1 trigrams of each (prefix filtering), so only drafts sharing such a
+    trigram are compared, earliest first. With more than CANDIDATES such drafts (a folder of
+    near-identical drafts) the ones sharing most of those trigrams are compared: linear time.
+    """
     names = ctx.name_words | {w.lower() for d in drafts for w in d.to.split()}
-    grams = {d.id: trigrams(d.body, names) for d in drafts}
+    grams = [trigrams(d.body, names) for d in drafts]
+    frequency: dict[tuple[str, ...], int] = defaultdict(int)
+    for gram_set in grams:
+        for gram in gram_set:
+            frequency[gram] += 1
+    index: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
     found = []
     for i, later in enumerate(drafts):
-        for earlier in drafts[:i]:
-            if later.kind != earlier.kind or later.to.casefold() == earlier.to.casefold():
+        ordered = sorted(grams[i], key=lambda g: (frequency[g], g))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1] if ordered else []
+        shared = Counter(j for gram in prefix for j in index[(later.kind, gram)])
+        if len(shared) > CANDIDATES:  # template-like drafts: the most similar few are enough
+            shared = Counter(dict(shared.most_common(CANDIDATES)))
+        candidates = sorted(shared)
+        for j in candidates:
+            earlier = drafts[j]
+            if later.to.casefold() == earlier.to.casefold():
                 continue
-            score = jaccard(grams[later.id], grams[earlier.id])
+            COMPARISONS[0] += 1
+            score = jaccard(grams[i], grams[j])
             if score >= threshold:
                 found.append((later, earlier, score))
                 break
+        for gram in prefix:
+            bucket = index[(later.kind, gram)]
+            if len(bucket) < BUCKET:
+                bucket.append(i)
     return found
 
 
-@plan_rule("duplicate-drafts")
-def duplicate_drafts(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, policy: PlanPolicy) -> Iterable[Hit]:
+@plan_check("duplicate-drafts", params=(Param("similarity", 0.05, 1.0),), values=("other", "similarity"))
+def duplicate_drafts(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
     for later, earlier, score in copies(ctx, drafts, params["similarity"]):
         yield Hit("body", 0, 0, {"kind": later.kind, "other": earlier.id, "similarity": score},
                   draft=later.id, to=later.to)
+
+
+@plan_check("ignore-comment", last=True, values=("problem",))
+def ignore_comment(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, params: dict, run: PlanRun) -> Iterable[Hit]:
+    """Ignore comments that name no rule, or that silenced nothing in their draft."""
+    from .catalog import catalog
+
+    known = catalog()
+    for draft in drafts:
+        for comment in run.ignores.get(draft.id, []):
+            if not comment.rules:
+                yield Hit(comment.field, comment.start, comment.end,
+                          {"problem": "names no rule; write <!-- draftkit: ignore RULE -->"}, draft=draft.id, to=draft.to)
+            for rule in comment.rules:
+                if rule not in known:
+                    close = difflib.get_close_matches(rule, known, n=2, cutoff=0.6)
+                    hint = f" (did you mean {', '.join(close)}?)" if close else " (`draftkit rules` lists them)"
+                    problem = f'names "{rule}", which is not a rule{hint}'
+                elif (draft.id, rule) not in run.used:
+                    problem = f'silences "{rule}", which finds nothing in this draft; remove it'
+                else:
+                    continue
+                yield Hit(comment.field, comment.start, comment.end, {"problem": problem}, draft=draft.id, to=draft.to)

@@ -1,7 +1,8 @@
-"""How rules plug in: a Hit is where a rule fired; check functions are registered by ID."""
+"""How rules plug in: a Hit is where a rule fired; checks are registered by name with what they read."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -10,7 +11,7 @@ from typing import Any
 
 from ..drafts import Draft
 from .catalog import RuleSpec
-from .context import NotesContext, Person
+from .context import IgnoreComment, NotesContext, Person
 from .phrases import text_words
 
 
@@ -48,26 +49,92 @@ class DraftView:
         return self.draft.kind
 
 
-TextCheck = Callable[[DraftView, RuleSpec, dict[str, float]], Iterable[Hit]]
-PlanCheck = Callable[[list[Draft], NotesContext, RuleSpec, dict[str, float], Any], Iterable[Hit]]
-TEXT_RULES: dict[str, TextCheck] = {}
-PLAN_RULES: dict[str, PlanCheck] = {}
+TextFunc = Callable[[DraftView, RuleSpec, dict[str, float]], Iterable[Hit]]
+PlanFunc = Callable[[list[Draft], NotesContext, RuleSpec, dict[str, float], Any], Iterable[Hit]]
+@dataclass
+class PlanRun:
+    """What plan checks share in one run: the plan policy, each draft's ignore comments, and
+    which (draft, rule) pairs those comments have silenced so far."""
+
+    policy: Any
+    ignores: dict[str, list[IgnoreComment]]
+    used: set[tuple[str, str]] = dataclass_field(default_factory=set)
+
+    def apply(self, findings: list[Any]) -> list[Any]:
+        """Drop findings a draft's ignore comment names, remembering that the comment was used."""
+        kept = []
+        for finding in findings:
+            named = {r for c in self.ignores.get(finding.draft or "", []) for r in c.rules}
+            if finding.rule in named:
+                self.used.add((finding.draft, finding.rule))
+            else:
+                kept.append(finding)
+        return kept
 
 
-def text_rule(rule_id: str) -> Callable[[TextCheck], TextCheck]:
-    def register(func: TextCheck) -> TextCheck:
-        TEXT_RULES[rule_id] = func
+COMMON_VALUES = frozenset({"text", "to", "kind"})  # every finding's message may use these
+
+
+@dataclass(frozen=True)
+class Param:
+    """A numeric setting a check reads: its bounds, and whether it must be whole."""
+
+    name: str
+    low: float
+    high: float
+    integer: bool = False
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is not acceptable, or None."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"must be a number, got {value!r}"
+        if not math.isfinite(value):
+            return f"must be a finite number, got {value!r}"
+        if self.integer and not float(value).is_integer():
+            return f"must be a whole number, got {value!r}"
+        if not self.low <= value <= self.high:
+            return f"must be between {self.low:g} and {self.high:g}, got {value!r}"
+        return None
+
+
+@dataclass(frozen=True)
+class Check:
+    """Code a rule's data file names with `check = "..."`, and exactly what it reads and supplies."""
+
+    name: str
+    func: Callable[..., Iterable[Hit]]
+    plan: bool
+    params: dict[str, Param]
+    data: frozenset[str]
+    values: frozenset[str]
+    last: bool = False  # runs after every other rule (it reads what they found)
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def _register(name: str, plan: bool, params: Iterable[Param], data: Iterable[str],
+              values: Iterable[str], last: bool = False) -> Callable:
+    def register(func: Callable) -> Callable:
+        if name in CHECKS:
+            raise ValueError(f"check {name!r} is registered twice")
+        CHECKS[name] = Check(name, func, plan, {p.name: p for p in params}, frozenset(data),
+                             frozenset(values) | COMMON_VALUES, last)
         return func
 
     return register
 
 
-def plan_rule(rule_id: str) -> Callable[[PlanCheck], PlanCheck]:
-    def register(func: PlanCheck) -> PlanCheck:
-        PLAN_RULES[rule_id] = func
-        return func
+def text_check(name: str, *, params: Iterable[Param] = (), data: Iterable[str] = (),
+               values: Iterable[str] = ()) -> Callable[[TextFunc], TextFunc]:
+    """Register a check on one draft's text; declare every setting, data key and placeholder it uses."""
+    return _register(name, False, params, data, values)
 
-    return register
+
+def plan_check(name: str, *, params: Iterable[Param] = (), data: Iterable[str] = (),
+               values: Iterable[str] = (), last: bool = False) -> Callable[[PlanFunc], PlanFunc]:
+    """Register a check across one notes file's drafts (it gets the run's PlanRun last)."""
+    return _register(name, True, params, data, values, last)
 
 
 def phrase_hits(view: DraftView, spec: RuleSpec, fields: Iterable[str] | None = None) -> Iterable[Hit]:

@@ -1,4 +1,4 @@
-"""Text rules: each checks one draft's fields and yields where it fired (DESIGN.md §4)."""
+"""Text checks: each reads one draft's fields and yields where its rule fired."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from ..textutil import COUNT_WORD_RE, content_words, words
+from ..kinds import KINDS, LIMIT_KEYS
+from ..textutil import COUNT_WORD_RE, content_words
 from .catalog import RuleSpec, catalog
 from .numbers import figure_values, same_figure
 from .phrases import PhraseMatcher
-from .registry import DraftView, Hit, phrase_hits, text_rule
+from .registry import DraftView, Hit, Param, phrase_hits, text_check
 
 
 @cache
@@ -24,8 +25,13 @@ def _phrases(rule_id: str, key: str) -> PhraseMatcher:
     return PhraseMatcher(catalog()[rule_id].data[key])
 
 
-for _rule in ("asks-feedback", "asks-timeline", "apologetic", "cliche"):
-    text_rule(_rule)(lambda view, spec, params: phrase_hits(view, spec))
+PHRASES = ("phrases", "exceptions")
+
+
+@text_check("phrases", data=PHRASES)
+def phrases(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    """Any of the rule's phrases, minus its exceptions."""
+    return phrase_hits(view, spec)
 
 
 SENTENCE_END = re.compile(r"[.!?\n]")
@@ -37,16 +43,16 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : right.end() if right else len(text)]
 
 
-@text_rule("asks-salary")
+@text_check("asks-salary", data=(*PHRASES, "domain_words", "asking"))
 def asks_salary(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     in_domain = view.notes.mentions_any(spec.data["domain_words"])
     for hit in phrase_hits(view, spec):
-        if in_domain and not _regex("asks-salary", "asking").search(_sentence(view.fields[hit.field], hit.start, hit.end)):
+        if in_domain and not _regex(spec.id, "asking").search(_sentence(view.fields[hit.field], hit.start, hit.end)):
             continue
         yield hit
 
 
-@text_rule("pushy")
+@text_check("pushy", data=PHRASES)
 def pushy(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     yield from phrase_hits(view, spec)
     marks = [(name, m) for name, text in view.fields.items() for m in re.finditer(r"!+", text)]
@@ -63,7 +69,7 @@ def _first_line_span(text: str) -> tuple[int, int]:
     return match.span() if match else (0, 0)
 
 
-@text_rule("generic-greeting")
+@text_check("generic-greeting", data=(*PHRASES, "bare_greeting", "bare_kinds"))
 def generic_greeting(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     body = view.masked.get("body", "")
     start, end = _first_line_span(body)
@@ -81,9 +87,28 @@ def generic_greeting(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[
             yield Hit("body", start, end)
 
 
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # scripts written without spaces
+
+
 def _mentions(text: str, name_words: set[str]) -> bool:
-    lowered = {w for w in words(text)}
-    return bool(lowered & name_words)
+    """Whether any name word appears, in any script: "Mei-Ling", "Анна", "王伟" (also inside "王伟先生")."""
+    folded = text.casefold()
+    tokens = set(LETTER_RUN.findall(folded))
+    for name in name_words:
+        parts = LETTER_RUN.findall(name.casefold())
+        if parts and all(p in tokens for p in parts):
+            return True
+        if UNSPACED.search(name) and name.casefold() in folded:
+            return True
+    return False
+
+
+def _topic_words(text: str) -> list[str]:
+    """A topic's content words; for scripts the stemmer does not know, its letter runs."""
+    found = list(content_words(text))
+    found += [w for w in LETTER_RUN.findall(text.casefold()) if not w.isascii()]
+    return found
 
 
 def _echoes(topic_words: list[str], text_words: set[str], share: float, least: int) -> bool:
@@ -93,7 +118,7 @@ def _echoes(topic_words: list[str], text_words: set[str], share: float, least: i
     return sum(w in text_words for w in topic_words) >= needed
 
 
-@text_rule("not-personal")
+@text_check("not-personal", values=("missing",))
 def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     text = "\n".join(view.fields.values())
     lowered = text.lower()
@@ -114,44 +139,43 @@ def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
         yield Hit("body", 0, 0, {"missing": joined})
 
 
-@text_rule("no-specifics")
+@text_check("no-specifics", params=(Param("min_share", 0.01, 1.0), Param("min_words", 1, 20, True)), values=("topics",))
 def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     person = view.person
     if person is None or not person.topics:
         return
-    text_words = set(content_words("\n".join(view.fields.values())))
+    text = "\n".join(view.fields.values())
+    text_words = set(content_words(text)) | set(LETTER_RUN.findall(text.casefold()))
     share, least = params["min_share"], int(params["min_words"])
-    if not any(_echoes(content_words(t), text_words, share, least) for t in person.topics):
+    if not any(_echoes(_topic_words(t), text_words, share, least) for t in person.topics):
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 
 
-@text_rule("placeholder")
+@text_check("placeholder", data=(*PHRASES, "filler", "square", "curly", "angle", "paren", "html_tags", "stage_words"))
 def placeholder(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     yield from phrase_hits(view, spec)
     data = spec.data
     for name, text in view.masked.items():
-        for match in _regex("placeholder", "square").finditer(text):
+        for match in _regex(spec.id, "square").finditer(text):
             inner = match.group()[1:-1].strip().lower()
             if view.kind == "call" and inner.split(" ", 1)[0].strip(":,") in data["stage_words"]:
                 continue
             yield Hit(name, match.start(), match.end())
         for key in ("curly", "paren", "filler"):
-            for match in _regex("placeholder", key).finditer(text):
+            for match in _regex(spec.id, key).finditer(text):
                 yield Hit(name, match.start(), match.end())
-        for match in _regex("placeholder", "angle").finditer(text):
+        for match in _regex(spec.id, "angle").finditer(text):
             if match.group()[1:-1].strip().lower().lstrip("/") not in data["html_tags"]:
                 yield Hit(name, match.start(), match.end())
 
 
-LIMITS = {("email", "body"): "email_words", ("email", "subject"): "subject_chars",
-          ("note", "body"): "note_words", ("call", "body"): "call_words",
-          ("call", "voicemail"): "voicemail_words"}
+LENGTH_PARAMS = tuple(Param(key, 1, 100_000, True) for key in LIMIT_KEYS)
 
 
-@text_rule("too-long")
+@text_check("too-long", params=LENGTH_PARAMS, values=("field", "count", "unit", "limit"))
 def too_long(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     for name, text in view.fields.items():
-        key = LIMITS.get((view.kind, name))
+        key = KINDS[view.kind].limits.get(name)
         if key is None:
             continue
         limit = int(params[key])
@@ -165,32 +189,32 @@ def too_long(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
                       {"field": name, "count": len(tokens), "unit": "words", "limit": limit})
 
 
-@text_rule("no-thanks")
+@text_check("no-thanks", data=PHRASES)
 def no_thanks(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     if not any(True for _ in phrase_hits(view, spec, ("body",))):
         yield Hit("body", 0, 0, {"kind": view.kind})
 
 
-@text_rule("no-interest")
+@text_check("no-interest", data=(*PHRASES, "withdrawal"))
 def no_interest(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     body = view.masked.get("body", "")
-    withdrawal = _phrases("no-interest", "withdrawal").search(body)
+    withdrawal = _phrases(spec.id, "withdrawal").search(body)
     if withdrawal:
         yield Hit("body", withdrawal.start(), withdrawal.end())
     elif spec.matcher.search(body) is None:
         yield Hit("body", 0, 0)
 
 
-@text_rule("tone-mismatch")
+@text_check("tone-mismatch", data=("casual_markers", "emoticons", "emoji", "stiff_markers"), values=("marker", "culture"))
 def tone_mismatch(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     culture = view.notes.notes.culture
     if culture == "neutral":
         return
     if culture == "formal":
-        matchers = [_phrases("tone-mismatch", "casual_markers").pattern,
-                    _regex("tone-mismatch", "emoticons"), _regex("tone-mismatch", "emoji", 0)]
+        matchers = [_phrases(spec.id, "casual_markers").pattern,
+                    _regex(spec.id, "emoticons"), _regex(spec.id, "emoji", 0)]
     else:
-        matchers = [_phrases("tone-mismatch", "stiff_markers").pattern]
+        matchers = [_phrases(spec.id, "stiff_markers").pattern]
     for name, text in view.masked.items():
         for pattern in matchers:
             for match in pattern.finditer(text):
@@ -202,14 +226,14 @@ def _name_tokens(text: str, titles: set[str]) -> list[str]:
     return [t for t in (w.strip(".,").lower() for w in text.split()) if t and t not in titles]
 
 
-@text_rule("unknown-name")
+@text_check("unknown-name", params=(Param("sign_lines", 1, 50, True),), data=("sign_kinds", "titles", "generic", "greeting"), values=("problem",))
 def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     body = view.fields.get("body", "")
     data = spec.data
     titles, generic = set(data["titles"]), set(data["generic"])
     person = view.person
     name_words = person.name_words if person else {w.lower() for w in view.draft.to.split()}
-    match = _regex("unknown-name", "greeting", 0).search(body[: _first_line_span(body)[1]])
+    match = _regex(spec.id, "greeting", 0).search(body[: _first_line_span(body)[1]])
     if match and match.group(3):
         tokens = _name_tokens(match.group(3), titles)
         if tokens and not set(tokens) & generic and not set(tokens) & name_words:
@@ -217,7 +241,7 @@ def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
             yield Hit("body", match.start(3), match.start(3) + len(who),
                       {"problem": f'The greeting addresses "{who}", but this draft is to {view.draft.to}.'})
     if view.kind in data["sign_kinds"]:
-        lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", body)][-int(data["sign_lines"]):]
+        lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", body)][-int(params["sign_lines"]):]
         ctx = view.notes
         signer = {ctx.candidate_first.lower(), ctx.notes.candidate.name.lower()}
         tail = " ".join(m.group() for m in lines).lower()
@@ -227,19 +251,19 @@ def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
             yield Hit("body", *span, {"problem": f"The {view.kind} is not signed with your name ({ctx.notes.candidate.name})."})
 
 
-@text_rule("unsupported-number")
+@text_check("unsupported-number", values=("figure",))
 def unsupported_number(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
-    allowed = view.notes.allowed_figures
+    allowed = view.notes.sorted_figures
     for name, text in view.fields.items():
         for start, end, value in figure_values(text):
             if not same_figure(value, allowed):
                 yield Hit(name, start, end, {"figure": text[start:end]})
 
 
-@text_rule("note-has-link")
+@text_check("note-has-link", data=("email", "url"))
 def note_has_link(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     for name, text in view.fields.items():
-        spans = [m.span() for key in ("email", "url") for m in _regex("note-has-link", key, 0).finditer(text)]
+        spans = [m.span() for key in ("email", "url") for m in _regex(spec.id, key, 0).finditer(text)]
         kept: list[tuple[int, int]] = []
         for span in sorted(spans, key=lambda s: (s[0], -s[1])):
             if not any(s <= span[0] < e for s, e in kept):
@@ -248,7 +272,7 @@ def note_has_link(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
             yield Hit(name, start, end)
 
 
-@text_rule("voicemail-callback")
+@text_check("voicemail-callback", values=("phone",))
 def voicemail_callback(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     phone = view.notes.notes.candidate.phone
     if not phone or "voicemail" not in view.fields:

@@ -1,0 +1,91 @@
+"""Eval on big inputs: many drafts in one file, one huge body, huge highlights.
+
+Each case is timed at two sizes; the ratio of times against the ratio of sizes shows whether the
+work grows linearly (ratio ~ size ratio) or quadratically (ratio ~ size ratio squared). Prints
+figures; asserts nothing. Usage: python benchmarks/eval_scaling.py [--full]
+  --full   also run the sizes issue 8 names (10,000 drafts; a 1 MB body; 1 MB of highlights)
+
+Last runs (2026-11-30, loaded 2-core machine): 10,000 drafts 45-52 s (x4 size -> x3.0-3.6 time);
+1 MB body 6.5-8.7 s (x3.3-3.9); 1 MB highlights 1.6-1.8 s (x3.0-3.9). Before: 229 s, 93 s (700 KB), 69 s.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from draftkit.checklist import Config, check_drafts
+from draftkit.drafts import Draft, assign_ids
+from draftkit.notes import parse_notes
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = json.loads((ROOT / "examples" / "notes.json").read_text(encoding="utf-8"))
+SENTENCES = [
+    "Thank you for the conversation about {topic}.", "I enjoyed hearing how the team handles {topic}.",
+    "At Contoso I led a Kafka migration that cut data latency from 6 hours to 5 minutes.",
+    "I am excited about the Senior Data Engineer role at Northwind Logistics.",
+    "We processed {n} events a day across {m} pipelines.", "It was a pleasure to meet you.",
+]
+
+
+def _body(i: int, sentences: int) -> str:
+    topics = ["the on-call rotation", "data quality checks", "the nightly batch ETL", "warehouse costs"]
+    parts = [SENTENCES[(i * 7 + k) % len(SENTENCES)].format(topic=topics[(i + k) % 4], n=i * 13 + k, m=k + i % 9)
+             for k in range(sentences)]
+    return "Hi Priya,\n\n" + " ".join(parts) + "\n\nBest,\nAlex"
+
+
+def many_drafts(n: int) -> tuple[dict, list[Draft]]:
+    people = [p["name"] for p in NOTES["interviewers"]]
+    drafts = [Draft(kind="email", to=people[i % len(people)], subject="Thank you", body=_body(i, 6)) for i in range(n)]
+    return NOTES, assign_ids(drafts)
+
+
+def huge_body(size: int) -> tuple[dict, list[Draft]]:
+    body = ""
+    i = 0
+    while len(body) < size:
+        body += _body(i, 8) + "\n"
+        i += 1
+    return NOTES, assign_ids([Draft(kind="email", to="Priya Raman", subject="Thank you", body=body[:size])])
+
+
+def huge_highlights(size: int) -> tuple[dict, list[Draft]]:
+    notes = copy.deepcopy(NOTES)
+    notes["highlights"] = []
+    i = 0
+    while sum(len(h) for h in notes["highlights"]) < size:
+        notes["highlights"].append(f"led project {i} that cut costs by {i % 97}% across {i % 13} teams in region {i}")
+        i += 1
+    return notes, assign_ids([Draft(kind="email", to="Priya Raman", subject="Thank you", body=_body(3, 8))])
+
+
+def timed(make, size: int) -> tuple[float, float]:
+    notes_data, drafts = make(size)
+    notes = parse_notes(notes_data, source="bench")
+    start = time.perf_counter()
+    check_drafts(notes, drafts, Config.default())
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return elapsed, peak
+
+
+def main() -> None:
+    full = "--full" in sys.argv
+    cases = [("drafts in one file", many_drafts, [1000, 4000] + ([10000] if full else []), "drafts"),
+             ("one body", huge_body, [100_000, 400_000] + ([1_000_000] if full else []), "characters"),
+             ("highlights", huge_highlights, [100_000, 400_000] + ([1_000_000] if full else []), "characters")]
+    for name, make, sizes, unit in cases:
+        results = [(size, *timed(make, size)) for size in sizes]
+        for size, elapsed, peak in results:
+            print(f"{name:20} {size:>9,} {unit:10}: {elapsed:7.2f} s, process peak RSS {peak:7.1f} MB")
+        (s1, t1, _), (s2, t2, _) = results[0], results[1]
+        print(f"{'':20} size x{s2 / s1:.0f} -> time x{t2 / max(t1, 1e-9):.1f} (linear ~{s2 / s1:.0f}, quadratic ~{(s2 / s1) ** 2:.0f})")
+
+
+if __name__ == "__main__":
+    main()
