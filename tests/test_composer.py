@@ -91,7 +91,13 @@ def test_every_frame_realises_every_fitting_shape_without_a_splice_mark(frame):
 def test_every_shape_has_a_home_in_every_topic_slot(slot, shape, mine, challenge):
     from draftkit.engines.fragments import Fragment
 
+    from draftkit.engines.fragments import own_act
+
     fragment = Fragment("t", "x", "x", shape, "my" if mine else None, challenge)
+    if fragment.own_words:
+        fragment.act = own_act("I shared my plan" if shape == "first_person" else "my plan", shape)
+        if fragment.act is None:
+            return  # the candidate's own words in a shape no frame can voice: left out, with a hint
     fitting = [f for f in frame_table()[slot] if f.fits(fragment)]
     assert fitting, f"no {slot} frame takes a {shape} fragment (mine={mine}, challenge={challenge})"
     if slot in ("topic", "topic2") and not mine and shape != "first_person":
@@ -104,7 +110,7 @@ def test_every_shape_has_a_home_in_every_topic_slot(slot, shape, mine, challenge
     ("ICU staffing on nights", "noun", "ICU staffing on nights"),
     ("Vision Zero outcomes", "noun", "Vision Zero outcomes"),
     ("Moving the ETL to Kafka", "gerund", "moving the ETL to Kafka"),
-    ("Why did they choose Workday?", "question", "why did they choose Workday"),
+    ("Why did they choose Workday?", "question", "why did you choose Workday"),
     ("Is the lab moving to long-read sequencing?", "question", "is the lab moving to long-read sequencing"),
     ("How analysts share models?", "wh", "how analysts share models"),
     ("the team is moving to weekend rotas", "clause", "the team is moving to weekend rotas"),

@@ -29,6 +29,7 @@ from .fragments import (
     with_article,
 )
 from .frames import FramePicker, realise, stable_key
+from .names import given_name, greeting_name, institution
 
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
@@ -174,7 +175,7 @@ def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
     culture = notes.culture
     meeting, meeting_noun = MEETING[notes.interview.format]
     return {
-        "role": reading.role.text, "company": notes.company,
+        "role": reading.role.text, "company": institution(notes.company),
         "meeting": meeting, "meeting_noun": meeting_noun, "day": f"{notes.interview.at:%A}",
         "first": first_name(notes.candidate.name),
         "say": lambda plain, contracted: contracted if culture == "casual" else plain,
@@ -186,6 +187,8 @@ def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | No
     frame = picker.pick(slot, person.key, fragment, after=after)
     if frame is None:
         return ""
+    if frame.voice == "mine" and fragment is not None and fragment.act:
+        values["t"] = fragment.act  # "Thank you for the chance to walk you through my plan"
     if "role_a" in frame.text:  # inflect is loaded only when a frame needs "a"/"an"
         values["role_a"] = with_article(values["role"])
     return realise(frame, **values)
@@ -243,11 +246,12 @@ def plan_call(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict
 
 
 def _people_values(person: Interviewer, culture: str) -> dict[str, Any]:
-    formal = person.salutation or person.name
+    formal = greeting_name(person.name, person.salutation, "formal")
     return {
-        "name": person.name, "first": person.first_name, "last": person.last_name,
+        "name": person.name, "first": given_name(person.name), "last": person.last_name,
         "title": person.title, "phone": person.phone, "formal_name": formal,
-        "spoken_name": formal if culture == "formal" else person.first_name,
+        "greeting_name": greeting_name(person.name, person.salutation, culture),
+        "spoken_name": formal if culture == "formal" else given_name(person.name),
     }
 
 
@@ -272,7 +276,7 @@ def _context(notes: Notes, touch: Touchpoint, person: Person, said: dict[str, st
         "interview_day": f"{notes.interview.at:%A}, {notes.interview.at:%B} {notes.interview.at.day}",
         "signature": candidate.name + (f"\n{contact}" if contact else ""),
         "note_signature": candidate.name if culture == "formal" else first_name(candidate.name),
-        "spoken_greeting": f"Hello {p['formal_name']}" if culture == "formal" else f"Hi {p['first']}",
+        "spoken_greeting": f"Hello {p['formal_name']}" if culture == "formal" else f"Hi {p['greeting_name']}",
         "pick": lambda seq, slot: seq[int(stable_key(person.key, touch.kind, str(slot)), 16) % len(seq)],
     }
 
@@ -330,7 +334,7 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     base = _values(notes, reading)
     max_chars = int(config.param("too-long", "subject_chars"))
     person_of = {id(p.who): p for p in reading.people}
-    picker = FramePicker(notes.candidate.name, notes.company)
+    picker = FramePicker(notes.candidate.name, notes.company, interview_format=notes.interview.format)
     said: dict[int, dict[str, str]] = {}
     planners = {"email": lambda p: plan_email(picker, p, base, max_chars, reading.role_in_subject),
                 "note": lambda p: plan_note(picker, p, base), "call": lambda p: plan_call(picker, p, base)}
