@@ -32,9 +32,9 @@ PROPER = proper_words(FRAGMENTS) | {"Kafka", "ETL", "Workday", "Epic", "Vision",
 VALUES = {"role": "Staff Nurse", "role_a": "a Staff Nurse", "company": "St. Brendan's", "meeting": "meeting with me",
           "meeting_noun": "our conversation", "day": "Tuesday", "first": "Zoë",
           "h": "I led an ISO 45001 certification", "a": "I completed the ELSO course in March",
-          "say": lambda plain, contracted: plain}
+          "say": lambda plain, contracted: plain, "others": "Beatriz and Tomás"}
 KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "role_link", "concern", "concern_plain",
-                        "interest", "offer"},
+                        "interest", "offer", "panel"},
               "note": {"note_opener", "note_topic", "note_close"}}
 ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w-]*)")
 STRAY_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][^\W\d_]*)")
@@ -45,7 +45,8 @@ YOU_AROUND_MINE = re.compile(
     r"(on|into|about|that)|walking me through|clearer sense of|hearing about|being (open|candid) "
     r"(with me )?about|(telling|explaining|learn|hear) that) (my|I)\b")
 INFLECT = inflect.engine()
-ALLOWED_CAPITALS = {"I", "Staff", "Nurse", "Brendan's", "St", "Tuesday", "Zoë", "ISO", "ELSO", "March"}
+ALLOWED_CAPITALS = {"I", "Staff", "Nurse", "Brendan's", "St", "Tuesday", "Zoë", "ISO", "ELSO", "March", "Beatriz",
+                    "Tomás"}
 
 
 def splice_marks(sentence: str, proper: set[str]) -> list[str]:
@@ -89,9 +90,7 @@ def test_every_frame_realises_every_fitting_shape_without_a_splice_mark(frame):
     for shape, mine, challenge in itertools.product(SHAPES, (False, True), (False, True))
 ])
 def test_every_shape_has_a_home_in_every_topic_slot(slot, shape, mine, challenge):
-    from draftkit.engines.fragments import Fragment
-
-    from draftkit.engines.fragments import own_act
+    from draftkit.engines.fragments import Fragment, own_act
 
     fragment = Fragment("t", "x", "x", shape, "my" if mine else None, challenge)
     if fragment.own_words:

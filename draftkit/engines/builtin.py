@@ -64,6 +64,8 @@ class Reading:
     @property
     def role_in_subject(self) -> str | None:
         """The full role for the subject line, when the bare title drops words that name the job."""
+        if len(self.role.raw.split()) > 6:
+            return None  # a long title in a subject line is cut off by every mail reader
         full, bare = content_words(self.role.raw), content_words(self.role.text)
         needed = max(math.ceil(len(full) / 2), min(len(full), 2))
         return self.role.raw.strip() if len(bare) < needed else None
@@ -113,6 +115,11 @@ def read_notes(notes: Notes) -> Reading:
     seed = (notes.candidate.name, notes.company)
     for i, p in enumerate(notes.interviewers):
         frags = [analyse(f"interviewers[{i}].topics[{j}]", t, proper) for j, t in enumerate(p.topics)]
+        for own in [f for f in frags if f.own_words and f.act is None]:
+            frags.remove(own)
+            _adjust(adjust, own.field, own.raw, "unused",
+                    "it is in your own voice, and no sentence could say it as something you did",
+                    'write it as what you did: "I walked you through my plan", or as the subject: "my plan"')
         reading.people.append(Person(p, stable_key(*seed, p.name), frags[:TOPICS_PER_EMAIL]))
         for extra in frags[TOPICS_PER_EMAIL:]:
             _adjust(adjust, extra.field, extra.raw, "unused",
@@ -127,15 +134,15 @@ def read_notes(notes: Notes) -> Reading:
     role_uses: dict[str, int] = {}
     for person in sorted(reading.people, key=lambda p: p.key):
         for j, topic in enumerate(person.topics):
-            if not topic.nounlike:
+            if not topic.nounlike or topic.own_words:
                 continue
-            match = next((c for c in usable if shares_meaning(c.raw, topic.raw)), None)
+            match = next((c for c in usable if c.field not in used and shares_meaning(c.raw, topic.raw)), None)
             if match:
                 person.link = (match, j)
                 used.add(match.field)
                 break
         if person.link is None:  # a highlight said for the role goes to two people at most
-            fits = [c for c in usable if fits_role(c.raw, notes.role) and role_uses.get(c.field, 0) < 2]
+            fits = [c for c in usable if fits_role(c.raw, notes.role) and c.field not in used]
             match = min(fits, key=lambda c: role_uses.get(c.field, 0), default=None)
             if match:
                 person.role_claim = match
@@ -199,7 +206,8 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     """Realise every optional sentence of one email; Parts decides later which ones stay."""
     out: dict[str, str] = {}
     topics = person.topics
-    t0 = topics[0] if topics else None
+    linked = person.link[1] if person.link else None  # its words come back in the highlight line
+    t0 = next((t for j, t in enumerate(topics) if j != linked), None)
     short = t0 if t0 and t0.nounlike and len(t0.text) <= SUBJECT_TOPIC_CHARS and not full_role else None
     for frame in picker.candidates("subject", person.key, short):
         line = realise(frame, **{**base, "t": short.text if short else "", "role": full_role or base["role"]})
@@ -224,6 +232,8 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         c = person.concern
         slot, fragment = ("concern", c.topic) if c.topic else ("concern_plain", None)
         out["concern"] = _say(picker, slot, person, fragment, t=c.topic.text if c.topic else "", a=c.clause, **base)
+    if not topics and base.get("panel_of", {}).get(person.key):
+        out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
     out["interest"] = _say(picker, "interest", person, **base)
     out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
@@ -231,8 +241,8 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
 
 def plan_note(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict[str, str]:
     out = {"opener": _say(picker, "note_opener", person, **base)}
-    if person.topics:
-        t0 = person.topics[0]
+    if person.topics:  # the email opens on the first topic; the note recalls another when there is one
+        t0 = person.topics[-1]
         out["topic"] = _say(picker, "note_topic", person, t0, t=t0.text, **base)
     out["close"] = _say(picker, "note_close", person, **base)
     return out
@@ -332,6 +342,7 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     notes_ctx = NotesContext(notes)
     reading = read_notes(notes)
     base = _values(notes, reading)
+    base["panel_of"] = _panel_of(reading)
     max_chars = int(config.param("too-long", "subject_chars"))
     person_of = {id(p.who): p for p in reading.people}
     picker = FramePicker(notes.candidate.name, notes.company, interview_format=notes.interview.format)
@@ -348,6 +359,17 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     if adjustments is not None:
         adjustments.extend(sorted(adjust, key=lambda a: _field_order(notes, a["field"])))
     return assign_ids(drafts)
+
+
+def _panel_of(reading: Reading) -> dict[str, str]:
+    """For each person, the rest of the panel by given name ("Beatriz and Tomás"), so a draft to
+    someone whose topics went unnoted still says something only that interview had."""
+    out = {}
+    for person in reading.people:
+        others = [given_name(p.who.name) for p in reading.people if p is not person]
+        if others:
+            out[person.key] = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+    return out
 
 
 def _field_order(notes: Notes, name: str) -> tuple[int, str]:

@@ -379,7 +379,15 @@ def analyse_role(raw: str) -> Fragment:
     if lead and len(text) > len(lead.group(0)):
         changes.append(f'left out the leading "{lead.group(1)}"')
         text = text[lead.end():]
+    if len(text.split()) > LONG_ROLE_WORDS:
+        short = re.split(r",\s|\s(?:of|for|and|in|with|–|-)\s", text, maxsplit=1)[0]
+        if 1 <= len(short.split()) <= LONG_ROLE_WORDS and short != text:
+            changes.append(f'shortened it to "{short}" ({len(text.split())} words read badly in a sentence)')
+            text = short
     return Fragment("role", raw, text.rstrip(TRAILING), "noun", None, False, changes)
+
+
+LONG_ROLE_WORDS = 6
 
 
 GENERIC_ROLE_WORDS = frozenset(content_words(
