@@ -245,3 +245,115 @@ def test_adjustments_reach_drafts_json_and_the_summary(runner, in_tmp, awkward_n
     del saved["adjustments"]
     (in_tmp / "old.json").write_text(json.dumps(saved))
     assert len(draftkit.load_drafts(in_tmp / "old.json").drafts) == len(saved["drafts"])
+
+
+def _panel_drafts(name):
+    notes = load_notes(NOTES / name)
+    return notes, compose(notes, make_plan(notes, Config.default().plan_policy()))
+
+
+def _sentences(text):
+    return [s for s in re.split(r"(?<=[.?!])\s+", text) if s]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in NOTES.iterdir()))
+def test_no_highlight_sentence_is_shared_across_a_panel_and_no_dangling_reference(name):
+    notes, drafts = _panel_drafts(name)
+    seen: dict[str, str] = {}
+    for d in drafts:
+        if d.kind != "email":
+            continue
+        for h in notes.highlights:
+            if h.lower() in d.body.lower():
+                assert h not in seen, (h, seen.get(h), d.id)
+                seen[h] = d.id
+        for bad in ("this work", "any of this", "that experience", "that work", "I want this role",
+                    "and thank you for your time.", "I want to thank you for it"):
+            assert bad not in d.body, (d.id, bad)
+
+
+@pytest.mark.parametrize(("name", "salutation", "culture", "expected"), [
+    ("Nguyễn Văn An", None, "neutral", "An"), ("Nguyễn Thị Lan", None, "formal", "Lan"),
+    ("Sofia Romano", None, "formal", "Sofia"), ("Sofia Romano", "Ms. Romano", "formal", "Ms. Romano"),
+    ("Ana Lucia Flores", None, "casual", "Ana Lucia"), ("Dr. Grace Liu", None, "neutral", "Dr. Liu"),
+    ("Dr. Grace Liu", None, "casual", "Grace"), ("山田 太郎", None, "neutral", "太郎"),
+    ("Isabelle Nguyễn", None, "formal", "Isabelle"), ("Jean-Luc Moreau", None, "neutral", "Jean-Luc"),
+])
+def test_greeting_names_follow_name_order_and_titles(name, salutation, culture, expected):
+    from draftkit.engines.names import greeting_name
+
+    assert greeting_name(name, salutation, culture) == expected
+
+
+@pytest.mark.parametrize(("company", "expected"), [
+    ("Department of Transportation", "the Department of Transportation"),
+    ("Ministry of Health", "the Ministry of Health"),
+    ("Riverbend County Public Library System", "the Riverbend County Public Library System"),
+    ("University of Leeds", "the University of Leeds"), ("The Harbor Hotel", "the Harbor Hotel"),
+    ("Pinecrest Clinic", "Pinecrest Clinic"), ("Bank of America", "Bank of America"),
+    ("Baker & O'Neil", "Baker & O'Neil"),
+])
+def test_articles_before_institution_names(company, expected):
+    from draftkit.engines.names import institution
+
+    assert institution(company) == expected
+
+
+@pytest.mark.parametrize("fmt", ["video", "phone", None])
+def test_no_welcome_for_a_remote_interview(notes_data, fmt):
+    notes_data["interview"]["format"] = fmt
+    for d in draftkit.write(notes_data, engine="builtin").drafts:
+        assert "welcom" not in d.body.lower(), d.body
+
+
+@pytest.mark.parametrize(("raw", "act"), [
+    ("I walked through my federal grant calendar", "walk you through my federal grant calendar"),
+    ("I explained how I track restricted funds", "explain how I track restricted funds"),
+    ("my demo lesson on ratios", "walk you through my demo lesson on ratios"),
+    ("I am nervous about it", None),
+])
+def test_own_words_are_voiced_as_what_the_candidate_did(raw, act):
+    fragment = analyse("t", raw, frozenset())
+    assert fragment.own_words and fragment.act == act
+    mine_frames = [f for f in frame_table()["topic"] if f.fits(fragment)]
+    assert all(f.voice == "mine" for f in mine_frames) and (bool(mine_frames) == bool(act))
+
+
+@pytest.mark.parametrize(("raw", "text"), [
+    ("they switched billing vendors twice last year", "you switched billing vendors twice last year"),
+    ("Why did they choose Kinaxis over SAP IBP?", "why did you choose Kinaxis over SAP IBP"),
+    ("Their move to weekend service calls", "your move to weekend service calls"),
+    ("interviewing customers in their homes", "interviewing customers in their homes"),
+])
+def test_the_employer_is_you_not_they(raw, text):
+    assert analyse("t", raw, frozenset({"Kinaxis", "SAP", "IBP"})).text == text
+
+
+def test_timed_topics_only_go_into_plain_frames():
+    fragment = analyse("t", "seasonal menu changes every six weeks", frozenset())
+    assert fragment.timed
+    fitting = [f.id for slot in ("topic", "topic2", "note_topic") for f in frame_table()[slot] if f.fits(fragment)]
+    assert fitting and all(f.plain for slot in ("topic", "topic2", "note_topic")
+                           for f in frame_table()[slot] if f.id in fitting)
+    assert "note-topic-glad" not in fitting and "topic-walking-through" not in fitting
+
+
+def test_a_long_title_is_shortened_in_sentences():
+    from draftkit.engines.fragments import analyse_role
+
+    role = analyse_role("Senior Manager of Digital Services, Community Programs and Patron Experience Strategy")
+    assert role.text == "Senior Manager" and role.changes
+
+
+def test_a_note_recalls_another_topic_than_its_email_opens_with():
+    notes, drafts = _panel_drafts("casual-startup-friday.json")
+    for note in (d for d in drafts if d.kind == "note"):
+        person = notes.interviewer(note.to)
+        if len(person.topics) > 1:
+            assert person.topics[-1].lower() in note.body.lower()
+
+
+def test_a_person_with_no_topics_hears_about_the_panel():
+    notes, drafts = _panel_drafts("panel-of-five.json")
+    chloe = next(d for d in drafts if d.to == "Chloe Dubois" and d.kind == "email")
+    assert "Aisha" in chloe.body and "Fatima" in chloe.body

@@ -196,8 +196,12 @@ def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | No
         return ""
     if frame.voice == "mine" and fragment is not None and fragment.act:
         values["t"] = fragment.act  # "Thank you for the chance to walk you through my plan"
+        if slot == "topic2" and fragment.act.startswith("walk you through "):
+            values["t"] = "share " + fragment.act[len("walk you through "):]  # not the first topic's verb again
     if "role_a" in frame.text:  # inflect is loaded only when a frame needs "a"/"an"
-        values["role_a"] = with_article(values["role"])
+        role = values["role"]
+        single = role.split(" ", 1)[0].lower() in ("head", "director", "chief", "principal", "dean", "president")
+        values["role_a"] = f"the {role}" if single else with_article(role)  # there is one Head of Science
     return realise(frame, **values)
 
 
@@ -226,6 +230,8 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     if person.link:
         claim, j = person.link
         out["link"] = _say(picker, "link", person, topics[j], t=topics[j].text, h=claim.clause, **base)
+        if not out["link"] and "topic" not in out:  # no link frame fits: the topic is still said
+            out["topic"] = _say(picker, "topic", person, topics[j], after=out["opener"], t=topics[j].text, **base)
     elif person.role_claim:
         out["link"] = _say(picker, "role_link", person, h=person.role_claim.clause, **base)
     if person.concern:
