@@ -100,8 +100,10 @@ def test_notes_are_data_not_template_code(notes_data):
     notes_data["interviewers"][0]["topics"] = ["the {{ 7*7 }} pipeline", "{% for x in range(3) %}loops{% endfor %}"]
     drafts = draftkit.write(notes_data, engine="builtin")
     text = drafts.drafts[0].body
-    assert "{{ 7*7 }}" in text and "49" not in text
-    assert "{% for x in range(3) %}" in text
+    assert "49" not in text and "loopsloops" not in text  # never run as template code
+    assert "{{" not in text and "{%" not in text and "the pipeline" in text  # nor pasted into a letter
+    changed = {a["field"]: a["why"] for a in drafts.adjustments}
+    assert "template code" in changed["interviewers[0].topics[0]"]
 
 
 def test_concern_is_addressed_plainly_in_the_primary_email(notes_data):

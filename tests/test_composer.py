@@ -33,7 +33,7 @@ VALUES = {"role": "Staff Nurse", "role_a": "a Staff Nurse", "company": "St. Bren
           "meeting_noun": "our conversation", "day": "Tuesday", "first": "Zoë",
           "h": "I led an ISO 45001 certification", "a": "I completed the ELSO course in March",
           "say": lambda plain, contracted: plain, "others": "Beatriz and Tomás"}
-KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "role_link", "concern", "concern_plain",
+KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "link_echo", "role_link", "free_claim", "concern", "concern_plain",
                         "interest", "offer", "panel"},
               "note": {"note_opener", "note_topic", "note_close"}}
 ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w-]*)")

@@ -8,6 +8,7 @@ reported as an adjustment, with a hint on how to write it so it fits.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from .fragments import (
     Fragment,
     analyse,
     analyse_role,
+    echoes,
     fits_role,
     proper_words,
     shares_meaning,
@@ -38,6 +40,10 @@ MEETING = {
     None: ("meeting with me", "our conversation"),
 }
 TOPICS_PER_EMAIL = 2
+# Text pasted into the notes that no one discussed: template code, instructions to a program.
+NOT_A_TOPIC = re.compile(r"(?i:\b(ignore|disregard|forget) (all |any |the )?(previous|prior|above|earlier) "
+                         r"(instructions|prompts?|messages?)\b)")
+MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 SUBJECT_TOPIC_CHARS = 40
 
 
@@ -50,6 +56,7 @@ class Person:
     topics: list[Fragment]
     link: tuple[Claim, int] | None = None      # a highlight and the topic it belongs with
     role_claim: Claim | None = None            # a highlight that fits the role only
+    free_claim: Claim | None = None            # a highlight no topic or role asks for: said without a link
     concern: Claim | None = None
 
 
@@ -114,7 +121,17 @@ def read_notes(notes: Notes) -> Reading:
     _rephrased(adjust, "role", notes.role, role.changes, "write the role as its bare title, e.g. \"Staff Nurse\"")
     seed = (notes.candidate.name, notes.company)
     for i, p in enumerate(notes.interviewers):
-        frags = [analyse(f"interviewers[{i}].topics[{j}]", t, proper) for j, t in enumerate(p.topics)]
+        frags = [analyse(f"interviewers[{i}].topics[{j}]", " ".join(MARKUP.sub(" ", t).split()) or t, proper)
+                 for j, t in enumerate(p.topics)]
+        for j, (frag, raw) in enumerate(zip(frags, p.topics)):
+            frag.raw = raw
+            if MARKUP.search(raw):
+                frag.changes.insert(0, "left out what looks like template code")
+        for junk in [f for f in frags if NOT_A_TOPIC.search(f.raw) or not MARKUP.sub("", f.raw).strip()]:
+            frags.remove(junk)
+            _adjust(adjust, junk.field, junk.raw, "unused",
+                    "it reads as template code or as instructions, not as something you discussed",
+                    "write what was discussed, e.g. \"the campaign naming scheme\"")
         for own in [f for f in frags if f.own_words and f.act is None]:
             frags.remove(own)
             _adjust(adjust, own.field, own.raw, "unused",
@@ -148,6 +165,12 @@ def read_notes(notes: Notes) -> Reading:
                 person.role_claim = match
                 role_uses[match.field] = role_uses.get(match.field, 0) + 1
                 used.add(match.field)
+    for person in sorted(reading.people, key=lambda p: p.key):  # the rest: said plainly, once per panel
+        if person.link is None and person.role_claim is None:
+            spare = next((c for c in usable if c.field not in used), None)
+            if spare:
+                person.free_claim = spare
+                used.add(spare.field)
     for claim in usable:
         if claim.field in used:
             _rephrased(adjust, claim.field, claim.raw, claim.changes,
@@ -226,14 +249,20 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     if plain:
         out["topic"] = _say(picker, "topic", person, plain[0], after=out["opener"], t=plain[0].text, **base)
     if len(plain) > 1:
-        out["topic2"] = _say(picker, "topic2", person, plain[1], after=out["topic"], t=plain[1].text, **base)
+        out["topic2"] = _say(picker, "topic2", person, plain[1], after=out["opener"] + " " + out["topic"],
+                             t=plain[1].text, **base)
     if person.link:
         claim, j = person.link
-        out["link"] = _say(picker, "link", person, topics[j], t=topics[j].text, h=claim.clause, **base)
+        # no "diary study … diary study": the topic goes unsaid when the highlight names it and
+        # another topic keeps the email about this person's conversation
+        slot = "link_echo" if plain and echoes(topics[j].text, claim.raw) else "link"
+        out["link"] = _say(picker, slot, person, topics[j], t=topics[j].text, h=claim.clause, **base)
         if not out["link"] and "topic" not in out:  # no link frame fits: the topic is still said
             out["topic"] = _say(picker, "topic", person, topics[j], after=out["opener"], t=topics[j].text, **base)
     elif person.role_claim:
         out["link"] = _say(picker, "role_link", person, h=person.role_claim.clause, **base)
+    elif person.free_claim:
+        out["link"] = _say(picker, "free_claim", person, h=person.free_claim.clause, **base)
     if person.concern:
         c = person.concern
         slot, fragment = ("concern", c.topic) if c.topic else ("concern_plain", None)
@@ -249,8 +278,8 @@ def plan_note(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict
     out = {"opener": _say(picker, "note_opener", person, **base)}
     if person.topics:  # the email opens on the first topic; the note recalls another when there is one
         t0 = person.topics[-1]
-        out["topic"] = _say(picker, "note_topic", person, t0, t=t0.text, **base)
-    out["close"] = _say(picker, "note_close", person, **base)
+        out["topic"] = _say(picker, "note_topic", person, t0, after=out["opener"], t=t0.text, **base)
+    out["close"] = _say(picker, "note_close", person, after=out["opener"] + " " + out.get("topic", ""), **base)
     return out
 
 
@@ -332,7 +361,7 @@ def _best_draft(notes: Notes, notes_ctx: NotesContext, touch: Touchpoint, person
             _adjust(adjust, person.concern.field, person.concern.raw, "unused", why,
                     "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")
         if not parts.highlight and "link" in said:
-            claim = person.link[0] if person.link else person.role_claim
+            claim = person.link[0] if person.link else (person.role_claim or person.free_claim)
             if claim:
                 _adjust(adjust, claim.field, claim.raw, "unused", why,
                         "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")

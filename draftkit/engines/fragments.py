@@ -416,3 +416,10 @@ def shares_meaning(a: str, b: str) -> bool:
     rare = {w for w in words(a) + words(b) if w not in common_words() and w not in STOPWORDS and len(w) > 1}
     caps = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b", a + " " + b)}
     return any(stem(w) in shared for w in rare | caps)
+
+
+def echoes(topic: str, highlight: str) -> bool:
+    """The highlight repeats most of the topic's words ("the diary study on onboarding" / "ran a
+    diary study … on onboarding"): naming both in one sentence would say the same thing twice."""
+    topic_words = set(content_words(topic))
+    return len(topic_words) > 0 and len(topic_words & set(content_words(highlight))) * 2 >= len(topic_words)

@@ -7,6 +7,7 @@ and no two people on one panel get the same frame in a slot while the pool has a
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -23,10 +24,13 @@ except ModuleNotFoundError:  # Python 3.10
 
 TONES = ("any", "calm", "candid")
 # Slots that take a fragment: their frames accept noun-like fragments unless they say otherwise.
-FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "concern", "note_topic", "call_topic"})
+FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "concern", "note_topic", "call_topic"})
 # Slots about what was discussed: the candidate's own words go only into their "mine" frames.
-TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "note_topic", "call_topic"})
+TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "note_topic", "call_topic"})
 FORMATS = ("onsite", "video", "phone")
+# Words that stand out when two sentences in a row use them.
+ECHO_WORDS = frozenset("enjoyed valued appreciated glad learned helpful useful good time stayed conversation "
+                       "grateful chance".split())
 KEYS = frozenset({"id", "text", "shapes", "mine", "tone", "voice", "plain", "formats"})
 
 
@@ -129,9 +133,18 @@ class FramePicker:
         """The first fitting frame in this person's order that no one else on the panel has
         (and, when there is a choice, that does not open like the sentence before it)."""
         found = self.candidates(slot, person, fragment)
+        used = self.used.get(slot, set())
         opening = after.split()[:2]
-        if opening:
-            found.sort(key=lambda f: f.text.split()[:2] == opening)  # stable: order kept otherwise
+        before = set(re.findall(r"[a-z]+", after.lower()))
+
+        def clash(frame: Frame) -> tuple[bool, bool, bool, bool]:
+            said = set(re.findall(r"[a-z]+", frame.text.lower()))
+            return (frame.id in used,
+                    "thank" in before and "thank" in said,  # one thank-you sentence per draft
+                    bool(opening) and frame.text.split()[:2] == opening,
+                    bool(before & said & ECHO_WORDS))  # "enjoyed … also enjoyed"
+
+        found.sort(key=clash)  # stable: this person's own order otherwise
         if found:
             self.mark(slot, found[0], person)
         return found[0] if found else None
