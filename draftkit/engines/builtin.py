@@ -123,7 +123,7 @@ def read_notes(notes: Notes) -> Reading:
     for i, p in enumerate(notes.interviewers):
         frags = [analyse(f"interviewers[{i}].topics[{j}]", " ".join(MARKUP.sub(" ", t).split()) or t, proper)
                  for j, t in enumerate(p.topics)]
-        for j, (frag, raw) in enumerate(zip(frags, p.topics)):
+        for frag, raw in zip(frags, p.topics, strict=True):
             frag.raw = raw
             if MARKUP.search(raw):
                 frag.changes.insert(0, "left out what looks like template code")
