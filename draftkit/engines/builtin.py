@@ -246,8 +246,11 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         out["subject"] = "Thank you for the interview"
     out["opener"] = _say(picker, "opener", person, **base)
     plain = [t for j, t in enumerate(topics) if not (person.link and person.link[1] == j)]
-    if plain:
+    while plain:  # a topic no frame can say gives its place to the next (never "… too" first)
         out["topic"] = _say(picker, "topic", person, plain[0], after=out["opener"], t=plain[0].text, **base)
+        if out["topic"]:
+            break
+        plain.pop(0)
     if len(plain) > 1:
         out["topic2"] = _say(picker, "topic2", person, plain[1], after=out["opener"] + " " + out["topic"],
                              t=plain[1].text, **base)

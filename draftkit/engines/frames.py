@@ -67,7 +67,7 @@ class Frame:
                 return False  # "what you said about my demo", "the point where I walked through …"
         if fragment.timed and not self.plain:
             return False  # "had time for menu changes every six weeks"
-        if fragment.pov in ("my", "your") and not self.mine:
+        if (fragment.pov == "my" or (fragment.pov == "your" and fragment.shape != "clause")) and not self.mine:
             return False  # "what you said about my demo", "your view on your pricing"
         if self.tone == "calm" and fragment.challenge:
             return False
