@@ -294,12 +294,12 @@ def plan_call(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict
 
 
 def _people_values(person: Interviewer, culture: str) -> dict[str, Any]:
-    formal = greeting_name(person.name, person.salutation, "formal")
+    greeting = greeting_name(person.name, person.salutation, culture)
     return {
         "name": person.name, "first": given_name(person.name), "last": person.last_name,
-        "title": person.title, "phone": person.phone, "formal_name": formal,
-        "greeting_name": greeting_name(person.name, person.salutation, culture),
-        "spoken_name": formal if culture == "formal" else given_name(person.name),
+        "title": person.title, "phone": person.phone,
+        "formal_name": greeting_name(person.name, person.salutation, "formal"),
+        "greeting_name": greeting, "spoken_name": greeting,  # "Hi Dr. Liu" … "Thank you, Dr. Liu"
     }
 
 

@@ -347,7 +347,7 @@ def _needs_the(text: str) -> bool:
     tokens = text.split()
     if len(tokens) > 2 and tokens[0].isupper() and tokens[1] == "of":
         return True  # "UX of the incident form" → "the UX of …"
-    named = len(tokens) > 2 and tokens[0][:1].isupper() and tokens[0][1:].islower()
+    named = len(tokens) > 2 and tokens[0].lower() in PRODUCTS and tokens[0][1:].islower()
     if named and not any(t in PREPOSITION_AFTER_VERB or t in ("of", "and") for t in tokens):
         tokens = [tokens[0].lower(), *tokens[1:]]  # "Epic safety observations app" → "the Epic …"
     if len(tokens) < 2 or not tokens[0].islower() or not tokens[0][:1].isalpha():
