@@ -382,3 +382,26 @@ def test_template_code_and_instructions_never_become_topics(notes_data):
     assert "the naming scheme" in text and "nstructions" not in text
     by_field = {a["field"]: a for a in drafts.adjustments}
     assert by_field["interviewers[0].topics[1]"]["action"] == "unused"
+
+
+@pytest.mark.parametrize(("raw", "text", "lowered"), [
+    ("Epic safety observations app", "the Epic safety observations app", False),
+    ("Dovetail tagging conventions", "Dovetail tagging conventions", False),
+    ("Backflow testing", "backflow testing", True),
+    ("Kinaxis rollout", "Kinaxis rollout", False),
+    ("Seasonal menu changes", "seasonal menu changes", True),
+])
+def test_capitals_kept_for_names_and_dropped_for_common_words(raw, text, lowered):
+    fragment = analyse("t", raw, frozenset())
+    assert fragment.text == text
+    assert any(c.startswith("lower-cased") for c in fragment.changes) == lowered
+
+
+def test_closing_pools_are_wide_and_never_point_at_nothing():
+    table = frame_table()
+    assert len(table["interest"]) >= 10 and len(table["offer"]) >= 8 and len(table["note_close"]) >= 7
+    for slot in ("interest", "offer", "note_close", "role_link", "free_claim", "link_echo", "panel"):
+        for frame in table[slot]:
+            lowered = frame.text.lower()
+            assert not re.search(r"\b(this|that) (work|experience)\b|any of this|\bit came up\b", lowered), frame.id
+            assert "i want this role" not in lowered, frame.id

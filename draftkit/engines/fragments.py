@@ -185,7 +185,7 @@ def _keeps_capital(word: str, proper: frozenset[str]) -> bool:
 def _compound(word: str) -> bool:
     """Two dictionary words run together ("backflow", "workflow"): a common noun, not a name."""
     words_ = common_words()
-    return any(word[:i] in words_ and word[i:] in words_ for i in range(3, len(word) - 2))
+    return any(word[:i] in words_ and word[i:] in words_ for i in range(4, len(word) - 3))
 
 
 def base_verb(word: str) -> str | None:
