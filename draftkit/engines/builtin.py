@@ -256,9 +256,8 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
                              t=plain[1].text, **base)
     if person.link:
         claim, j = person.link
-        # no "diary study … diary study": the topic goes unsaid when the highlight names it and
-        # another topic keeps the email about this person's conversation
-        slot = "link_echo" if plain and echoes(topics[j].text, claim.raw) else "link"
+        # no "diary study … diary study": the topic goes unsaid when the highlight names it
+        slot = "link_echo" if echoes(topics[j].text, claim.raw) else "link"
         out["link"] = _say(picker, slot, person, topics[j], t=topics[j].text, h=claim.clause, **base)
         if not out["link"] and "topic" not in out:  # no link frame fits: the topic is still said
             out["topic"] = _say(picker, "topic", person, topics[j], after=out["opener"], t=topics[j].text, **base)

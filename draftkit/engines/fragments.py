@@ -422,4 +422,5 @@ def echoes(topic: str, highlight: str) -> bool:
     """The highlight repeats most of the topic's words ("the diary study on onboarding" / "ran a
     diary study … on onboarding"): naming both in one sentence would say the same thing twice."""
     topic_words = set(content_words(topic))
-    return len(topic_words) > 0 and len(topic_words & set(content_words(highlight))) * 2 >= len(topic_words)
+    shared = len(topic_words & set(content_words(highlight)))
+    return len(topic_words) > 0 and shared * 2 >= len(topic_words) and shared >= min(len(topic_words), 2)
