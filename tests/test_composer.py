@@ -32,9 +32,10 @@ PROPER = proper_words(FRAGMENTS) | {"Kafka", "ETL", "Workday", "Epic", "Vision",
 VALUES = {"role": "Staff Nurse", "role_a": "a Staff Nurse", "company": "St. Brendan's", "meeting": "meeting with me",
           "meeting_noun": "our conversation", "day": "Tuesday", "first": "Zoë",
           "h": "I led an ISO 45001 certification", "a": "I completed the ELSO course in March",
-          "say": lambda plain, contracted: plain, "others": "Beatriz and Tomás"}
+          "say": lambda plain, contracted: plain, "others": "Beatriz and Tomás",
+          "title": "Operations Manager"}
 KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "link_echo", "role_link", "free_claim", "concern", "concern_plain",
-                        "interest", "offer", "panel"},
+                        "interest", "offer", "panel", "title"},
               "note": {"note_opener", "note_topic", "note_close"}}
 ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w-]*)")
 STRAY_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][^\W\d_]*)")
@@ -46,7 +47,7 @@ YOU_AROUND_MINE = re.compile(
     r"(with me )?about|(telling|explaining|learn|hear) that) (my|I)\b")
 INFLECT = inflect.engine()
 ALLOWED_CAPITALS = {"I", "Staff", "Nurse", "Brendan's", "St", "Tuesday", "Zoë", "ISO", "ELSO", "March", "Beatriz",
-                    "Tomás"}
+                    "Tomás", "Operations", "Manager"}
 
 
 def splice_marks(sentence: str, proper: set[str]) -> list[str]:
@@ -405,3 +406,9 @@ def test_closing_pools_are_wide_and_never_point_at_nothing():
             lowered = frame.text.lower()
             assert not re.search(r"\b(this|that) (work|experience)\b|any of this|\bit came up\b", lowered), frame.id
             assert "i want this role" not in lowered, frame.id
+
+
+def test_a_lone_interviewer_with_no_topics_hears_about_their_job():
+    notes, drafts = _panel_drafts("sparse-highlights-only.json")
+    email = next(d for d in drafts if d.kind == "email")
+    assert "as Operations Manager" in email.body and "dispatched 60 trucks" in email.body

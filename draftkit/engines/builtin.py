@@ -271,6 +271,8 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         out["concern"] = _say(picker, slot, person, fragment, t=c.topic.text if c.topic else "", a=c.clause, **base)
     if not topics and base.get("panel_of", {}).get(person.key):
         out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
+    elif not topics and person.who.title:  # alone and no topics noted: what their job adds
+        out["topic"] = _say(picker, "title", person, title=person.who.title, **base)
     out["interest"] = _say(picker, "interest", person, **base)
     out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
