@@ -170,6 +170,7 @@ class Person:
         words = {self.first.lower(), self.last.lower(), *(w.lower().strip(".") for w in self.name.split())}
         if self.salutation:
             words.update(w.lower().strip(".") for w in self.salutation.split()[1:])
+        words |= {part for w in list(words) for part in WORD_RE.findall(w)}  # "jean-luc": jean, luc
         return {w for w in words if w and w not in HONORIFICS}
 
 

@@ -8,6 +8,7 @@ reported as an adjustment, with a hint on how to write it so it fits.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,12 +24,14 @@ from .fragments import (
     Fragment,
     analyse,
     analyse_role,
+    echoes,
     fits_role,
     proper_words,
     shares_meaning,
     with_article,
 )
 from .frames import FramePicker, realise, stable_key
+from .names import given_name, greeting_name, institution
 
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
@@ -37,6 +40,10 @@ MEETING = {
     None: ("meeting with me", "our conversation"),
 }
 TOPICS_PER_EMAIL = 2
+# Text pasted into the notes that no one discussed: template code, instructions to a program.
+NOT_A_TOPIC = re.compile(r"(?i:\b(ignore|disregard|forget) (all |any |the )?(previous|prior|above|earlier) "
+                         r"(instructions|prompts?|messages?)\b)")
+MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 SUBJECT_TOPIC_CHARS = 40
 
 
@@ -49,6 +56,7 @@ class Person:
     topics: list[Fragment]
     link: tuple[Claim, int] | None = None      # a highlight and the topic it belongs with
     role_claim: Claim | None = None            # a highlight that fits the role only
+    free_claim: Claim | None = None            # a highlight no topic or role asks for: said without a link
     concern: Claim | None = None
 
 
@@ -63,6 +71,8 @@ class Reading:
     @property
     def role_in_subject(self) -> str | None:
         """The full role for the subject line, when the bare title drops words that name the job."""
+        if len(self.role.raw.split()) > 6:
+            return None  # a long title in a subject line is cut off by every mail reader
         full, bare = content_words(self.role.raw), content_words(self.role.text)
         needed = max(math.ceil(len(full) / 2), min(len(full), 2))
         return self.role.raw.strip() if len(bare) < needed else None
@@ -111,7 +121,22 @@ def read_notes(notes: Notes) -> Reading:
     _rephrased(adjust, "role", notes.role, role.changes, "write the role as its bare title, e.g. \"Staff Nurse\"")
     seed = (notes.candidate.name, notes.company)
     for i, p in enumerate(notes.interviewers):
-        frags = [analyse(f"interviewers[{i}].topics[{j}]", t, proper) for j, t in enumerate(p.topics)]
+        frags = [analyse(f"interviewers[{i}].topics[{j}]", " ".join(MARKUP.sub(" ", t).split()) or t, proper)
+                 for j, t in enumerate(p.topics)]
+        for frag, raw in zip(frags, p.topics, strict=True):
+            frag.raw = raw
+            if MARKUP.search(raw):
+                frag.changes.insert(0, "left out what looks like template code")
+        for junk in [f for f in frags if NOT_A_TOPIC.search(f.raw) or not MARKUP.sub("", f.raw).strip()]:
+            frags.remove(junk)
+            _adjust(adjust, junk.field, junk.raw, "unused",
+                    "it reads as template code or as instructions, not as something you discussed",
+                    "write what was discussed, e.g. \"the campaign naming scheme\"")
+        for own in [f for f in frags if f.own_words and f.act is None]:
+            frags.remove(own)
+            _adjust(adjust, own.field, own.raw, "unused",
+                    "it is in your own voice, and no sentence could say it as something you did",
+                    'write it as what you did: "I walked you through my plan", or as the subject: "my plan"')
         reading.people.append(Person(p, stable_key(*seed, p.name), frags[:TOPICS_PER_EMAIL]))
         for extra in frags[TOPICS_PER_EMAIL:]:
             _adjust(adjust, extra.field, extra.raw, "unused",
@@ -126,20 +151,26 @@ def read_notes(notes: Notes) -> Reading:
     role_uses: dict[str, int] = {}
     for person in sorted(reading.people, key=lambda p: p.key):
         for j, topic in enumerate(person.topics):
-            if not topic.nounlike:
+            if not topic.nounlike or topic.own_words:
                 continue
-            match = next((c for c in usable if shares_meaning(c.raw, topic.raw)), None)
+            match = next((c for c in usable if c.field not in used and shares_meaning(c.raw, topic.raw)), None)
             if match:
                 person.link = (match, j)
                 used.add(match.field)
                 break
         if person.link is None:  # a highlight said for the role goes to two people at most
-            fits = [c for c in usable if fits_role(c.raw, notes.role) and role_uses.get(c.field, 0) < 2]
+            fits = [c for c in usable if fits_role(c.raw, notes.role) and c.field not in used]
             match = min(fits, key=lambda c: role_uses.get(c.field, 0), default=None)
             if match:
                 person.role_claim = match
                 role_uses[match.field] = role_uses.get(match.field, 0) + 1
                 used.add(match.field)
+    for person in sorted(reading.people, key=lambda p: p.key):  # the rest: said plainly, once per panel
+        if person.link is None and person.role_claim is None:
+            spare = next((c for c in usable if c.field not in used), None)
+            if spare:
+                person.free_claim = spare
+                used.add(spare.field)
     for claim in usable:
         if claim.field in used:
             _rephrased(adjust, claim.field, claim.raw, claim.changes,
@@ -174,7 +205,7 @@ def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
     culture = notes.culture
     meeting, meeting_noun = MEETING[notes.interview.format]
     return {
-        "role": reading.role.text, "company": notes.company,
+        "role": reading.role.text, "company": institution(notes.company),
         "meeting": meeting, "meeting_noun": meeting_noun, "day": f"{notes.interview.at:%A}",
         "first": first_name(notes.candidate.name),
         "say": lambda plain, contracted: contracted if culture == "casual" else plain,
@@ -186,8 +217,14 @@ def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | No
     frame = picker.pick(slot, person.key, fragment, after=after)
     if frame is None:
         return ""
+    if frame.voice == "mine" and fragment is not None and fragment.act:
+        values["t"] = fragment.act  # "Thank you for the chance to walk you through my plan"
+        if slot == "topic2" and fragment.act.startswith("walk you through "):
+            values["t"] = "share " + fragment.act[len("walk you through "):]  # not the first topic's verb again
     if "role_a" in frame.text:  # inflect is loaded only when a frame needs "a"/"an"
-        values["role_a"] = with_article(values["role"])
+        role = values["role"]
+        single = role.split(" ", 1)[0].lower() in ("head", "director", "chief", "principal", "dean", "president")
+        values["role_a"] = f"the {role}" if single else with_article(role)  # there is one Head of Science
     return realise(frame, **values)
 
 
@@ -196,7 +233,8 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     """Realise every optional sentence of one email; Parts decides later which ones stay."""
     out: dict[str, str] = {}
     topics = person.topics
-    t0 = topics[0] if topics else None
+    linked = person.link[1] if person.link else None  # its words come back in the highlight line
+    t0 = next((t for j, t in enumerate(topics) if j != linked), None)
     short = t0 if t0 and t0.nounlike and len(t0.text) <= SUBJECT_TOPIC_CHARS and not full_role else None
     for frame in picker.candidates("subject", person.key, short):
         line = realise(frame, **{**base, "t": short.text if short else "", "role": full_role or base["role"]})
@@ -208,19 +246,33 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         out["subject"] = "Thank you for the interview"
     out["opener"] = _say(picker, "opener", person, **base)
     plain = [t for j, t in enumerate(topics) if not (person.link and person.link[1] == j)]
-    if plain:
+    while plain:  # a topic no frame can say gives its place to the next (never "… too" first)
         out["topic"] = _say(picker, "topic", person, plain[0], after=out["opener"], t=plain[0].text, **base)
+        if out["topic"]:
+            break
+        plain.pop(0)
     if len(plain) > 1:
-        out["topic2"] = _say(picker, "topic2", person, plain[1], after=out["topic"], t=plain[1].text, **base)
+        out["topic2"] = _say(picker, "topic2", person, plain[1], after=out["opener"] + " " + out["topic"],
+                             t=plain[1].text, **base)
     if person.link:
         claim, j = person.link
-        out["link"] = _say(picker, "link", person, topics[j], t=topics[j].text, h=claim.clause, **base)
+        # no "diary study … diary study": the topic goes unsaid when the highlight names it
+        slot = "link_echo" if echoes(topics[j].text, claim.raw) else "link"
+        out["link"] = _say(picker, slot, person, topics[j], t=topics[j].text, h=claim.clause, **base)
+        if not out["link"] and "topic" not in out:  # no link frame fits: the topic is still said
+            out["topic"] = _say(picker, "topic", person, topics[j], after=out["opener"], t=topics[j].text, **base)
     elif person.role_claim:
         out["link"] = _say(picker, "role_link", person, h=person.role_claim.clause, **base)
+    elif person.free_claim:
+        out["link"] = _say(picker, "free_claim", person, h=person.free_claim.clause, **base)
     if person.concern:
         c = person.concern
         slot, fragment = ("concern", c.topic) if c.topic else ("concern_plain", None)
         out["concern"] = _say(picker, slot, person, fragment, t=c.topic.text if c.topic else "", a=c.clause, **base)
+    if not topics and base.get("panel_of", {}).get(person.key):
+        out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
+    elif not topics and person.who.title:  # alone and no topics noted: what their job adds
+        out["topic"] = _say(picker, "title", person, title=person.who.title, **base)
     out["interest"] = _say(picker, "interest", person, **base)
     out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
@@ -228,10 +280,10 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
 
 def plan_note(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict[str, str]:
     out = {"opener": _say(picker, "note_opener", person, **base)}
-    if person.topics:
-        t0 = person.topics[0]
-        out["topic"] = _say(picker, "note_topic", person, t0, t=t0.text, **base)
-    out["close"] = _say(picker, "note_close", person, **base)
+    if person.topics:  # the email opens on the first topic; the note recalls another when there is one
+        t0 = person.topics[-1]
+        out["topic"] = _say(picker, "note_topic", person, t0, after=out["opener"], t=t0.text, **base)
+    out["close"] = _say(picker, "note_close", person, after=out["opener"] + " " + out.get("topic", ""), **base)
     return out
 
 
@@ -243,11 +295,12 @@ def plan_call(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict
 
 
 def _people_values(person: Interviewer, culture: str) -> dict[str, Any]:
-    formal = person.salutation or person.name
+    greeting = greeting_name(person.name, person.salutation, culture)
     return {
-        "name": person.name, "first": person.first_name, "last": person.last_name,
-        "title": person.title, "phone": person.phone, "formal_name": formal,
-        "spoken_name": formal if culture == "formal" else person.first_name,
+        "name": person.name, "first": given_name(person.name), "last": person.last_name,
+        "title": person.title, "phone": person.phone,
+        "formal_name": greeting_name(person.name, person.salutation, "formal"),
+        "greeting_name": greeting, "spoken_name": greeting,  # "Hi Dr. Liu" … "Thank you, Dr. Liu"
     }
 
 
@@ -272,7 +325,7 @@ def _context(notes: Notes, touch: Touchpoint, person: Person, said: dict[str, st
         "interview_day": f"{notes.interview.at:%A}, {notes.interview.at:%B} {notes.interview.at.day}",
         "signature": candidate.name + (f"\n{contact}" if contact else ""),
         "note_signature": candidate.name if culture == "formal" else first_name(candidate.name),
-        "spoken_greeting": f"Hello {p['formal_name']}" if culture == "formal" else f"Hi {p['first']}",
+        "spoken_greeting": f"Hello {p['formal_name']}" if culture == "formal" else f"Hi {p['greeting_name']}",
         "pick": lambda seq, slot: seq[int(stable_key(person.key, touch.kind, str(slot)), 16) % len(seq)],
     }
 
@@ -312,7 +365,7 @@ def _best_draft(notes: Notes, notes_ctx: NotesContext, touch: Touchpoint, person
             _adjust(adjust, person.concern.field, person.concern.raw, "unused", why,
                     "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")
         if not parts.highlight and "link" in said:
-            claim = person.link[0] if person.link else person.role_claim
+            claim = person.link[0] if person.link else (person.role_claim or person.free_claim)
             if claim:
                 _adjust(adjust, claim.field, claim.raw, "unused", why,
                         "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")
@@ -328,9 +381,10 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     notes_ctx = NotesContext(notes)
     reading = read_notes(notes)
     base = _values(notes, reading)
+    base["panel_of"] = _panel_of(reading)
     max_chars = int(config.param("too-long", "subject_chars"))
     person_of = {id(p.who): p for p in reading.people}
-    picker = FramePicker(notes.candidate.name, notes.company)
+    picker = FramePicker(notes.candidate.name, notes.company, interview_format=notes.interview.format)
     said: dict[int, dict[str, str]] = {}
     planners = {"email": lambda p: plan_email(picker, p, base, max_chars, reading.role_in_subject),
                 "note": lambda p: plan_note(picker, p, base), "call": lambda p: plan_call(picker, p, base)}
@@ -344,6 +398,17 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     if adjustments is not None:
         adjustments.extend(sorted(adjust, key=lambda a: _field_order(notes, a["field"])))
     return assign_ids(drafts)
+
+
+def _panel_of(reading: Reading) -> dict[str, str]:
+    """For each person, the rest of the panel by given name ("Beatriz and Tomás"), so a draft to
+    someone whose topics went unnoted still says something only that interview had."""
+    out = {}
+    for person in reading.people:
+        others = [given_name(p.who.name) for p in reading.people if p is not person]
+        if others:
+            out[person.key] = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+    return out
 
 
 def _field_order(notes: Notes, name: str) -> tuple[int, str]:

@@ -57,6 +57,22 @@ CHALLENGE = frozenset(
 DETERMINERS = frozenset("a an the my our your their his her its this that these those".split())
 PREPOSITION_AFTER_VERB = frozenset("to from by in into after for over under at on with".split())
 TOKEN_RE = re.compile(r"\S+")
+# A time in a noun phrase makes it an event ("ISO certification next year", "menu changes every
+# six weeks"): only plain frames ("our conversation about …") keep its meaning.
+TIMED = re.compile(
+    r"(?i)\b(?:(?:next|last|this|every|each) (?:\w+ )?(?:years?|weeks?|months?|quarters?|days?|spring|summer|"
+    r"fall|autumn|winter|morning|night|shift|season)|since|every|weekly|monthly|yearly|annually|daily|"
+    r"(?:in|by|from|until) (?:19|20)\d\d)\b")
+# Product names that are also dictionary words: written with a capital, they keep it.
+PRODUCTS = frozenset(
+    "epic slack notion dovetail workday zoom canvas relativity toast square lever linear sage oracle "
+    "harvest excel outlook salesforce dropbox facebook snowflake mailchimp quickbooks bamboohr".split())
+# Verbs whose past tense is irregular, back to the form after "to" ("the chance to lead …").
+BASE_OF = {"led": "lead", "ran": "run", "gave": "give", "taught": "teach", "spoke": "speak", "told": "tell",
+           "went": "go", "made": "make", "took": "take", "brought": "bring", "wrote": "write", "built": "build",
+           "drew": "draw", "showed": "show", "shown": "show", "did": "do", "sent": "send", "set": "set",
+           "put": "put", "read": "read", "began": "begin", "held": "hold", "met": "meet", "sat": "sit"}
+THROUGH_VERBS = frozenset({"walk", "talk", "take"})
 TRAILING = ".;,:!?"
 
 
@@ -71,6 +87,13 @@ class Fragment:
     pov: str | None = None
     challenge: bool = False
     changes: list[str] = field(default_factory=list)
+    timed: bool = False
+    act: str | None = None  # the candidate's own words as what they did: "walk you through my plan"
+
+    @property
+    def own_words(self) -> bool:
+        """The candidate's own words ("my demo lesson", "I walked through my plan")."""
+        return self.pov == "my" or self.shape == "first_person"
 
     @property
     def mine(self) -> bool:
@@ -144,6 +167,8 @@ def _keeps_capital(word: str, proper: frozenset[str]) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", word)
     if not word[:1].isupper():
         return True
+    if letters.lower() in PRODUCTS:
+        return True
     if word in proper or letters in proper or word.rstrip("'s’") in proper:
         return True
     if word == "I" or word.startswith(("I'", "I’")):
@@ -153,7 +178,52 @@ def _keeps_capital(word: str, proper: frozenset[str]) -> bool:
     if any(c.isdigit() for c in word):
         return True
     base = letters.lower()
-    return base not in STOPWORDS and base not in common_words() and not base.endswith("ing")
+    return (base not in STOPWORDS and base not in common_words() and not base.endswith("ing")
+            and not _compound(base))
+
+
+def _compound(word: str) -> bool:
+    """Two dictionary words run together ("backflow", "workflow"): a common noun, not a name."""
+    words_ = common_words()
+    return any(word[:i] in words_ and word[i:] in words_ for i in range(4, len(word) - 3))
+
+
+def base_verb(word: str) -> str | None:
+    """ "walked" → "walk", "shared" → "share", "planned" → "plan", "led" → "lead"; None if unsure."""
+    word = word.lower()
+    if word in BASE_OF:
+        return BASE_OF[word]
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if not word.endswith("ed"):
+        return word if word in common_words() and word not in AUX else None
+    for candidate in (word[:-1], word[:-2]):
+        if candidate in common_words() and candidate not in STOPWORDS:
+            return candidate
+    if len(word) > 5 and word[-3] == word[-4]:
+        return word[:-3]
+    return None
+
+
+def own_act(text: str, shape: str) -> str | None:
+    """The candidate's own words as a verb phrase after "the chance to": "I walked through my plan"
+    → "walk you through my plan", "my demo lesson" → "walk you through my demo lesson"."""
+    tokens = text.split()
+    if shape == "first_person":
+        if len(tokens) < 3 or tokens[0].lower() not in ("i", "we"):
+            return None
+        verb = base_verb(tokens[1].strip(",."))
+        if verb is None or tokens[1].lower() in AUX:
+            return None
+        rest = tokens[2:]
+        if verb in THROUGH_VERBS and rest[0].lower() == "through":
+            return " ".join([verb, "you", *rest])
+        return " ".join([verb, *rest])
+    if shape == "noun":
+        return f"walk you through {text}"
+    if shape == "wh":
+        return f"explain {text}"
+    return None
 
 
 def _lower_first(text: str, proper: frozenset[str], changes: list[str]) -> str:
@@ -234,15 +304,39 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     text = _lower_first(text, proper, changes)
     tokens = [t.lower().strip("\"'(),.") for t in text.split()]
     pov = _pov(tokens)
-    if tokens and tokens[0] == "their" and shape in ("noun", "gerund"):
-        text = "your" + text[len("their"):]
-        changes.append('wrote "their" as "your" (the interviewer\'s team)')
-        pov = "your"
+    text, pov = _employer_as_you(text, tokens, shape, pov, changes)
     if shape == "noun" and _needs_the(text):
         text = "the " + text
         changes.append('added "the" before it')
     challenge = any(t in CHALLENGE for t in tokens) or bool(re.search(r"\bdown (to|by)\b", text))
-    return Fragment(field_name, raw, text, shape, pov, challenge, changes)
+    fragment = Fragment(field_name, raw, text, shape, pov, challenge, changes)
+    fragment.timed = fragment.nounlike and bool(TIMED.search(text))
+    if fragment.own_words:
+        fragment.act = own_act(text, shape)
+    return fragment
+
+
+def _employer_as_you(text: str, tokens: list[str], shape: str, pov: str | None,
+                     changes: list[str]) -> tuple[str, str | None]:
+    """ "their move to weekend rotas", "they switched vendors", "why did they choose X": the
+    employer is the person written to, so "your"/"you" (never "they" about their own team)."""
+    if not tokens:
+        return text, pov
+    words_ = text.split(" ")
+    at = None
+    if tokens[0] in ("their", "they") and shape in ("noun", "gerund", "clause"):
+        at = 0
+    elif shape == "question" and len(tokens) > 2 and tokens[1] in AUX and tokens[2] in ("they", "their"):
+        at = 2
+    elif shape == "question" and len(tokens) > 1 and tokens[0] in AUX and tokens[1] in ("they", "their"):
+        at = 1
+    if at is None:
+        return text, pov
+    old = words_[at]
+    new = "your" if old.lower() == "their" else "you"
+    words_[at] = new
+    changes.append(f'wrote "{old}" as "{new}" (the interviewer\'s team)')
+    return " ".join(words_), "your"
 
 
 MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "ment", "work", "ware", "s", "ics", "tion")
@@ -253,6 +347,9 @@ def _needs_the(text: str) -> bool:
     tokens = text.split()
     if len(tokens) > 2 and tokens[0].isupper() and tokens[1] == "of":
         return True  # "UX of the incident form" → "the UX of …"
+    named = len(tokens) > 2 and tokens[0].lower() in PRODUCTS and tokens[0][1:].islower()
+    if named and not any(t in PREPOSITION_AFTER_VERB or t in ("of", "and") for t in tokens):
+        tokens = [tokens[0].lower(), *tokens[1:]]  # "Epic safety observations app" → "the Epic …"
     if len(tokens) < 2 or not tokens[0].islower() or not tokens[0][:1].isalpha():
         return False
     if tokens[0] in DETERMINERS or tokens[0] in STOPWORDS:
@@ -282,7 +379,15 @@ def analyse_role(raw: str) -> Fragment:
     if lead and len(text) > len(lead.group(0)):
         changes.append(f'left out the leading "{lead.group(1)}"')
         text = text[lead.end():]
+    if len(text.split()) > LONG_ROLE_WORDS:
+        short = re.split(r",\s|\s(?:of|for|and|in|with|–|-)\s", text, maxsplit=1)[0]
+        if 1 <= len(short.split()) <= LONG_ROLE_WORDS and short != text:
+            changes.append(f'shortened it to "{short}" ({len(text.split())} words read badly in a sentence)')
+            text = short
     return Fragment("role", raw, text.rstrip(TRAILING), "noun", None, False, changes)
+
+
+LONG_ROLE_WORDS = 6
 
 
 GENERIC_ROLE_WORDS = frozenset(content_words(
@@ -311,3 +416,11 @@ def shares_meaning(a: str, b: str) -> bool:
     rare = {w for w in words(a) + words(b) if w not in common_words() and w not in STOPWORDS and len(w) > 1}
     caps = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b", a + " " + b)}
     return any(stem(w) in shared for w in rare | caps)
+
+
+def echoes(topic: str, highlight: str) -> bool:
+    """The highlight repeats most of the topic's words ("the diary study on onboarding" / "ran a
+    diary study … on onboarding"): naming both in one sentence would say the same thing twice."""
+    topic_words = set(content_words(topic))
+    shared = len(topic_words & set(content_words(highlight)))
+    return len(topic_words) > 0 and shared * 2 >= len(topic_words) and shared >= min(len(topic_words), 2)

@@ -7,6 +7,7 @@ and no two people on one panel get the same frame in a slot while the pool has a
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -23,7 +24,14 @@ except ModuleNotFoundError:  # Python 3.10
 
 TONES = ("any", "calm", "candid")
 # Slots that take a fragment: their frames accept noun-like fragments unless they say otherwise.
-FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "concern", "note_topic", "call_topic"})
+FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "concern", "note_topic", "call_topic"})
+# Slots about what was discussed: the candidate's own words go only into their "mine" frames.
+TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "note_topic", "call_topic"})
+FORMATS = ("onsite", "video", "phone")
+# Words that stand out when two sentences in a row use them.
+ECHO_WORDS = frozenset("enjoyed valued appreciated glad learned helpful useful good time stayed conversation "
+                       "grateful chance".split())
+KEYS = frozenset({"id", "text", "shapes", "mine", "tone", "voice", "plain", "formats"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,13 @@ class Frame:
     shapes: tuple[str, ...]
     mine: bool
     tone: str
+    voice: str = "any"
+    plain: bool = False
+    formats: tuple[str, ...] = FORMATS
+
+    def suits(self, interview_format: str | None) -> bool:
+        """Frames that assume a visit ("welcoming me") only for an onsite interview."""
+        return self.formats == FORMATS or interview_format in self.formats
 
     def fits(self, fragment: Fragment | None) -> bool:
         if not self.shapes:
@@ -44,7 +59,15 @@ class Frame:
             return False
         if fragment.shape not in self.shapes:
             return False
-        if fragment.pov in ("my", "your") and not self.mine:
+        if self.slot in TOPIC_SLOTS:
+            own = fragment.own_words
+            if self.voice == "mine":
+                return own and fragment.act is not None
+            if own:
+                return False  # "what you said about my demo", "the point where I walked through …"
+        if fragment.timed and not self.plain:
+            return False  # "had time for menu changes every six weeks"
+        if (fragment.pov == "my" or (fragment.pov == "your" and fragment.shape != "clause")) and not self.mine:
             return False  # "what you said about my demo", "your view on your pricing"
         if self.tone == "calm" and fragment.challenge:
             return False
@@ -71,9 +94,12 @@ def frame_table() -> dict[str, tuple[Frame, ...]]:
             default = ("noun", "gerund", "wh") if slot in FRAGMENT_SLOTS else ()
             shapes = tuple(row.get("shapes", default))
             unknown = set(shapes) - set(SHAPES) or ({row.get("tone", "any")} - set(TONES))
-            if unknown or set(row) - {"id", "text", "shapes", "mine", "tone"}:
+            formats = tuple(row.get("formats", FORMATS))
+            unknown = unknown or (set(formats) - set(FORMATS)) or ({row.get("voice", "any")} - {"any", "mine"})
+            if unknown or set(row) - KEYS:
                 raise ValueError(f"frames.toml: bad frame {row.get('id')!r} in [[{slot}]]")
-            frames.append(Frame(slot, row["id"], row["text"], shapes, row.get("mine", True), row.get("tone", "any")))
+            frames.append(Frame(slot, row["id"], row["text"], shapes, row.get("mine", True), row.get("tone", "any"),
+                                row.get("voice", "any"), bool(row.get("plain", False)), formats))
         table[slot] = tuple(frames)
     return table
 
@@ -86,14 +112,15 @@ def stable_key(*parts: str) -> str:
 class FramePicker:
     """Picks frames for one panel: each person's own order, no frame twice in a slot."""
 
-    def __init__(self, *seed: str) -> None:
+    def __init__(self, *seed: str, interview_format: str | None = None) -> None:
         self.seed = seed
+        self.interview_format = interview_format
         self.used: dict[str, set[str]] = {}
         self.chosen: list[tuple[str, str, str]] = []  # (person key, slot, frame id), for tests
 
     def candidates(self, slot: str, person: str, fragment: Fragment | None = None) -> list[Frame]:
         """Frames that fit, in this person's own order, those still unused on the panel first."""
-        fitting = [f for f in frame_table()[slot] if f.fits(fragment)]
+        fitting = [f for f in frame_table()[slot] if f.fits(fragment) and f.suits(self.interview_format)]
         fitting.sort(key=lambda f: stable_key(*self.seed, person, slot, f.id))
         used = self.used.get(slot, set())
         return [f for f in fitting if f.id not in used] + [f for f in fitting if f.id in used]
@@ -106,9 +133,18 @@ class FramePicker:
         """The first fitting frame in this person's order that no one else on the panel has
         (and, when there is a choice, that does not open like the sentence before it)."""
         found = self.candidates(slot, person, fragment)
+        used = self.used.get(slot, set())
         opening = after.split()[:2]
-        if opening:
-            found.sort(key=lambda f: f.text.split()[:2] == opening)  # stable: order kept otherwise
+        before = set(re.findall(r"[a-z]+", after.lower()))
+
+        def clash(frame: Frame) -> tuple[bool, bool, bool, bool]:
+            said = set(re.findall(r"[a-z]+", frame.text.lower()))
+            return (frame.id in used,
+                    "thank" in before and "thank" in said,  # one thank-you sentence per draft
+                    bool(opening) and frame.text.split()[:2] == opening,
+                    bool(before & said & ECHO_WORDS))  # "enjoyed … also enjoyed"
+
+        found.sort(key=clash)  # stable: this person's own order otherwise
         if found:
             self.mark(slot, found[0], person)
         return found[0] if found else None

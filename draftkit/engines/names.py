@@ -1,0 +1,105 @@
+"""How the drafts name people and organisations: the greeting name, and "the" before an institution.
+
+Rules, not lists of people: a name is read as family-name-first when its first word is a common
+Vietnamese family name (with at least three words) or when it is written in Chinese, Japanese or
+Korean script; a title in the name ("Dr.", "Prof.") is kept in every culture but the casual one;
+two-word given names ("Ana Lucia", "Jean Paul") stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..textutil import HONORIFICS
+
+VIETNAMESE_FAMILY = frozenset(
+    "nguyễn nguyen trần tran lê le phạm pham hoàng hoang huỳnh huynh phan vũ vu võ vo đặng dang "
+    "bùi bui đỗ do hồ ho ngô ngo dương duong lý ly đinh dinh trương truong lâm lam mai tạ ta".split())
+# Given names that often come second in a two-part given name (Ana Lucia, Jean Paul, Mary Jane).
+SECOND_GIVEN = frozenset(
+    "lucia lucía luisa maria maría josé jose paul pierre jacques luc claude marie jane ann anne elena "
+    "carmen isabel teresa fernanda clara sofia sofía beatriz carlos manuel pablo miguel antonio luis "
+    "louise rose kate lynn grace eduardo andrés andres ángel angel".split())
+FIRST_GIVEN = frozenset(
+    "ana anna maria maría mary marie jean juan josé jose luis luz rosa john jean-pierre mary-jane "
+    "pedro carlos miguel francisco".split())
+TITLED = frozenset({"dr", "prof", "professor", "rev"})
+INSTITUTION_HEADS = frozenset(
+    "department ministry office bureau agency administration commission council board institute "
+    "university college court city county state province government ville cabinet secretariat "
+    "republic kingdom embassy".split())
+INSTITUTION_TAILS = frozenset(
+    "system institute authority agency commission council board service services department "
+    "ministry foundation trust district consortium library".split())
+
+
+def _script(name: str) -> str:
+    """ "cjk" when the name is written in Chinese, Japanese or Korean script, else "latin"/"other"."""
+    for ch in name:
+        if ch.isalpha():
+            what = unicodedata.name(ch, "")
+            if what.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")):
+                return "cjk"
+            return "latin" if "LATIN" in what else "other"
+    return "other"
+
+
+def split_name(name: str) -> tuple[str | None, str, str]:
+    """(title, given name, family name) of a full name, in the order its culture writes it."""
+    words = name.split()
+    title = None
+    if words and words[0].lower().rstrip(".") in HONORIFICS:
+        title, words = words[0], words[1:]
+    if not words:
+        return title, name, name
+    if _script(name) == "cjk":
+        if len(words) > 1:
+            return title, " ".join(words[1:]), words[0]
+        return title, words[0], words[0]  # "王伟": no space to split on; the whole name
+    if len(words) >= 3 and words[0].lower() in VIETNAMESE_FAMILY:
+        return title, words[-1], words[0]  # "Nguyễn Thị Lan": Lan
+    if len(words) >= 3 and words[0].lower() in FIRST_GIVEN and words[1].lower() in SECOND_GIVEN:
+        return title, " ".join(words[:2]), " ".join(words[2:])
+    if len(words) == 1:
+        return title, words[0], words[0]
+    return title, words[0], words[-1]
+
+
+def greeting_name(name: str, salutation: str | None, culture: str) -> str:
+    """The name after "Dear"/"Hi": the salutation when formal, else the given name (with a
+    doctor's or professor's title kept unless the tone is casual) — never the full name."""
+    title, given, family = split_name(name)
+    if culture == "formal" and salutation:
+        return salutation
+    if culture != "casual" and title and title.lower().rstrip(".") in TITLED:
+        return f"{title} {family}"
+    if culture == "formal" and title:
+        return f"{title} {family}"
+    return given
+
+
+def given_name(name: str) -> str:
+    return split_name(name)[1]
+
+
+def institution(company: str) -> str:
+    """The company as it reads after "at"/"join": "the Department of Transportation", "the
+    Riverbend County Public Library System", "the Harbor Hotel"; a firm's name stays bare."""
+    words = company.split()
+    if not words:
+        return company
+    if words[0] == "The" and len(words) > 1:
+        return "the " + " ".join(words[1:])
+    if words[0].lower() in ("the", "la", "le", "el", "les", "los", "las", "il", "der", "die", "das"):
+        return company
+    head = re.sub(r"[^\w]", "", words[0]).lower()
+    tail = re.sub(r"[^\w]", "", words[-1]).lower()
+    has_of = any(w.lower() in ("of", "de", "du", "des", "for") for w in words[1:-1])
+    if head in INSTITUTION_HEADS and (has_of or len(words) == 1 or tail in INSTITUTION_TAILS):
+        return "the " + company
+    if has_of and any(re.sub(r"[^\w]", "", w).lower() in INSTITUTION_HEADS for w in words):
+        return "the " + company
+    if len(words) > 1 and tail in INSTITUTION_TAILS:
+        return "the " + company
+    return company
