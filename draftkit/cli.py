@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .engines import names as engine_names
 from .errors import DraftkitError, ExitCode
 
 
@@ -21,8 +22,10 @@ class DraftkitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DraftkitError as exc:
-            if _debug(ctx):
-                raise
+            if _debug(ctx):  # the traceback, then the same line and exit status as without it
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
             _print_error(exc)
             ctx.exit(int(exc.exit_code))
 
@@ -60,10 +63,32 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     ctx.obj = {"traceback": traceback}
 
 
+# engine option → the command-line parameter that sets it
+OPTION_PARAMS = {"max_retries": "retries", "cache": "no_cache"}
+
+
+def engine_options(ctx: click.Context, chosen: str, **values) -> dict:
+    """The options engine `chosen` takes; one it does not take is passed on (and refused) only when
+    typed on the command line, never because of a default or an environment variable."""
+    from click.core import ParameterSource
+
+    from .engines import option_names
+
+    takes = set(option_names(chosen))
+    return {key: value for key, value in values.items() if key in takes or
+            ctx.get_parameter_source(OPTION_PARAMS.get(key, key)) == ParameterSource.COMMANDLINE}
+
+
+def draft_progress(draft_id: str, failure: str | None, done: int, total: int) -> None:
+    """One stderr line per finished draft."""
+    status = click.style("failed", fg="red") if failure else "done"
+    click.echo(f"[{done}/{total}] {draft_id} {status}", err=True)
+
+
 @cli.command()
 @click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder.")
-@click.option("--engine", type=click.Choice(["auto", "builtin", "openai"]), default="auto", show_default=True)
+@click.option("--engine", type=click.Choice(engine_names()), default="auto", show_default=True)
 @click.option("--model", envvar="DRAFTKIT_MODEL", help="Model name for the openai engine.")
 @click.option("--base-url", help="OpenAI-compatible endpoint.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
@@ -85,6 +110,7 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
     """Draft every follow-up for the interviews in NOTES (files or folders)."""
     from .batch import notes_paths, plan_jobs, run_jobs
     from .checklist import load_config
+    from .engines import resolve as resolve_engine
     from .outputs import drafts_json
     from .reports import engine_line, markdown_plan, write_summary
 
@@ -92,12 +118,15 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
     now = now or datetime.now().astimezone()
     jobs = plan_jobs(notes_paths(list(notes)), output, reraise=_debug(ctx))
     multi = len(jobs) > 1
-    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), "model": model,
-               "base_url": base_url, "concurrency": concurrency, "timeout": timeout, "max_retries": retries,
-               "context_window": context_window, "cache": not no_cache, "templates": templates}
+    chosen = resolve_engine(engine, base_url=base_url)
+    options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), **engine_options(
+        ctx, chosen, model=model, base_url=base_url, concurrency=concurrency, timeout=timeout,
+        max_retries=retries, context_window=context_window, cache=not no_cache, templates=templates)}
     if multi:
         with click.progressbar(length=len(jobs), label="Writing drafts", file=sys.stderr) as bar:
             jobs = run_jobs(jobs, engine=engine, on_done=lambda _: bar.update(1), **options)
+    elif chosen != "builtin":  # a slow server: say which drafts are done as they finish
+        jobs = run_jobs(jobs, engine=engine, on_draft=draft_progress, **options)
     else:
         jobs = run_jobs(jobs, engine=engine, **options)
 

@@ -14,6 +14,7 @@ from ..notes import Interviewer, Notes
 from ..plan import Touchpoint
 from ..templating import render
 from ..textutil import content_words, first_name
+from . import Composed, EngineOptions, OnDraft
 
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
@@ -156,3 +157,25 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None) 
                 fresh = _best_draft(notes, notes_ctx, touch, index_of[id(touch.to)], config, offset=attempt)
                 drafts[i] = fresh.model_copy(update={"id": draft.id})
     return drafts
+
+
+class BuiltinOptions(EngineOptions):
+    """The offline composer takes no options: it runs the same way everywhere."""
+
+
+class BuiltinEngine:
+    """The engine interface (engines.Engine) over compose()."""
+
+    name = "builtin"
+    Options = BuiltinOptions
+
+    def __init__(self, options: BuiltinOptions | None = None, config: Config | None = None):
+        self.options = options or BuiltinOptions()
+        self.config = config or Config.default()
+
+    async def compose(self, notes: Notes, plan: list[Touchpoint], on_draft: OnDraft | None = None) -> Composed:
+        drafts = compose(notes, plan, self.config)
+        for done, draft in enumerate(drafts, 1):
+            if on_draft is not None:
+                on_draft(draft.id, None, done, len(drafts))
+        return Composed(drafts=drafts)
