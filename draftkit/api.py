@@ -77,25 +77,32 @@ async def awrite(
     """The async twin of write(): LLM requests run concurrently on the caller's loop."""
     notes = _load_notes(notes)
     cfg = _config(config)
-    env = os.environ if environ is None else environ
-    chosen = engines.resolve(engine, base_url=engine_options.get("base_url"), environ=env)
-    policy = cfg.plan_policy()
-    plan = make_plan(notes, policy)
-    composer = engines.create(chosen, engine_options, cfg, env)
-    composed = await composer.compose(notes, plan, on_draft)
-    if not composed.drafts and composed.errors:
-        errors = composed.errors
+    result = await compose(notes, engine, config=cfg, environ=environ, on_draft=on_draft, **engine_options)
+    if not result.drafts and result.errors:
+        errors = result.errors
         more = f" (and {len(errors) - 1} more failures)" if len(errors) > 1 else ""
         raise EngineError(errors[0]["message"] + more)
-    result = DraftSet(notes=notes, engine=chosen, endpoint=composed.endpoint, model=composed.model,
-                      usage=composed.usage, drafts=composed.drafts, errors=composed.errors,
-                      warnings=list(composed.warnings))
-    result.findings = check_drafts(notes, result.drafts, cfg)
     if notes.assumed_local_tz:
         result.warnings.append(
             f"interview.at has no UTC offset; assumed this machine's zone ({notes.interview.at:%z})."
         )
-    result.warnings += window_warnings(notes, plan, now or datetime.now().astimezone(), policy)
+    policy = cfg.plan_policy()
+    result.warnings += window_warnings(notes, make_plan(notes, policy), now or datetime.now().astimezone(), policy)
+    return result
+
+
+async def compose(notes: Notes, engine: str = "auto", *, config: Config, environ: Mapping[str, str] | None = None,
+                  on_draft: OnDraft | None = None, **engine_options: Any) -> DraftSet:
+    """Draft and check one notes file with the engine the registry picks; failures stay in `.errors`."""
+    env = os.environ if environ is None else environ
+    chosen = engines.resolve(engine, base_url=engine_options.get("base_url"), environ=env)
+    plan = make_plan(notes, config.plan_policy())
+    composer = engines.create(chosen, engine_options, config, env)
+    composed = await composer.compose(notes, plan, on_draft)
+    result = DraftSet(notes=notes, engine=chosen, endpoint=composed.endpoint, model=composed.model,
+                      usage=composed.usage, drafts=composed.drafts, errors=composed.errors,
+                      warnings=list(composed.warnings))
+    result.findings = check_drafts(notes, result.drafts, config)
     return result
 
 

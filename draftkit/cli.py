@@ -279,6 +279,95 @@ def rules(fmt):
         click.echo(f"{spec.id:22} {spec.severity:8} {scope:16} {params}")
 
 
+@cli.group("evals")
+def evals_group():
+    """Evals for prompts and models: draft a suite of notes, check every draft, gate on a baseline."""
+
+
+@evals_group.command("run")
+@click.argument("suite", required=False, default="evals/suite", type=click.Path(path_type=Path))
+@click.option("--engine", type=click.Choice(engine_names()), default="auto", show_default=True)
+@click.option("--model", "models", multiple=True, help="Model name; give several to compare them side by side.")
+@click.option("--base-url", help="OpenAI-compatible endpoint.")
+@click.option("--templates", "templates", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Prompt templates folder; give several to compare them side by side.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="LLM requests in flight at once.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True, help="Seconds to wait for each LLM answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries for rate limits and server errors.")
+@click.option("--context-window", type=click.IntRange(256), help="Tokens the model accepts.")
+@click.option("--no-cache", is_flag=True, help="Ask the LLM again even for identical requests.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: draftkit.toml upward).")
+@click.option("--repeat", type=click.IntRange(1, 100), default=1, show_default=True,
+              help="Draft each notes file N times, bypassing the cache, and report the spread.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github", "markdown"]), default="text", show_default=True)
+@click.option("--save-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Write this run's results as a baseline.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Compare with a baseline; exit 1 on regression.")
+@click.option("--tolerance", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Pass-rate drop allowed against the baseline (0.05 = 5 points).")
+@click.option("--run-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to keep drafts and results (default: .draftkit-evals/<timestamp>/).")
+@click.pass_context
+def evals_run(ctx, suite, engine, models, base_url, templates, concurrency, timeout, retries, context_window,
+              no_cache, config_path, repeat, fmt, save_baseline, baseline, tolerance, run_dir):
+    """Draft every notes file in SUITE (default evals/suite/) with each variant and check every draft."""
+    from .checklist import load_config
+    from .engines import option_names
+    from .engines import resolve as resolve_engine
+    from .evals import (
+        WRITERS,
+        check_comparable,
+        check_variants,
+        compare,
+        load_baseline,
+        new_run_dir,
+        run_suite,
+        variants_for,
+        verdict,
+    )
+    from .evals import save_baseline as save
+
+    config = load_config(config_path)
+    source = str(config_path) if config_path else getattr(config, "source", None)
+    chosen = resolve_engine(engine, base_url=base_url)
+    options = engine_options(ctx, chosen, base_url=base_url, concurrency=concurrency, timeout=timeout,
+                             max_retries=retries, context_window=context_window, cache=not no_cache)
+    takes = set(option_names(chosen))
+    for key, values in (("model", models), ("templates", templates)):
+        if values and key not in takes:  # e.g. --model with the offline engine: refused, never ignored
+            options[key] = values[0]
+    variants = variants_for(engine, list(models) if "model" in takes else [],
+                            list(templates) if "templates" in takes else [], options)
+    check_variants(variants, config)
+    reference = load_baseline(baseline) if baseline else None
+    folder = run_dir if run_dir is not None else new_run_dir(Path(".draftkit-evals"))
+    if run_dir is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def finished(run) -> None:
+        bad = sum(not r.passed for r in run.results)
+        sample = f" #{run.sample}" if repeat > 1 else ""
+        click.echo(f"  {run.variant}: {run.notes}{sample}: {len(run.results) - bad}/{len(run.results)} pass", err=True)
+
+    result = run_suite(Path(suite), variants, config=config, config_source=source, repeat=repeat,
+                       run_dir=folder, on_file=finished)
+    comparison = None
+    if reference is not None:
+        check_comparable(reference, result, baseline)
+        comparison = compare(reference, result, tolerance=tolerance)
+    click.echo(WRITERS[fmt](result, comparison), nl=False)
+    if save_baseline:
+        save(result, save_baseline)
+        click.echo(f"Saved the baseline to {save_baseline}", err=True)
+    if comparison is not None and fmt != "text":
+        click.echo(verdict(comparison), err=True)
+    everything_failed = any(s.drafts and s.failed == s.drafts for s in result.summary().values())
+    if everything_failed:
+        first = next(r.failed for r in result.results if r.failed)
+        click.secho(f"Error: every draft of a variant failed; the first: {first}", fg="red", err=True)
+        ctx.exit(int(ExitCode.ENDPOINT))
+    ctx.exit(int(ExitCode.FINDINGS if comparison is not None and comparison.regressed else ExitCode.OK))
+
+
 def main() -> None:
     cli(prog_name="draftkit")
 

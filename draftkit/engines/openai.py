@@ -86,6 +86,7 @@ class Usage:
     completion_tokens: int = 0
     requests: int = 0
     cached: int = 0
+    repairs: int = 0  # re-asks: answers sent back with what was wrong, and panel copies rewritten
 
     def add(self, usage: dict[str, Any] | None) -> None:
         if usage:
@@ -95,7 +96,7 @@ class Usage:
     def to_json(self) -> dict[str, int]:
         return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
                 "total_tokens": self.prompt_tokens + self.completion_tokens,
-                "requests": self.requests, "cached": self.cached}
+                "requests": self.requests, "cached": self.cached, "repairs": self.repairs}
 
 
 class NeedsRepair(Exception):
@@ -294,6 +295,8 @@ class OpenAIEngine:
                                  retry=retry_if_exception_type(NeedsRepair), reraise=True)
         try:
             async for attempt in retrying:
+                if attempt.retry_state.attempt_number > 1:
+                    self.usage.repairs += 1
                 with attempt:
                     return await self._attempt(messages, ctx, touch, draft_id, fields)
         except NeedsRepair as exc:
@@ -392,6 +395,7 @@ class OpenAIEngine:
         position = {d.id: i for i, d in enumerate(drafts)}
 
         async def redo(draft: Draft, original: Draft) -> Draft | None:
+            self.usage.repairs += 1
             touch = next(t for t in plan if t.kind == draft.kind and t.to.name == draft.to)
             try:
                 return await self._draft(notes, ctx, touch, draft.id, avoid=original)
