@@ -432,8 +432,8 @@ def _message(exc: Exception) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])[:300]
+        if isinstance(inner, dict) and (inner.get("message") or inner.get("detail")):
+            return str(inner.get("message") or inner.get("detail"))[:300]
         if isinstance(inner, str):
             return inner[:300]
     return str(getattr(exc, "message", exc))[:300]
