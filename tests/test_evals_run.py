@@ -317,3 +317,21 @@ def test_missing_suite_and_bad_notes_exit_2(runner, suite, tmp_path):
     (suite / "broken.json").write_text('{"company": "X"}')
     result = runner.invoke(cli, ["evals", "run", str(suite), "--engine", "builtin"])
     assert result.exit_code == 2 and "broken.json" in result.output
+
+
+def test_plan_findings_get_their_own_testcase_and_annotation(runner, llm, suite):
+    def no_email_for_walsh(data, request):
+        if data.get("recipient", {}).get("name") == "Ciarán Walsh" and data.get("draft") == "email":
+            return {"subject": "", "body": ""}
+        return default_answer(data, request)
+
+    llm.responder = no_email_for_walsh
+    junit = ET.fromstring(evals(runner, llm, suite, "--format", "junit").stdout)
+    plan = [c for c in junit.iter("testcase") if c.get("name") == "plan"]
+    assert [c.get("classname") for c in plan] == ["gpt-4o-mini.icu-nurse"]
+    assert plan[0].find("failure").get("type") == "missing-thank-you"
+    errors = [c for c in junit.iter("testcase") if c.find("error") is not None]
+    assert [c.get("name") for c in errors] == ["email-ciaran-walsh"]
+    assert int(junit.get("tests")) == planned_drafts(suite) + 1
+    gh = evals(runner, llm, suite, "--format", "github").stdout
+    assert "title=draftkit evals gpt-4o-mini%3A missing-thank-you::icu-nurse (plan): " in gh

@@ -161,7 +161,17 @@ def format_junit(run: SuiteRun, comparison: Comparison | None = None) -> str:
             warnings = [f for f in r.findings if f["severity"] != "error"]
             if warnings:
                 ET.SubElement(case, "system-out").text = _xml("\n".join(f'warning {f["rule"]}: {f["message"]}' for f in warnings))
-        total += len(mine)
+        for f_run in (f for f in run.files if f.variant == variant.name and f.plan_findings):
+            case = ET.SubElement(suite, "testcase", classname=_xml(f"{variant.name}.{f_run.notes}"),
+                                 name="plan" if run.repeat == 1 else f"plan (sample {f_run.sample})")
+            errors_ = [f for f in f_run.plan_findings if f["severity"] == "error"]
+            if errors_:
+                ET.SubElement(case, "failure", type=_xml(",".join(sorted({f["rule"] for f in errors_}))),
+                              message=_xml(f"{len(errors_)} plan finding(s)")).text = _xml(
+                    "\n".join(f'{f["rule"]}: {f["message"]}' for f in errors_))
+                suite.set("failures", str(int(suite.get("failures", "0")) + 1))
+            suite.set("tests", str(int(suite.get("tests", "0")) + 1))
+        total += int(suite.get("tests", "0"))
         failures += int(suite.get("failures", "0"))
         errors += int(suite.get("errors", "0"))
     root.set("tests", str(total))
@@ -182,8 +192,14 @@ def format_github(run: SuiteRun, comparison: Comparison | None = None) -> str:
     for name, s in run.summary().items():
         out.append(f"::notice title={_gh(f'draftkit evals {name}', prop=True)}::"
                    f"{_gh(f'{s.passed}/{s.drafts} drafts pass ({_pct(s.pass_rate)}); {s.failed} failed outright')}")
+    paths = {p.stem: p for p in sorted(run.suite.iterdir())} if run.suite.is_dir() else {}
+    for f_run in run.files:
+        where = f"file={_gh(str(paths[f_run.notes]), prop=True)}," if f_run.notes in paths else ""
+        for f in f_run.plan_findings:
+            title = _gh(f"draftkit evals {f_run.variant}: {f['rule']}", prop=True)
+            out.append(f"::{f['severity']} {where}title={title}::{_gh(f'{f_run.notes} (plan): ' + f['message'])}")
     for r in run.results:
-        path = _notes_path(run, r.notes)
+        path = paths.get(r.notes)
         where = f"file={_gh(str(path), prop=True)}," if path else ""
         if r.failed:
             out.append(f"::error {where}title={_gh(f'draftkit evals {r.variant}: draft failed', prop=True)}::"
@@ -195,13 +211,6 @@ def format_github(run: SuiteRun, comparison: Comparison | None = None) -> str:
     if comparison is not None and comparison.regressed:
         out.append(f"::error title=draftkit evals baseline::{_gh(verdict(comparison))}")
     return "\n".join(out) + "\n"
-
-
-def _notes_path(run: SuiteRun, stem: str):
-    for p in sorted(run.suite.iterdir()) if run.suite.is_dir() else []:
-        if p.stem == stem:
-            return p
-    return None
 
 
 def _md(text: str) -> str:
