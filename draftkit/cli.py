@@ -310,56 +310,36 @@ def evals_group():
 def evals_run(ctx, suite, engine, models, base_url, templates, concurrency, timeout, retries, context_window,
               no_cache, config_path, repeat, fmt, save_baseline, baseline, tolerance, run_dir):
     """Draft every notes file in SUITE (default evals/suite/) with each variant and check every draft."""
+    from . import evals
     from .checklist import load_config
-    from .engines import option_names
     from .engines import resolve as resolve_engine
-    from .evals import (
-        WRITERS,
-        check_comparable,
-        check_variants,
-        compare,
-        load_baseline,
-        new_run_dir,
-        run_suite,
-        variants_for,
-        verdict,
-    )
-    from .evals import save_baseline as save
 
     config = load_config(config_path)
-    source = str(config_path) if config_path else getattr(config, "source", None)
-    chosen = resolve_engine(engine, base_url=base_url)
-    options = engine_options(ctx, chosen, base_url=base_url, concurrency=concurrency, timeout=timeout,
-                             max_retries=retries, context_window=context_window, cache=not no_cache)
-    takes = set(option_names(chosen))
-    for key, values in (("model", models), ("templates", templates)):
-        if values and key not in takes:  # e.g. --model with the offline engine: refused, never ignored
-            options[key] = values[0]
-    variants = variants_for(engine, list(models) if "model" in takes else [],
-                            list(templates) if "templates" in takes else [], options)
-    check_variants(variants, config)
-    reference = load_baseline(baseline) if baseline else None
-    folder = run_dir if run_dir is not None else new_run_dir(Path(".draftkit-evals"))
-    if run_dir is not None:
-        folder.mkdir(parents=True, exist_ok=True)
+    source = str(config_path) if config_path else config.source
+    options = engine_options(ctx, resolve_engine(engine, base_url=base_url), base_url=base_url,
+                             concurrency=concurrency, timeout=timeout, max_retries=retries,
+                             context_window=context_window, cache=not no_cache)
+    variants = evals.variants_for(engine, list(models), list(templates), options, config)
+    reference = evals.load_baseline(baseline) if baseline else None
+    if reference is not None:  # before anything is drafted (or paid for)
+        evals.check_comparable(reference, evals.suite_fingerprint(Path(suite), source), baseline)
 
     def finished(run) -> None:
         bad = sum(not r.passed for r in run.results)
         sample = f" #{run.sample}" if repeat > 1 else ""
         click.echo(f"  {run.variant}: {run.notes}{sample}: {len(run.results) - bad}/{len(run.results)} pass", err=True)
 
-    result = run_suite(Path(suite), variants, config=config, config_source=source, repeat=repeat,
-                       run_dir=folder, on_file=finished)
+    result = evals.run_suite(Path(suite), variants, config=config, config_source=source, repeat=repeat,
+                       run_dir=run_dir, on_file=finished)
     comparison = None
     if reference is not None:
-        check_comparable(reference, result, baseline)
-        comparison = compare(reference, result, tolerance=tolerance)
-    click.echo(WRITERS[fmt](result, comparison), nl=False)
+        comparison = evals.compare(reference, result, tolerance=tolerance)
+    click.echo(evals.WRITERS[fmt](result, comparison), nl=False)
     if save_baseline:
-        save(result, save_baseline)
+        evals.save_baseline(result, save_baseline)
         click.echo(f"Saved the baseline to {save_baseline}", err=True)
     if comparison is not None and fmt != "text":
-        click.echo(verdict(comparison), err=True)
+        click.echo(evals.verdict(comparison), err=True)
     everything_failed = any(s.drafts and s.failed == s.drafts for s in result.summary().values())
     if everything_failed:
         first = next(r.failed for r in result.results if r.failed)

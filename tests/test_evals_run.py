@@ -198,7 +198,9 @@ def test_a_changed_suite_is_said_not_compared(runner, llm, suite):
     notes["role"] = "Charge Nurse"
     (suite / "icu-nurse.json").write_text(json.dumps(notes))
     shutil.copy(SUITE / "sous-chef-sparse.json", suite / "sous-chef-sparse.json")
-    result = evals(runner, llm, suite, "--baseline", "baseline.json")
+    asked = len(llm.requests)
+    result = evals(runner, llm, suite, "--baseline", "baseline.json", "--no-cache")
+    assert len(llm.requests) == asked, "refused before anything is drafted"
     assert result.exit_code == 2
     assert "baseline.json is not comparable: the suite changed (added sous-chef-sparse.json; changed icu-nurse.json)" in result.output
     assert "Traceback" not in result.output
@@ -335,3 +337,10 @@ def test_plan_findings_get_their_own_testcase_and_annotation(runner, llm, suite)
     assert int(junit.get("tests")) == planned_drafts(suite) + 1
     gh = evals(runner, llm, suite, "--format", "github").stdout
     assert "title=draftkit evals gpt-4o-mini%3A missing-thank-you::icu-nurse (plan): " in gh
+
+
+def test_run_dir_under_a_file_exits_2(runner, suite):
+    Path("plain-file").write_text("mine")
+    result = runner.invoke(cli, ["evals", "run", str(suite), "--engine", "builtin", "--run-dir", "plain-file/runs"])
+    assert result.exit_code == 2 and "cannot make the run folder plain-file/runs" in result.output
+    assert Path("plain-file").read_text() == "mine"

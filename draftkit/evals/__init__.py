@@ -7,10 +7,12 @@ from .harness import (
            Variant,
            arun_suite,
            check_variants,
-           new_run_dir,
+           prepare_run_dir,
            run_suite,
+           suite_fingerprint,
            variants_for,
 )
 
-__all__ = ["FORMATS", "WRITERS", "Comparison", "SuiteRun", "Variant", "arun_suite", "check_comparable", "check_variants",
-           "compare", "load_baseline", "new_run_dir", "run_suite", "save_baseline", "variants_for", "verdict"]
+__all__ = ["FORMATS", "WRITERS", "Comparison", "SuiteRun", "Variant", "arun_suite", "check_comparable",
+           "check_variants", "compare", "load_baseline", "prepare_run_dir", "run_suite", "save_baseline",
+           "suite_fingerprint", "variants_for", "verdict"]

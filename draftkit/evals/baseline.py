@@ -87,9 +87,9 @@ def _changed_files(before: dict[str, str], after: dict[str, str]) -> str:
     return "; ".join(parts) or "file list differs"
 
 
-def check_comparable(baseline: dict[str, Any], run: SuiteRun, path: Path) -> None:
-    """Refuse to compare a run with a baseline made on other notes, rules or config."""
-    before, after = baseline["fingerprint"], run.fingerprint
+def check_comparable(baseline: dict[str, Any], after: dict[str, Any], path: Path) -> None:
+    """Refuse to compare with a baseline made on other notes, rules or config (`after`: a fingerprint)."""
+    before = baseline["fingerprint"]
     problems = []
     if before.get("suite") != after["suite"]:
         problems.append(f"the suite changed ({_changed_files(before.get('files') or {}, after['files'])})")

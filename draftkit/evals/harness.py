@@ -19,7 +19,7 @@ from typing import Any
 from .. import api, engines
 from ..checklist import Config
 from ..drafts import Draft, DraftSet, assign_ids
-from ..errors import DraftkitError, NotesError
+from ..errors import DraftkitError, NotesError, UsageError
 from ..notes import Notes
 from ..plan import make_plan
 from ..textutil import slugify
@@ -171,6 +171,11 @@ def _digest(chunks: list[bytes]) -> str:
     return h.hexdigest()[:16]
 
 
+def suite_fingerprint(suite: Path, config_source: str | None = None) -> dict[str, Any]:
+    """fingerprint() of a suite folder, before anything is drafted."""
+    return fingerprint(suite_files(suite), config_source)
+
+
 def fingerprint(paths: list[Path], config_source: str | None) -> dict[str, Any]:
     """What a run's results depend on besides the engine: the notes, the rules' data, the config."""
     files = {p.name: _digest([p.read_bytes()]) for p in paths}
@@ -234,14 +239,19 @@ async def _draft_file(variant: Variant, stem: str, notes: Notes, sample: int, co
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
 
 
@@ -258,17 +268,24 @@ def _keep(run_dir: Path, variant: Variant, run: FileRun, drafts: DraftSet | None
     return folder
 
 
-def new_run_dir(root: Path) -> Path:
-    """`root/<UTC timestamp>`, made fresh (a suffix if two runs start in the same second)."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    for n in range(1, 1000):
-        folder = root / (stamp if n == 1 else f"{stamp}-{n}")
-        try:
-            folder.mkdir(parents=True)
-            return folder
-        except FileExistsError:
-            continue
-    raise DraftkitError(f"{root}: cannot make a run folder")  # pragma: no cover
+def prepare_run_dir(chosen: Path | None, root: Path = Path(".draftkit-evals")) -> Path:
+    """The folder given, or `root/<UTC timestamp>` made fresh (a suffix if two runs share a second)."""
+    try:
+        if chosen is not None:
+            chosen.mkdir(parents=True, exist_ok=True)
+            return chosen
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        for n in range(1, 1000):
+            folder = root / (stamp if n == 1 else f"{stamp}-{n}")
+            try:
+                folder.mkdir(parents=True)
+                return folder
+            except FileExistsError:
+                continue
+    except OSError as exc:
+        raise UsageError(f"cannot make the run folder {chosen or root}: {exc.strerror or exc}; "
+                         "choose another with --run-dir") from None
+    raise UsageError(f"{root}: too many runs started this second")  # pragma: no cover
 
 
 def check_variants(variants: list[Variant], config: Config) -> None:
@@ -286,9 +303,11 @@ async def arun_suite(
     config_source: str | None = None,
     repeat: int = 1,
     run_dir: Path | None = None,
+    keep: bool = True,
     on_file: Callable[[FileRun], None] | None = None,
 ) -> SuiteRun:
-    """Draft every notes file with every variant `repeat` times (fresh answers when repeat > 1)."""
+    """Draft every notes file with every variant `repeat` times (fresh answers when repeat > 1);
+    with `keep`, every draft and result is saved under `run_dir` (default .draftkit-evals/<time>/)."""
     check_variants(variants, config)
     paths = suite_files(suite)
     loaded = [(p.stem, api.load_notes(p)) for p in paths]  # a bad notes file stops the run before any request
@@ -296,6 +315,7 @@ async def arun_suite(
     if any(n > 1 for n in stems.values()):
         twice = next(s for s, n in stems.items() if n > 1)
         raise NotesError(f"{suite}: two notes files are named {twice!r}; rename one so results stay apart")
+    run_dir = prepare_run_dir(run_dir) if keep else None
     files: list[FileRun] = []
     for variant in variants:
         for stem, notes in loaded:
@@ -319,9 +339,14 @@ def run_suite(suite: Path, variants: list[Variant], **kwargs: Any) -> SuiteRun:
     return asyncio.run(arun_suite(suite, variants, **kwargs))
 
 
-def variants_for(engine: str, models: list[str], templates: list[Path], options: dict[str, Any]) -> list[Variant]:
-    """One variant per model × templates folder, named so the columns read well."""
+def variants_for(engine: str, models: list[str], templates: list[Path], options: dict[str, Any],
+                 config: Config) -> list[Variant]:
+    """One variant per model × templates folder, named so the columns read well; each checked now."""
     chosen = engines.resolve(engine, base_url=options.get("base_url"))
+    takes = engines.option_names(chosen)
+    for key, values in (("model", models), ("templates", templates)):
+        if values and key not in takes:  # e.g. a model for the offline engine: refused, never ignored
+            engines.make_options(chosen, dict(options, **{key: values[0]}))
     default_model = getattr(engines.make_options(chosen, options), "model", None) if not models else None
     models_: list[str | None] = list(models) or [None]
     folders: list[Path | None] = list(templates) or [None]
@@ -340,5 +365,6 @@ def variants_for(engine: str, models: list[str], templates: list[Path], options:
     names = [v.name for v in out]
     if len(set(names)) < len(names):
         twice = next(n for n in names if names.count(n) > 1)
-        raise DraftkitError(f"variant {twice!r} is given twice; give each --model and --templates once")
+        raise UsageError(f"variant {twice!r} is given twice; give each --model and --templates once")
+    check_variants(out, config)
     return out
