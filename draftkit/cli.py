@@ -285,7 +285,7 @@ def evals_group():
 
 
 @evals_group.command("run")
-@click.argument("suite", required=False, default="evals/suite", type=click.Path(path_type=Path))
+@click.argument("suite", required=False, type=click.Path(path_type=Path))
 @click.option("--engine", type=click.Choice(engine_names()), default="auto", show_default=True)
 @click.option("--model", "models", multiple=True, help="Model name; give several to compare them side by side.")
 @click.option("--base-url", help="OpenAI-compatible endpoint.")
@@ -309,13 +309,16 @@ def evals_group():
 @click.pass_context
 def evals_run(ctx, suite, engine, models, base_url, templates, concurrency, timeout, retries, context_window,
               no_cache, config_path, repeat, fmt, save_baseline, baseline, tolerance, run_dir):
-    """Draft every notes file in SUITE (default evals/suite/) with each variant and check every draft."""
+    """Draft every notes file in SUITE with each variant and check every draft.
+
+    SUITE defaults to evals/suite/ here, else the suite shipped with draftkit."""
     from . import evals
     from .checklist import load_config
     from .engines import resolve as resolve_engine
 
     config = load_config(config_path)
     source = str(config_path) if config_path else config.source
+    suite = suite if suite is not None else evals.default_suite()
     options = engine_options(ctx, resolve_engine(engine, base_url=base_url), base_url=base_url,
                              concurrency=concurrency, timeout=timeout, max_retries=retries,
                              context_window=context_window, cache=not no_cache)

@@ -344,3 +344,10 @@ def test_run_dir_under_a_file_exits_2(runner, suite):
     result = runner.invoke(cli, ["evals", "run", str(suite), "--engine", "builtin", "--run-dir", "plain-file/runs"])
     assert result.exit_code == 2 and "cannot make the run folder plain-file/runs" in result.output
     assert Path("plain-file").read_text() == "mine"
+
+
+def test_without_a_suite_here_the_shipped_one_is_used(runner):
+    result = runner.invoke(cli, ["evals", "run", "--engine", "builtin", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert Path(data["suite"]).resolve() == SUITE.resolve() and data["summary"]["builtin"]["drafts"] == planned_drafts(SUITE)

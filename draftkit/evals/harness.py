@@ -154,6 +154,15 @@ def summarise(files: list[FileRun], repeat: int) -> Summary:
 
 # --- the suite and its fingerprint ----------------------------------------------------------------
 
+def default_suite() -> Path:
+    """`evals/suite/` here if it exists, else the suite shipped with draftkit."""
+    here = Path("evals/suite")
+    if here.is_dir():
+        return here
+    packaged = Path(__file__).resolve().parent / "suite"  # inside the wheel
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent.parent / "evals" / "suite"
+
+
 def suite_files(suite: Path) -> list[Path]:
     """The notes files directly inside a suite folder, sorted."""
     if not suite.is_dir():
