@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from ..cache import ResponseCache, request_key
@@ -23,12 +20,20 @@ from ..plan import Touchpoint
 from ..prompting import build_messages, repair_message
 from ..templating import TEMPLATE_VERSION
 from ..tokens import context_window, count_messages
-from . import Composed, EngineOptions, OnDraft
+from . import Composed, OnDraft
+from .endpoint import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MODEL,
+    EndpointSettings,
+    OpenAIOptions,
+    check_base_url,
+    is_local_url,
+)
 from .parsing import InvalidAnswer, parse_answer
 from .schemas import OUTPUTS, strict_schema
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
-DEFAULT_MODEL = "gpt-4o-mini"
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_MODEL", "EndpointSettings", "OpenAIEngine", "OpenAIOptions", "Usage",
+           "check_base_url", "is_local_url"]
 PLACEHOLDER_KEY = "draftkit-no-key"
 MODES = ("json_schema", "json_object_schema", "json_object", "text")
 # Per base URL, for the rest of the run (the process): the best response format not yet
@@ -37,45 +42,6 @@ REMEMBERED_MODES: dict[str, str] = {}
 CONFIRMED_MODES: set[tuple[str, str]] = set()
 FORMAT_REJECTED = re.compile(r"response_format|json_schema|json_object|schema", re.IGNORECASE)
 CONTEXT_EXCEEDED = re.compile(r"context|too long|maximum.*tokens|n_ctx|exceeds", re.IGNORECASE)
-
-
-class OpenAIOptions(EngineOptions):
-    """Where and how to ask; the API key is used for requests only, never stored or logged."""
-
-    model: str = DEFAULT_MODEL
-    base_url: str | None = None
-    api_key: str | None = Field(default=None, repr=False)
-    timeout: float = Field(default=60.0, gt=0)
-    max_retries: int = Field(default=3, ge=0)
-    concurrency: int = Field(default=4, ge=1)
-    max_repairs: int = Field(default=2, ge=0)
-    temperature: float = Field(default=0.4, ge=0, le=2)
-    max_tokens: int = Field(default=900, ge=1)
-    context_window: int | None = Field(default=None, ge=256)
-    cache: bool = True
-    cache_dir: Path | None = None
-    templates: Path | None = None
-    http_client: Any = None
-
-    @classmethod
-    def from_environ(cls, given: dict[str, Any], environ: Mapping[str, str]) -> OpenAIOptions:
-        values = dict(given)
-        values.setdefault("model", environ.get("DRAFTKIT_MODEL") or DEFAULT_MODEL)
-        values.setdefault("base_url", environ.get("OPENAI_BASE_URL") or None)
-        values.setdefault("api_key", environ.get("OPENAI_API_KEY") or None)
-        return cls.model_validate(values)
-
-    @field_validator("base_url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        return check_base_url(value) if value is not None else None
-
-    @property
-    def endpoint(self) -> str:
-        return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
-
-
-EndpointSettings = OpenAIOptions  # the name older code and scripts use
 
 
 @dataclass
@@ -116,11 +82,6 @@ class Answer:
     content: str | None
     finish_reason: str | None = None
     refusal: str | None = None
-
-
-def is_local_url(url: str) -> bool:
-    """Whether a base URL is this machine (loopback), so notes do not leave it."""
-    return bool(re.match(r"https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/|$)", url))
 
 
 class OpenAIEngine:
@@ -437,22 +398,6 @@ def _message(exc: Exception) -> str:
         if isinstance(inner, str):
             return inner[:300]
     return str(getattr(exc, "message", exc))[:300]
-
-
-def check_base_url(value: str) -> str:
-    """A base URL must be http(s)://host[:port][/path]; anything else is refused before any request."""
-    from urllib.parse import urlsplit
-
-    example = "e.g. http://127.0.0.1:8080/v1 or https://api.openai.com/v1"
-    try:
-        parts = urlsplit(value.strip())
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value.strip()):
-        hint = " (it has no http:// or https://)" if parts is not None and parts.scheme not in ("http", "https") else ""
-        raise UsageError(f"base URL {value[:100]!r} is not a URL{hint}: write the scheme, host and path, {example}")
-    return value.strip()
 
 
 def _not_found(endpoint: str, model: str, exc: Exception) -> str:
