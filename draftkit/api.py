@@ -10,15 +10,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from . import engines
 from .checklist import Config, check_drafts, load_config
 from .drafts import DraftSet, Report
-from .errors import EngineError, UsageError
+from .engines import OnDraft
+from .errors import EngineError
 from .loading import load_drafts_file
 from .notes import Notes
 from .notes import load_notes as _load_notes
 from .plan import checked_now, make_plan, open_plan, window_warnings
 
-ENGINES = ("auto", "builtin", "openai")
+ENGINES = tuple(engines.names())
 
 
 def load_notes(source: str | Path | dict[str, Any] | Notes) -> Notes:
@@ -33,13 +35,7 @@ def load_drafts(path: str | Path, *, edits: bool = False) -> DraftSet:
 
 def resolve_engine(engine: str, *, base_url: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """auto → openai when a key or base URL is configured, else builtin."""
-    if engine not in ENGINES:
-        raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
-    env = os.environ if environ is None else environ
-    if engine == "auto":
-        configured = base_url or env.get("OPENAI_API_KEY") or env.get("OPENAI_BASE_URL")
-        return "openai" if configured else "builtin"
-    return engine
+    return engines.resolve(engine, base_url=base_url, environ=environ)
 
 
 def _config(config: Config | str | Path | None) -> Config:
@@ -55,10 +51,11 @@ def write(
     config: Config | str | Path | None = None,
     now: datetime | None = None,
     environ: Mapping[str, str] | None = None,
+    on_draft: OnDraft | None = None,
     **engine_options: Any,
 ) -> DraftSet:
     """Plan and draft every follow-up for one interview, then run the checklist on them."""
-    coroutine = awrite(notes, engine, config=config, now=now, environ=environ, **engine_options)
+    coroutine = awrite(notes, engine, config=config, now=now, environ=environ, on_draft=on_draft, **engine_options)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -80,20 +77,6 @@ def save(drafts: DraftSet, folder: str | Path | None = None, *, force: bool = Fa
     return target
 
 
-def endpoint_settings(options: Mapping[str, Any], environ: Mapping[str, str]):
-    """Settings for the openai engine from keyword options and the environment."""
-    from .engines.openai import DEFAULT_MODEL, EndpointSettings
-
-    known = {k: v for k, v in options.items() if v is not None and k in EndpointSettings.__dataclass_fields__}
-    known.setdefault("model", environ.get("DRAFTKIT_MODEL") or DEFAULT_MODEL)
-    known.setdefault("base_url", environ.get("OPENAI_BASE_URL") or None)
-    known.setdefault("api_key", environ.get("OPENAI_API_KEY") or None)
-    unknown = set(options) - set(EndpointSettings.__dataclass_fields__)
-    if unknown:
-        raise UsageError(f"unknown engine option(s): {', '.join(sorted(unknown))}")
-    return EndpointSettings(**known)
-
-
 async def awrite(
     notes: Notes | dict[str, Any] | str | Path,
     engine: str = "auto",
@@ -101,41 +84,47 @@ async def awrite(
     config: Config | str | Path | None = None,
     now: datetime | None = None,
     environ: Mapping[str, str] | None = None,
+    on_draft: OnDraft | None = None,
     **engine_options: Any,
 ) -> DraftSet:
     """The async twin of write(): LLM requests run concurrently on the caller's loop."""
     notes = _load_notes(notes)
     cfg = _config(config)
-    env = os.environ if environ is None else environ
-    chosen = resolve_engine(engine, base_url=engine_options.get("base_url"), environ=env)
-    policy = cfg.plan_policy()
     now = checked_now(now)
-    full_plan = make_plan(notes, policy)
-    plan = open_plan(notes, full_plan, now, policy)  # a closed window is not drafted (the warnings say why)
-    if chosen == "openai":
-        from .engines.openai import OpenAIEngine
-
-        llm = OpenAIEngine(endpoint_settings(engine_options, env), cfg)
-        drafts, errors = await llm.compose(notes, plan)
-        if not drafts:
-            more = f" (and {len(errors) - 1} more failures)" if len(errors) > 1 else ""
-            raise EngineError(errors[0]["message"] + more)
-        result = DraftSet(notes=notes, engine="openai", endpoint=llm.endpoint, model=llm.settings.model,
-                          usage=llm.usage.to_json(), drafts=drafts, errors=errors)
-        if not llm.is_local:
-            result.warnings.append(f"Your notes were sent to {llm.endpoint}, which is not on this machine.")
-    else:
-        from .engines import builtin
-
-        adjustments: list[dict[str, Any]] = []
-        drafts = builtin.compose(notes, plan, cfg, adjustments=adjustments)
-        result = DraftSet(notes=notes, engine="builtin", drafts=drafts, adjustments=adjustments)
-    result.findings = check_drafts(notes, result.drafts, cfg)
+    result = await compose(notes, engine, config=cfg, now=now, environ=environ, on_draft=on_draft, **engine_options)
+    if not result.drafts and result.errors:
+        errors = result.errors
+        more = f" (and {len(errors) - 1} more failures)" if len(errors) > 1 else ""
+        raise EngineError(errors[0]["message"] + more)
     if notes.assumed_local_tz:
         result.warnings.append(
             f"interview.at has no UTC offset; assumed this machine's zone ({notes.interview.at:%z})."
         )
-    result.warnings += window_warnings(notes, full_plan, now, policy)
+    policy = cfg.plan_policy()
+    result.warnings += window_warnings(notes, make_plan(notes, policy), now, policy)
+    return result
+
+
+async def compose(notes: Notes, engine: str = "auto", *, config: Config, now: datetime | None = None,
+                  environ: Mapping[str, str] | None = None, on_draft: OnDraft | None = None,
+                  **engine_options: Any) -> DraftSet:
+    """Draft and check one notes file with the engine the registry picks; failures stay in `.errors`.
+
+    With `now`, a touchpoint whose window has closed by then is not drafted (`write`); without it,
+    the whole plan is (`evals`: the same drafts whenever it runs).
+    """
+    env = os.environ if environ is None else environ
+    chosen = engines.resolve(engine, base_url=engine_options.get("base_url"), environ=env)
+    policy = config.plan_policy()
+    plan = make_plan(notes, policy)
+    if now is not None:
+        plan = open_plan(notes, plan, now, policy)
+    composer = engines.create(chosen, engine_options, config, env)
+    composed = await composer.compose(notes, plan, on_draft)
+    result = DraftSet(notes=notes, engine=chosen, endpoint=composed.endpoint, model=composed.model,
+                      usage=composed.usage, drafts=composed.drafts, errors=composed.errors,
+                      warnings=list(composed.warnings), adjustments=list(composed.adjustments))
+    result.findings = check_drafts(notes, result.drafts, config)
     return result
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .engines import names as engine_names
 from .errors import DraftkitError, ExitCode, clip
 from .kinds import KIND_NAMES
 
@@ -22,8 +23,10 @@ class DraftkitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DraftkitError as exc:
-            if _debug(ctx):
-                raise
+            if _debug(ctx):  # the traceback, then the same line and exit status as without it
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
             _print_error(exc)
             ctx.exit(int(exc.exit_code))
 
@@ -63,10 +66,32 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     ctx.obj = {"traceback": traceback}
 
 
+# engine option → the command-line parameter that sets it
+OPTION_PARAMS = {"max_retries": "retries", "cache": "no_cache"}
+
+
+def engine_options(ctx: click.Context, chosen: str, **values) -> dict:
+    """The options engine `chosen` takes; one it does not take is passed on (and refused) only when
+    typed on the command line, never because of a default or an environment variable."""
+    from click.core import ParameterSource
+
+    from .engines import option_names
+
+    takes = set(option_names(chosen))
+    return {key: value for key, value in values.items() if key in takes or
+            ctx.get_parameter_source(OPTION_PARAMS.get(key, key)) == ParameterSource.COMMANDLINE}
+
+
+def draft_progress(draft_id: str, failure: str | None, done: int, total: int) -> None:
+    """One stderr line per finished draft."""
+    status = click.style("failed", fg="red") if failure else "done"
+    click.echo(f"[{done}/{total}] {draft_id} {status}", err=True)
+
+
 @cli.command()
 @click.argument("notes", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder.")
-@click.option("--engine", type=click.Choice(["auto", "builtin", "openai"]), default="auto", show_default=True)
+@click.option("--engine", type=click.Choice(engine_names()), default="auto", show_default=True)
 @click.option("--model", envvar="DRAFTKIT_MODEL", help="Model name for the openai engine.")
 @click.option("--base-url", help="OpenAI-compatible endpoint.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
@@ -90,6 +115,7 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
     """Draft every follow-up for the interviews in NOTES (files or folders)."""
     from .batch import notes_paths, plan_jobs, run_jobs
     from .checklist import load_config
+    from .engines import resolve as resolve_engine
     from .outputs import drafts_json
     from .plan import checked_now
     from .reports import engine_line, markdown_plan, write_summary
@@ -97,18 +123,16 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
     config = load_config(config_path)
     now = checked_now(now)
     paths = notes_paths(list(notes))
-    given = {"model": model, "base_url": base_url, "concurrency": concurrency, "timeout": timeout,
-             "max_retries": retries, "context_window": context_window, "cache": not no_cache, "templates": templates}
+    chosen = resolve_engine(engine, base_url=base_url)
+    given = engine_options(ctx, chosen, model=model, base_url=base_url,
+                           concurrency=concurrency, timeout=timeout, max_retries=retries,
+                           context_window=context_window, cache=not no_cache, templates=templates)
     if len(paths) > 1 or batch_api:
         ctx.exit(_write_many(paths, output, engine, config, now, force, fmt, fail_on, given, batch_api))
     jobs = plan_jobs(paths, output, reraise=_debug(ctx))
-    multi = len(jobs) > 1
     options = {"config": config, "now": now, "force": force, "reraise": _debug(ctx), **given}
-    if multi:
-        with click.progressbar(length=len(jobs), label="Writing drafts", file=sys.stderr) as bar:
-            jobs = run_jobs(jobs, engine=engine, on_done=lambda _: bar.update(1), **options)
-    else:
-        jobs = run_jobs(jobs, engine=engine, **options)
+    progress = {"on_draft": draft_progress} if chosen != "builtin" else {}  # a slow server: drafts as they finish
+    jobs = run_jobs(jobs, engine=engine, **progress, **options)
 
     status = ExitCode.OK
     for job in jobs:
@@ -121,7 +145,7 @@ def write(ctx, notes, output, engine, model, base_url, fmt, config_path, fail_on
             click.echo(write_summary(drafts, str(folder), style=click.style), nl=False)
         else:
             document = markdown_plan(drafts) if fmt == "markdown" else (
-                json.dumps(drafts.to_json(), ensure_ascii=False) if multi else drafts_json(drafts).rstrip("\n"))
+                drafts_json(drafts).rstrip("\n"))
             click.echo(document)
             click.echo(f"Wrote {folder}/ ({engine_line(drafts)})", err=True)
             for warning in drafts.warnings:
@@ -296,6 +320,78 @@ def rules(rule_id, fmt, config_path):
         click.echo(json.dumps([rule_record(s, config) for s in catalog().values()], indent=2))
         return
     click.echo(rules_table(config))
+
+
+@cli.group("evals")
+def evals_group():
+    """Evals for prompts and models: draft a suite of notes, check every draft, gate on a baseline."""
+
+
+@evals_group.command("run")
+@click.argument("suite", required=False, type=click.Path(path_type=Path))
+@click.option("--engine", type=click.Choice(engine_names()), default="auto", show_default=True)
+@click.option("--model", "models", multiple=True, help="Model name; give several to compare them side by side.")
+@click.option("--base-url", help="OpenAI-compatible endpoint.")
+@click.option("--templates", "templates", multiple=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Prompt templates folder; give several to compare them side by side.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=4, show_default=True, help="LLM requests in flight at once.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=60.0, show_default=True, help="Seconds to wait for each LLM answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries for rate limits and server errors.")
+@click.option("--context-window", type=click.IntRange(256), help="Tokens the model accepts.")
+@click.option("--no-cache", is_flag=True, help="Ask the LLM again even for identical requests.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: draftkit.toml upward).")
+@click.option("--repeat", type=click.IntRange(1, 100), default=1, show_default=True,
+              help="Draft each notes file N times, bypassing the cache, and report the spread.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github", "markdown"]), default="text", show_default=True)
+@click.option("--save-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Write this run's results as a baseline.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Compare with a baseline; exit 1 on regression.")
+@click.option("--tolerance", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Pass-rate drop allowed against the baseline (0.05 = 5 points).")
+@click.option("--run-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to keep drafts and results (default: .draftkit-evals/<timestamp>/).")
+@click.pass_context
+def evals_run(ctx, suite, engine, models, base_url, templates, concurrency, timeout, retries, context_window,
+              no_cache, config_path, repeat, fmt, save_baseline, baseline, tolerance, run_dir):
+    """Draft every notes file in SUITE with each variant and check every draft.
+
+    SUITE defaults to evals/suite/ here, else the suite shipped with draftkit."""
+    from . import evals
+    from .checklist import load_config
+    from .engines import resolve as resolve_engine
+
+    config = load_config(config_path)
+    source = str(config_path) if config_path else config.source
+    suite = suite if suite is not None else evals.default_suite()
+    options = engine_options(ctx, resolve_engine(engine, base_url=base_url), base_url=base_url,
+                             concurrency=concurrency, timeout=timeout, max_retries=retries,
+                             context_window=context_window, cache=not no_cache)
+    variants = evals.variants_for(engine, list(models), list(templates), options, config)
+    reference = evals.load_baseline(baseline) if baseline else None
+    if reference is not None:  # before anything is drafted (or paid for)
+        evals.check_comparable(reference, evals.suite_fingerprint(Path(suite), source), baseline)
+
+    def finished(run) -> None:
+        bad = sum(not r.passed for r in run.results)
+        sample = f" #{run.sample}" if repeat > 1 else ""
+        click.echo(f"  {run.variant}: {run.notes}{sample}: {len(run.results) - bad}/{len(run.results)} pass", err=True)
+
+    result = evals.run_suite(Path(suite), variants, config=config, config_source=source, repeat=repeat,
+                       run_dir=run_dir, on_file=finished)
+    comparison = None
+    if reference is not None:
+        comparison = evals.compare(reference, result, tolerance=tolerance)
+    click.echo(evals.WRITERS[fmt](result, comparison), nl=False)
+    if save_baseline:
+        evals.save_baseline(result, save_baseline)
+        click.echo(f"Saved the baseline to {save_baseline}", err=True)
+    if comparison is not None and fmt != "text":
+        click.echo(evals.verdict(comparison), err=True)
+    everything_failed = any(s.drafts and s.failed == s.drafts for s in result.summary().values())
+    if everything_failed:
+        first = next(r.failed for r in result.results if r.failed)
+        click.secho(f"Error: every draft of a variant failed; the first: {first}", fg="red", err=True)
+        ctx.exit(int(ExitCode.ENDPOINT))
+    ctx.exit(int(ExitCode.FINDINGS if comparison is not None and comparison.regressed else ExitCode.OK))
 
 
 def main() -> None:

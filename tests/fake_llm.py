@@ -223,3 +223,35 @@ class FakeLLM:
                 })
 
         return Handler
+
+
+# --- flawed drafts (evals tests): a server whose drafts got worse ---------------------------------
+
+FLAWS = {
+    "pushy": "Please let me know ASAP.",
+    "asks-salary": "Could you tell me the salary range for this role?",
+    "asks-feedback": "Could you share any feedback on my interview?",
+}
+
+
+def flawed_answer(data: dict[str, Any], request: dict[str, Any], flaws: tuple[str, ...] = ("pushy", "asks-salary")) -> dict[str, str]:
+    """default_answer with classic mistakes added to every body (each a known checklist rule)."""
+    answer = dict(default_answer(data, request))
+    extra = " ".join(FLAWS[f] for f in flaws)
+    body = answer["body"]
+    cut = body.rfind("\n\n")  # before the sign-off, so the draft still reads like a letter
+    answer["body"] = f"{body[:cut]}\n\n{extra}{body[cut:]}" if cut > 0 else f"{body} {extra}"
+    return answer
+
+
+def flawed_for(*flaws: str) -> Callable[[dict[str, Any], dict[str, Any]], dict[str, str]]:
+    """A responder adding just these flaws (names from FLAWS)."""
+    return lambda data, request: flawed_answer(data, request, flaws)
+
+
+def models_in(requests: list[dict[str, Any]]) -> dict[str, int]:
+    """How many chat requests named each model."""
+    counts: dict[str, int] = {}
+    for request in requests:
+        counts[request.get("model", "")] = counts.get(request.get("model", ""), 0) + 1
+    return counts

@@ -8,7 +8,6 @@ import pytest
 from conftest import EXAMPLE, NOTES_FILES
 
 from draftkit.cli import cli
-from draftkit.errors import NotesError
 
 OUT = Path("drafts/northwind-logistics-2026-11-24")
 
@@ -154,11 +153,11 @@ def test_bad_input_one_line_exit_2_nothing_written(runner, in_tmp, notes_data, n
     assert not Path("drafts").exists()
 
 
-def test_traceback_flag_and_debug_env(runner, in_tmp):
-    with pytest.raises(NotesError):
-        runner.invoke(cli, ["--traceback", "write", "missing.json"], catch_exceptions=False)
-    with pytest.raises(NotesError):
-        runner.invoke(cli, ["write", "missing.json"], catch_exceptions=False, env={"DRAFTKIT_DEBUG": "1"})
+@pytest.mark.parametrize("flag, env", [(["--traceback"], {}), ([], {"DRAFTKIT_DEBUG": "1"})])
+def test_traceback_flag_and_debug_env_keep_the_exit_status(runner, in_tmp, flag, env):
+    result = runner.invoke(cli, [*flag, "write", "missing.json"], catch_exceptions=False, env=env)
+    assert result.exit_code == 2
+    assert "Traceback (most recent call last)" in result.output and "NotesError" in result.output
 
 
 def test_usage_errors_exit_2(runner, in_tmp):

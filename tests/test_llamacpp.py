@@ -103,3 +103,41 @@ def test_write_against_llama_cpp(llama_server, tmp_path, monkeypatch):
         assert second["usage"]["requests"] == 0 and second["usage"]["cached"] >= 2
     expected = 3 if second.get("errors") else 1 if any(f["severity"] == "error" for f in second["findings"]) else 0
     assert again.exit_code == expected, again.output
+
+
+def test_evals_against_llama_cpp_report_the_tiny_models_pass_rate(llama_server, tmp_path, monkeypatch):
+    """The harness over a 2-notes suite: it completes, and its pass rate is the checklist's own verdict."""
+    import draftkit
+    from draftkit.plan import make_plan
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DRAFTKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "data-engineer.json").write_text(json.dumps(NOTES))
+    second = dict(NOTES, company="Osteria Lume", role="Sous Chef", culture="casual",
+                  interviewers=[{"name": "Giulia Ferraro", "topics": ["the autumn tasting menu"]}])
+    (suite / "sous-chef.json").write_text(json.dumps(second))
+    result = CliRunner().invoke(cli, ["evals", "run", str(suite), "--engine", "openai", "--base-url", llama_server,
+                                      "--model", "gemma", "--timeout", "300", "--concurrency", "2",
+                                      "--format", "json", "--run-dir", "runs"])
+    data = json.loads(result.stdout)
+    summary = data["summary"]["gemma"]
+    planned = sum(len(make_plan(draftkit.load_notes(p))) for p in suite.iterdir())
+    assert summary["drafts"] == planned == len(data["results"])
+    assert result.exit_code == (3 if summary["failed"] == planned else 0), result.output
+    assert summary["requests"] >= planned - summary["failed"] and summary["tokens"] > 0
+    # the pass rate is what the checklist says about the drafts kept in the run folder
+    passed = 0
+    for stem in ("data-engineer", "sous-chef"):
+        drafts_file = Path("runs/gemma") / stem / "drafts.json"
+        if not drafts_file.exists():
+            continue
+        report = draftkit.check(drafts_file)
+        for draft in draftkit.load_drafts(drafts_file).drafts:
+            passed += not any(f.draft == draft.id and f.severity == "error" for f in report.findings)
+    assert summary["passed"] == passed
+    assert summary["pass_rate"] == round(passed / planned, 4)
+    print(f"\nllama.cpp gemma-3 270M: {passed}/{planned} drafts pass the checklist "
+          f"({summary['pass_rate']:.0%}); findings by rule: {summary['by_rule']}; {summary['failed']} failed outright")

@@ -20,6 +20,8 @@ def test_wheel_ships_prompts_and_rule_data(tmp_path):
     assert "draftkit/prompts/builtin/email.j2" in names
     assert "draftkit/checklist/data/pushy.toml" in names
     assert len([n for n in names if n.startswith("draftkit/checklist/data/")]) == len(list((ROOT / "draftkit" / "checklist" / "data").glob("*.toml")))
+    suite = {n for n in names if n.startswith("draftkit/evals/suite/")}  # `draftkit evals run` works after pip install
+    assert len(suite) == len(list((ROOT / "evals" / "suite").glob("*.json"))) >= 12
 
 
 def test_templates_load_through_importlib_resources():

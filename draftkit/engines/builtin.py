@@ -19,6 +19,7 @@ from ..notes import Interviewer, Notes
 from ..plan import Touchpoint
 from ..templating import render
 from ..textutil import content_words, first_name
+from . import Composed, EngineOptions, OnDraft
 from .claims import Claim, concern, first_person
 from .fragments import (
     Fragment,
@@ -415,3 +416,26 @@ def _field_order(notes: Notes, name: str) -> tuple[int, str]:
     order = ("role", "interviewers", "highlights", "concerns")
     head = name.split("[", 1)[0].split(".", 1)[0]
     return (order.index(head) if head in order else len(order), name)
+
+
+class BuiltinOptions(EngineOptions):
+    """The offline composer takes no options: it runs the same way everywhere."""
+
+
+class BuiltinEngine:
+    """The engine interface (engines.Engine) over compose()."""
+
+    name = "builtin"
+    Options = BuiltinOptions
+
+    def __init__(self, options: BuiltinOptions | None = None, config: Config | None = None):
+        self.options = options or BuiltinOptions()
+        self.config = config or Config.default()
+
+    async def compose(self, notes: Notes, plan: list[Touchpoint], on_draft: OnDraft | None = None) -> Composed:
+        adjustments: list[dict[str, Any]] = []
+        drafts = compose(notes, plan, self.config, adjustments=adjustments)
+        for done, draft in enumerate(drafts, 1):
+            if on_draft is not None:
+                on_draft(draft.id, None, done, len(drafts))
+        return Composed(drafts=drafts, adjustments=adjustments)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
@@ -15,17 +14,26 @@ from ..checklist import Config, text_findings
 from ..checklist.context import NotesContext
 from ..checklist.plan_rules import copies
 from ..drafts import Draft, assign_ids
-from ..errors import EngineError
+from ..errors import EngineError, UsageError
 from ..notes import Notes
 from ..plan import Touchpoint
 from ..prompting import build_messages, repair_message
 from ..templating import TEMPLATE_VERSION
 from ..tokens import context_window, count_messages
+from . import Composed, OnDraft
+from .endpoint import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MODEL,
+    EndpointSettings,
+    OpenAIOptions,
+    check_base_url,
+    is_local_url,
+)
 from .parsing import InvalidAnswer, parse_answer
 from .schemas import OUTPUTS, strict_schema
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
-DEFAULT_MODEL = "gpt-4o-mini"
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_MODEL", "EndpointSettings", "OpenAIEngine", "OpenAIOptions", "Usage",
+           "check_base_url", "is_local_url"]
 PLACEHOLDER_KEY = "draftkit-no-key"
 MODES = ("json_schema", "json_object_schema", "json_object", "text")
 # Per base URL, for the rest of the run (the process): the best response format not yet
@@ -37,30 +45,6 @@ CONTEXT_EXCEEDED = re.compile(r"context|too long|maximum.*tokens|n_ctx|exceeds",
 
 
 @dataclass
-class EndpointSettings:
-    """Where and how to ask; the API key is used for requests only, never stored or logged."""
-
-    model: str = DEFAULT_MODEL
-    base_url: str | None = None
-    api_key: str | None = None
-    timeout: float = 60.0
-    max_retries: int = 3
-    concurrency: int = 4
-    max_repairs: int = 2
-    temperature: float = 0.4
-    max_tokens: int = 900
-    context_window: int | None = None
-    cache: bool = True
-    cache_dir: Path | None = None
-    templates: Path | None = None
-    http_client: Any = None
-
-    @property
-    def endpoint(self) -> str:
-        return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
-
-
-@dataclass
 class Usage:
     """What the run cost: tokens from the API's usage, requests made, answers from the cache."""
 
@@ -68,6 +52,7 @@ class Usage:
     completion_tokens: int = 0
     requests: int = 0
     cached: int = 0
+    repairs: int = 0  # re-asks: answers sent back with what was wrong, and panel copies rewritten
 
     def add(self, usage: dict[str, Any] | None) -> None:
         if usage:
@@ -77,7 +62,7 @@ class Usage:
     def to_json(self) -> dict[str, int]:
         return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
                 "total_tokens": self.prompt_tokens + self.completion_tokens,
-                "requests": self.requests, "cached": self.cached}
+                "requests": self.requests, "cached": self.cached, "repairs": self.repairs}
 
 
 class NeedsRepair(Exception):
@@ -99,15 +84,16 @@ class Answer:
     refusal: str | None = None
 
 
-def is_local_url(url: str) -> bool:
-    """Whether a base URL is this machine (loopback), so notes do not leave it."""
-    return bool(re.match(r"https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/|$)", url))
-
-
 class OpenAIEngine:
     """Drafts every touchpoint of a plan concurrently through the `openai` client."""
 
-    def __init__(self, settings: EndpointSettings, config: Config | None = None):
+    name = "openai"
+    Options = OpenAIOptions
+
+    def __init__(self, settings: OpenAIOptions, config: Config | None = None):
+        if settings.base_url is None and not settings.api_key:
+            raise UsageError("OPENAI_API_KEY is not set: set it to use the OpenAI API, or pass --base-url "
+                             "(or set OPENAI_BASE_URL) for another OpenAI-compatible server")
         self.settings = settings
         self.config = config or Config.default()
         self.usage = Usage()
@@ -183,14 +169,15 @@ class OpenAIEngine:
                     self.usage.requests += 1
                     response = await (client.with_options(max_retries=0) if probing else client).chat.completions.create(**params)
                 except openai.APIError as exc:
-                    if "response_format" in params and isinstance(exc, openai.APIStatusError) and \
-                            exc.status_code in (400, 422, 500) and FORMAT_REJECTED.search(_message(exc)):
-                        _reject(self.endpoint, mode)
-                        raise ModeRejected(_message(exc)) from None
+                    self._step_down_if_rejected(params, mode, exc)
                     if not (probing and _retryable(exc)):
                         raise
                     self.usage.requests += 1  # not a format problem: now with the SDK's own retries
-                    response = await client.chat.completions.create(**params)
+                    try:
+                        response = await client.chat.completions.create(**params)
+                    except openai.APIError as again:  # the retried probe may be the one told "no"
+                        self._step_down_if_rejected(params, mode, again)
+                        raise
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 text = _message(exc)
                 if CONTEXT_EXCEEDED.search(text):
@@ -200,9 +187,8 @@ class OpenAIEngine:
                 raise EngineError(f"{self.endpoint} refused the API key (HTTP 401); check OPENAI_API_KEY") from None
             except openai.PermissionDeniedError:
                 raise EngineError(f"{self.endpoint} denied access (HTTP 403); check the key's permissions") from None
-            except openai.NotFoundError:
-                raise EngineError(f"model {params['model']!r} was not found at {self.endpoint} (HTTP 404); "
-                                  "check --model or DRAFTKIT_MODEL") from None
+            except openai.NotFoundError as exc:
+                raise EngineError(_not_found(self.endpoint, params["model"], exc)) from None
             except openai.RateLimitError:
                 raise EngineError(f"{self.endpoint} is still rate-limiting after {self.settings.max_retries} "
                                   "retries; wait and run again, or lower --concurrency") from None
@@ -222,6 +208,15 @@ class OpenAIEngine:
         self.usage.add(response.usage.model_dump() if getattr(response, "usage", None) else None)
         message = choice.message
         return Answer(message.content, choice.finish_reason, getattr(message, "refusal", None))
+
+    def _step_down_if_rejected(self, params: dict[str, Any], mode: str, exc: Exception) -> None:
+        """Raise ModeRejected when the server refused this response_format."""
+        import openai
+
+        if "response_format" in params and isinstance(exc, openai.APIStatusError) and \
+                exc.status_code in (400, 422, 500) and FORMAT_REJECTED.search(_message(exc)):
+            _reject(self.endpoint, mode)
+            raise ModeRejected(_message(exc)) from None
 
     async def _ask(self, messages: list[dict[str, str]], kind: str) -> tuple[Answer, str]:
         """Ask in the best response format this endpoint accepts, stepping down once rejected."""
@@ -261,6 +256,8 @@ class OpenAIEngine:
                                  retry=retry_if_exception_type(NeedsRepair), reraise=True)
         try:
             async for attempt in retrying:
+                if attempt.retry_state.attempt_number > 1:
+                    self.usage.repairs += 1
                 with attempt:
                     return await self._attempt(messages, ctx, touch, draft_id, fields)
         except NeedsRepair as exc:
@@ -296,14 +293,36 @@ class OpenAIEngine:
 
     # --- a whole plan -------------------------------------------------------------------------
 
-    async def compose(self, notes: Notes, plan: list[Touchpoint]) -> tuple[list[Draft], list[dict[str, str]]]:
+    async def compose(self, notes: Notes, plan: list[Touchpoint], on_draft: OnDraft | None = None) -> Composed:
         """Every touchpoint at once (bounded); drafts that succeeded, and the failures."""
+        drafts, errors = await self.compose_drafts(notes, plan, on_draft)
+        warnings = [] if self.is_local else [
+            f"Your notes were sent to {self.endpoint}, which is not on this machine."]
+        return Composed(drafts=drafts, errors=errors, endpoint=self.endpoint, model=self.settings.model,
+                        usage=self.usage.to_json(), warnings=warnings)
+
+    async def _tracked(self, notes, ctx, touch, draft_id, on_draft: OnDraft | None, tally: list[int]) -> Draft:
+        failure = None
+        try:
+            return await self._draft(notes, ctx, touch, draft_id)
+        except EngineError as exc:
+            failure = self._scrub(str(exc))
+            raise
+        finally:
+            tally[0] += 1
+            if on_draft is not None:
+                on_draft(draft_id, failure, tally[0], tally[1])
+
+    async def compose_drafts(self, notes: Notes, plan: list[Touchpoint], on_draft: OnDraft | None = None
+                             ) -> tuple[list[Draft], list[dict[str, str]]]:
+        """The drafts that succeeded, and the failures (`on_draft` hears of each as it finishes)."""
         ids = [d.id for d in assign_ids([Draft(kind=t.kind, to=t.to.name, body="") for t in plan])]
         self._semaphore = asyncio.Semaphore(max(1, self.settings.concurrency))
         ctx = NotesContext(notes)
+        tally = [0, len(plan)]
         try:
             results = await asyncio.gather(
-                *(self._draft(notes, ctx, touch, draft_id) for touch, draft_id in zip(plan, ids, strict=True)),
+                *(self._tracked(notes, ctx, touch, draft_id, on_draft, tally) for touch, draft_id in zip(plan, ids, strict=True)),
                 return_exceptions=True,
             )
             drafts, errors = self._collect(plan, ids, results)
@@ -337,6 +356,7 @@ class OpenAIEngine:
         position = {d.id: i for i, d in enumerate(drafts)}
 
         async def redo(draft: Draft, original: Draft) -> Draft | None:
+            self.usage.repairs += 1
             touch = next(t for t in plan if t.kind == draft.kind and t.to.name == draft.to)
             try:
                 return await self._draft(notes, ctx, touch, draft.id, avoid=original)
@@ -373,8 +393,19 @@ def _message(exc: Exception) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
         inner = body.get("error", body)
-        if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])[:300]
+        if isinstance(inner, dict) and (inner.get("message") or inner.get("detail")):
+            return str(inner.get("message") or inner.get("detail"))[:300]
         if isinstance(inner, str):
             return inner[:300]
     return str(getattr(exc, "message", exc))[:300]
+
+
+def _not_found(endpoint: str, model: str, exc: Exception) -> str:
+    """A 404 says what the server answered: an unknown model, or a URL without its /v1."""
+    answer = _message(exc).replace("\n", " ")[:160]
+    if "model" in answer.lower():
+        return (f"model {model!r} was not found at {endpoint} (the server answered HTTP 404: {answer!r}); "
+                "check --model or DRAFTKIT_MODEL")
+    text = f"{endpoint}/chat/completions answered HTTP 404: {answer!r}"
+    hint = " (most servers need /v1 at the end)" if not endpoint.rstrip("/").endswith("/v1") else ""
+    return f"{text}; check the base URL{hint}"
