@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,10 +18,8 @@ from .folders import stage_and_swap
 
 def openai_settings(options: dict[str, Any]) -> Any:
     """The openai engine's typed settings from keyword options and the environment."""
-    try:
-        from .engines import make_options  # the engine registry, where present
-    except ImportError:
-        return api.endpoint_settings(options, os.environ)
+    from .engines import make_options
+
     return make_options("openai", options)
 
 
@@ -38,7 +35,7 @@ def through_batch_api(jobs: list[Job], todo: list[Work], root: Path, *, engine: 
     if engine != "openai":
         raise UsageError("--batch needs the openai engine (--engine openai, or --base-url / OPENAI_API_KEY)")
     settings = openai_settings(engine_options)
-    runner = BatchRunner(settings, config, root, on_progress=on_progress)
+    runner = BatchRunner(settings, config, root, now=now, on_progress=on_progress)
     state = runner.load_state()
     in_state = set(state.get("jobs", [])) if state else set()
     replace = {w.folder: w.replace for w in todo}

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..checklist.context import NotesContext
 from ..drafts import Draft, assign_ids
 from ..errors import EngineError, UsageError
 from ..notes import Notes
-from ..plan import Touchpoint, make_plan
+from ..plan import Touchpoint, make_plan, open_plan
 from ..prompting import build_messages
 from .openai import Answer, NeedsRepair, OpenAIEngine, Usage
 from .schemas import OUTPUTS
@@ -95,9 +96,10 @@ class _Replay(OpenAIEngine):
 class BatchRunner:
     """Runs every draft of several notes files through the Batch API, resumably."""
 
-    def __init__(self, settings: Any, config: Config, root: Path, *, on_progress: OnProgress | None = None,
-                 poll: float | None = None):
+    def __init__(self, settings: Any, config: Config, root: Path, *, now: datetime | None = None,
+                 on_progress: OnProgress | None = None, poll: float | None = None):
         self.settings = settings
+        self.now = now  # a touchpoint whose window closed by then is not asked for
         self.config = config
         self.root = root
         self.state_path = root / STATE_FILE
@@ -165,6 +167,8 @@ class BatchRunner:
         policy = self.config.plan_policy()
         for job in jobs:
             plan = make_plan(job.notes, policy)
+            if self.now is not None:
+                plan = open_plan(job.notes, plan, self.now, policy)
             ids = [d.id for d in assign_ids([Draft(kind=t.kind, to=t.to.name, body="") for t in plan])]
             ctx = NotesContext(job.notes)
             for touch, draft_id in zip(plan, ids, strict=True):
