@@ -6,7 +6,7 @@ from conftest import NOTES_FILES
 import draftkit
 from draftkit.checklist import Config, check_drafts
 from draftkit.checklist.plan_rules import jaccard, trigrams
-from draftkit.engines.names import greeting_name
+from draftkit.engines.naming import greeting_name
 from draftkit.notes import load_notes
 from draftkit.textutil import content_words, count_words
 

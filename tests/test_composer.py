@@ -281,7 +281,7 @@ def test_no_highlight_sentence_is_shared_across_a_panel_and_no_dangling_referenc
     ("Isabelle Nguyễn", None, "formal", "Isabelle"), ("Jean-Luc Moreau", None, "neutral", "Jean-Luc"),
 ])
 def test_greeting_names_follow_name_order_and_titles(name, salutation, culture, expected):
-    from draftkit.engines.names import greeting_name
+    from draftkit.engines.naming import greeting_name
 
     assert greeting_name(name, salutation, culture) == expected
 
@@ -295,7 +295,7 @@ def test_greeting_names_follow_name_order_and_titles(name, salutation, culture, 
     ("Baker & O'Neil", "Baker & O'Neil"),
 ])
 def test_articles_before_institution_names(company, expected):
-    from draftkit.engines.names import institution
+    from draftkit.engines.naming import institution
 
     assert institution(company) == expected
 

@@ -32,7 +32,7 @@ from .fragments import (
     with_article,
 )
 from .frames import FramePicker, realise, stable_key
-from .names import given_name, greeting_name, institution
+from .naming import given_name, greeting_name, institution
 
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
