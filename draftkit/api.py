@@ -1,4 +1,4 @@
-"""The Python API: load notes, write drafts, check them (DESIGN.md §5)."""
+"""The Python API: load notes, write drafts, check them."""
 
 from __future__ import annotations
 

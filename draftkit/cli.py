@@ -1,4 +1,4 @@
-"""The command line: a thin click shell over the library (DESIGN.md §2)."""
+"""The command line: a thin click shell over the library."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .kinds import KIND_NAMES
 
 
 class DraftkitGroup(click.Group):
-    """Maps library errors to one friendly line and the exit code DESIGN.md gives them."""
+    """Maps library errors to one friendly line and the exit code the README gives them."""
 
     def invoke(self, ctx: click.Context):
         try:

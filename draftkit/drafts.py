@@ -1,4 +1,4 @@
-"""Plain data: Draft, Finding, DraftSet and Report (DESIGN.md §3)."""
+"""Plain data: Draft, Finding, DraftSet and Report."""
 
 from __future__ import annotations
 
@@ -159,7 +159,7 @@ class DraftSet(BaseModel):
         return Report(findings=self.findings)
 
     def to_json(self) -> dict[str, Any]:
-        """The drafts file (DESIGN.md §3)."""
+        """The drafts file."""
         data: dict[str, Any] = {"notes": self.notes.to_json(), "engine": self.engine}
         for key in ("endpoint", "model", "usage"):
             if getattr(self, key):

@@ -6,7 +6,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Process exit status for every command (DESIGN.md §2)."""
+    """Process exit status for every command."""
 
     OK = 0
     FINDINGS = 1

@@ -1,4 +1,4 @@
-"""The interview notes: schema, validation and loading (DESIGN.md §1)."""
+"""The interview notes: schema, validation and loading."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def test_every_example_behaves_as_labelled():
     assert example_failures() == []
 
 
-# The "must not fire on" column of DESIGN.md §4, verbatim.
+# The documented "must not fire on" example of each rule (`draftkit rules RULE` shows them), verbatim.
 MUST_NOT_FIRE = [
     ("pushy", {"kind": "call", "body": "Hi Priya, this is Alex Kim. I'm calling to ask, politely, about the status of my application for the Senior Data Engineer role."}),
     ("asks-feedback", "I liked the feedback from users we discussed."),
