@@ -177,6 +177,18 @@ def relax(text: str) -> str:
     return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
 
 
+@lru_cache(maxsize=256)
+def _lowered(text: str) -> tuple[str, str] | None:
+    """The text and its relaxed form lower-cased, when lower-casing keeps every offset (else None).
+
+    Every rule scans the same few fields, so each text is lowered and relaxed once, not per rule.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    return lowered, relax(text).lower()
+
+
 def _names_modifier(phrase: str) -> bool:
     return bool(MODIFIER_RE.search(re.sub(r"[()|?\[\]]", " ", phrase)))
 
@@ -230,6 +242,7 @@ class PhraseMatcher:
         for i, need in enumerate(needed):
             for word in need or ():
                 self._by_word.setdefault(word, []).append(i)
+        self._words = frozenset(self._by_word)
 
     @cached_property
     def pattern(self) -> _Split | None:
@@ -239,14 +252,12 @@ class PhraseMatcher:
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
         found = []
-        lowered = text.lower()
-        same_length = len(lowered) == len(text)
-        relaxed_lowered = relax(text).lower() if same_length else ""
+        cased = _lowered(text)
         for i in chosen:
             if i not in self._single:
                 self._single[i] = _Split([self.phrases[i]])
-            if same_length:
-                found += self._single[i].scan_lowered(lowered, relaxed_lowered)
+            if cased is not None:
+                found += self._single[i].scan_lowered(*cased)
             else:
                 found += self._single[i].finditer(text)
         found.sort(key=lambda m: (m.start(), -m.end()))
@@ -263,11 +274,12 @@ class PhraseMatcher:
             return
         if words is None:
             words = text_words(text)
-        if self.triggers is not None and not self.triggers & words:
+        present = self._words & words
+        if self.triggers is not None and not present:
             return
         chosen = set(self._always)
-        for word in words:
-            chosen.update(self._by_word.get(word, ()))
+        for word in present:
+            chosen.update(self._by_word[word])
         if not chosen:
             return
         blocked: list[tuple[int, int]] | None = None
