@@ -126,33 +126,30 @@ class TokenMask:
         folded = fold(text)
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a character whose lower case changes length
-            tokens = [(m.group().lower(), m.start(), m.end()) for m in MASK_WORD.finditer(folded)]
+            matches = list(MASK_WORD.finditer(folded))
+            words = [m.group().lower() for m in matches]
         else:
-            tokens = [(m.group(), m.start(), m.end()) for m in MASK_WORD.finditer(lowered)]
-        words = [t[0] for t in tokens]
+            matches = list(MASK_WORD.finditer(lowered))
+            words = MASK_WORD.findall(lowered)
         sizes_of, grams, edges = self.sizes, self.grams, self.edges
-        spans, i, count = [], 0, len(tokens)
-        while i < count:
-            sizes = sizes_of.get(words[i])
-            if sizes:
-                for size in sizes:
-                    if i + size > count:
-                        continue
-                    gram = tuple(words[i : i + size])
-                    if gram in grams:
-                        start, end = tokens[i][1], tokens[i + size - 1][2]
-                        for lead, trail in edges.get(gram, ()):
-                            if lead and fold(text[max(0, start - len(lead)):start]) == lead:
-                                start -= len(lead)
-                            if trail and fold(text[end:end + len(trail)]) == trail:
-                                end += len(trail)
-                        spans.append((start, end))
-                        i += size
-                        break
-                else:
-                    i += 1
+        spans, count, after = [], len(words), 0  # `after`: the first word not yet inside a span
+        for i in [i for i, word in enumerate(words) if word in sizes_of]:  # words that start a phrase
+            if i < after:
                 continue
-            i += 1
+            for size in sizes_of[words[i]]:
+                if i + size > count:
+                    continue
+                gram = tuple(words[i : i + size])
+                if gram in grams:
+                    start, end = matches[i].start(), matches[i + size - 1].end()
+                    for lead, trail in edges.get(gram, ()):
+                        if lead and fold(text[max(0, start - len(lead)):start]) == lead:
+                            start -= len(lead)
+                        if trail and fold(text[end:end + len(trail)]) == trail:
+                            end += len(trail)
+                    spans.append((start, end))
+                    after = i + size
+                    break
         return spans
 
 
@@ -239,12 +236,15 @@ class NotesContext:
             spans += [m.span() for m in self._name_pattern.finditer(text)]
         if not spans:
             return text
-        chars = list(text)
-        for start, end in spans:
-            for i in range(start, end):
-                if chars[i] != "\n":
-                    chars[i] = MASK
-        return "".join(chars)
+        parts, last = [], 0
+        for start, end in sorted(spans):
+            start = max(start, last)  # spans may overlap (a name inside a phrase)
+            if end <= start:
+                continue
+            parts += [text[last:start], "\n".join(MASK * len(line) for line in text[start:end].split("\n"))]
+            last = end
+        parts.append(text[last:])
+        return "".join(parts)
 
     @cached_property
     def allowed_figures(self) -> set[float]:

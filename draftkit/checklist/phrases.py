@@ -151,6 +151,11 @@ def _token_words(token: str) -> frozenset[str] | None:
     return None
 
 
+def token_words(phrase: str) -> tuple[frozenset[str], ...]:
+    """For each top-level token whose words are known, the words one of which a match holds."""
+    return tuple(w for w in (_token_words(t) for t in _top_level_tokens(phrase)) if w)
+
+
 def required_words(phrase: str) -> frozenset[str] | None:
     """Words one of which every match of the phrase contains (the rarest such set), if known."""
     options = [w for w in (_token_words(t) for t in _top_level_tokens(phrase)) if w]
@@ -168,7 +173,8 @@ def text_words(text: str) -> frozenset[str]:
     return frozenset(TEXT_WORDS.findall(text.lower()))
 
 
-FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned in one pass
+FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned in one pass…
+LONG_TEXT = 20_000  # …when the text is at least this long (short texts: compiling the list costs more)
 
 
 @lru_cache(maxsize=256)
@@ -229,8 +235,7 @@ class PhraseMatcher:
 
     def __init__(self, phrases: Iterable[str], exceptions: Iterable[str] = ()):
         self.phrases = tuple(dict.fromkeys(phrases))
-        excepted = _Split(list(exceptions))
-        self.exceptions = excepted if excepted else None
+        self._exception_phrases = list(exceptions)
         needed = [required_words(p) for p in self.phrases]
         self.needed = needed
         self.triggers: frozenset[str] | None = (
@@ -243,6 +248,14 @@ class PhraseMatcher:
             for word in need or ():
                 self._by_word.setdefault(word, []).append(i)
         self._words = frozenset(self._by_word)
+        # every other token's words too: a phrase whose words are not all in the text is not scanned
+        self._all_needed = tuple(token_words(p) for p in self.phrases)
+
+    @cached_property
+    def exceptions(self) -> _Split | None:
+        """The exceptions in one pattern (compiled on first use: only a match needs them)."""
+        excepted = _Split(self._exception_phrases)
+        return excepted if excepted else None
 
     @cached_property
     def pattern(self) -> _Split | None:
@@ -280,11 +293,14 @@ class PhraseMatcher:
         chosen = set(self._always)
         for word in present:
             chosen.update(self._by_word[word])
+        chosen = {i for i in chosen if all(not need.isdisjoint(words) for need in self._all_needed[i])}
         if not chosen:
             return
         blocked: list[tuple[int, int]] | None = None
-        # a few phrases: scan for each; many: one pass of the whole list is cheaper
-        matches = self._scan(sorted(chosen), text) if len(chosen) <= FEW else self.pattern.finditer(text)
+        # a few phrases or a short text: scan for each (compiled singly, once); many phrases on a
+        # long text: one pass of the whole list is cheaper
+        few = len(chosen) <= FEW or len(text) < LONG_TEXT
+        matches = self._scan(sorted(chosen), text) if few else self.pattern.finditer(text)
         for match in matches:
             start, end = match.span()
             if start == end:
