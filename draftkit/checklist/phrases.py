@@ -168,6 +168,7 @@ COMMON = frozenset("""a an the i me my you your we our to of in on at by for wit
 be been am it this that as so do did have has had not no can could would will should may might""".split())
 
 
+@lru_cache(maxsize=256)
 def text_words(text: str) -> frozenset[str]:
     """The lower-case words of a text, for the phrase prefilter."""
     return frozenset(TEXT_WORDS.findall(text.lower()))
