@@ -153,6 +153,21 @@ class TokenMask:
         return spans
 
 
+RECENT_CONTEXTS = 4  # contexts kept for reuse (one notes file is composed, then checked)
+_RECENT: dict[str, NotesContext] = {}
+
+
+def _content_key(notes: Notes) -> str:
+    return notes.model_dump_json()
+
+
+def _remember(ctx: NotesContext, key: str) -> None:
+    _RECENT.pop(key, None)
+    _RECENT[key] = ctx
+    while len(_RECENT) > RECENT_CONTEXTS:
+        del _RECENT[next(iter(_RECENT))]
+
+
 @dataclass
 class Person:
     """An interviewer as the rules see them."""
@@ -182,11 +197,23 @@ class Person:
 class NotesContext:
     """Everything the rules derive from one notes file, computed once."""
 
-    def __init__(self, notes: Notes):
+    def __init__(self, notes: Notes, key: str | None = None):
         self.notes = notes
         self.people = {p.name.casefold(): Person.of(p) for p in notes.interviewers}
         self.candidate_first = first_name(notes.candidate.name)
         self._mentions: dict[tuple[str, ...], bool] = {}
+        # a draft's text findings by its content (the composer checks a draft, then write checks it again)
+        self.text_findings: dict[tuple, tuple[object, list]] = {}
+        _remember(self, key if key is not None else _content_key(notes))
+
+    @classmethod
+    def of(cls, notes: Notes) -> NotesContext:
+        """The context of these notes: one built moments ago for the same content, else a new one."""
+        key = _content_key(notes)
+        found = _RECENT.get(key)
+        if found is not None and (found.notes is notes or _content_key(found.notes) == key):  # not edited since
+            return found
+        return cls(notes, key)
 
     @cached_property
     def name_words(self) -> set[str]:
