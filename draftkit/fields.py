@@ -14,7 +14,6 @@ Policy per field (documented in the README):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -30,10 +29,6 @@ def short_repr(value: Any, limit: int = 60) -> str:
     """repr() cut to `limit` characters, so an error line never echoes a huge value."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
-
-
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
 
 
 _CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # exactly categories Cc, Zl and Zp
