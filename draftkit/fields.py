@@ -14,7 +14,6 @@ Policy per field (documented in the README):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -32,8 +31,8 @@ def short_repr(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # exactly categories Cc, Zl and Zp
+_CONTROL_BUT_LF_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _too_long(text: str, limit: int) -> None:
@@ -45,7 +44,8 @@ def one_line(limit: int) -> Callable[[str], str]:
     """A check for one-line fields: no control characters, spaces collapsed, at most `limit` long."""
 
     def check(text: str) -> str:
-        bad = next((c for c in text if _is_control(c)), None)
+        found = _CONTROL_RE.search(text)
+        bad = found.group() if found else None
         if bad is not None:
             what = "a line break" if bad in "\r\n\u2028\u2029\x85" else "a control character"
             raise ValueError(f"contains {what} (U+{ord(bad):04X}); keep it on one line of plain text")
@@ -60,7 +60,7 @@ def free_text(limit: int, max_words: int = 80) -> Callable[[str], str]:
     """A check for a fragment used inside a sentence: whitespace normalised, bounded in characters and words."""
 
     def check(text: str) -> str:
-        text = " ".join("".join(" " if _is_control(c) else c for c in text).split())
+        text = " ".join(_CONTROL_RE.sub(" ", text).split())
         _too_long(text, limit)
         count = len(text.split())
         if count > max_words:
@@ -75,7 +75,7 @@ def multi_line(limit: int) -> Callable[[str], str]:
 
     def check(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-        text = "".join(c for c in text.replace("\t", " ") if c == "\n" or not _is_control(c)).strip()
+        text = _CONTROL_BUT_LF_RE.sub("", text.replace("\t", " ")).strip()
         _too_long(text, limit)
         return text
 

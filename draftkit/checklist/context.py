@@ -9,6 +9,7 @@ from functools import cached_property
 from ..notes import Interviewer, Notes
 from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
 from ..textutil import words as plain_words
+from .literals import LiteralRuns, LiteralWords
 from .numbers import figure_values
 from .phrases import MASK, SEPARATOR, fold
 
@@ -82,17 +83,17 @@ def trie_regex(phrases: list[list[str]]) -> str:
     return build(trie)
 
 
-def _ngrams(text: str, smallest: int = 2) -> set[str]:
-    """Runs of two or more words that hold at least one content word."""
-    tokens = [m.group() for m in WORD_RE.finditer(text)]
+def _ngrams(text: str, smallest: int = 2) -> set[tuple[str, ...]]:
+    """Runs of two to six words (lower case) that start and end on a content word."""
+    words = [w.lower() for w in WORD_RE.findall(text)]
+    content = [w not in STOPWORDS for w in words]
     grams = set()
-    for size in range(smallest, min(len(tokens), 6) + 1):
-        for i in range(len(tokens) - size + 1):
-            gram = tokens[i : i + size]
-            if any(t.lower() not in STOPWORDS for t in gram):
-                if gram[0].lower() in STOPWORDS or gram[-1].lower() in STOPWORDS:
-                    continue
-                grams.add(" ".join(gram))
+    for i, starts in enumerate(content):
+        if not starts:
+            continue
+        for end in range(i + smallest, min(len(words), i + 6) + 1):
+            if content[end - 1]:
+                grams.add(tuple(words[i:end]))
     return grams
 
 
@@ -103,8 +104,8 @@ class TokenMask:
     """The notes' phrases as word sequences, matched longest first by hashing (no regex to build:
     a folder of notes files pays a few microseconds per phrase, not a compile)."""
 
-    def __init__(self, phrases: set[str]):
-        self.grams: set[tuple[str, ...]] = set()
+    def __init__(self, phrases: set[str], grams: set[tuple[str, ...]] = frozenset()):
+        self.grams: set[tuple[str, ...]] = set(grams)  # already word tuples (runs of the notes' words)
         self.edges: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # marks around the words: "{% x %}"
         for phrase in phrases:
             phrase = fold(phrase or "").strip()
@@ -122,29 +123,49 @@ class TokenMask:
 
     def finditer(self, text: str) -> list[tuple[int, int]]:
         """Spans of the text that spell one of the phrases, leftmost and longest first."""
-        tokens = [(m.group().lower(), m.start(), m.end()) for m in MASK_WORD.finditer(fold(text))]
-        words = [t[0] for t in tokens]
-        spans, i = [], 0
-        while i < len(tokens):
-            sizes = self.sizes.get(words[i])
-            if sizes:
-                for size in sizes:
-                    gram = tuple(words[i : i + size])
-                    if len(gram) == size and gram in self.grams:
-                        start, end = tokens[i][1], tokens[i + size - 1][2]
-                        for lead, trail in self.edges.get(gram, ()):
-                            if lead and fold(text[max(0, start - len(lead)):start]) == lead:
-                                start -= len(lead)
-                            if trail and fold(text[end:end + len(trail)]) == trail:
-                                end += len(trail)
-                        spans.append((start, end))
-                        i += size
-                        break
-                else:
-                    i += 1
+        folded = fold(text)
+        lowered = folded.lower()
+        if len(lowered) != len(folded):  # a character whose lower case changes length
+            matches = list(MASK_WORD.finditer(folded))
+            words = [m.group().lower() for m in matches]
+        else:
+            matches = list(MASK_WORD.finditer(lowered))
+            words = MASK_WORD.findall(lowered)
+        sizes_of, grams, edges = self.sizes, self.grams, self.edges
+        spans, count, after = [], len(words), 0  # `after`: the first word not yet inside a span
+        for i in [i for i, word in enumerate(words) if word in sizes_of]:  # words that start a phrase
+            if i < after:
                 continue
-            i += 1
+            for size in sizes_of[words[i]]:
+                if i + size > count:
+                    continue
+                gram = tuple(words[i : i + size])
+                if gram in grams:
+                    start, end = matches[i].start(), matches[i + size - 1].end()
+                    for lead, trail in edges.get(gram, ()):
+                        if lead and fold(text[max(0, start - len(lead)):start]) == lead:
+                            start -= len(lead)
+                        if trail and fold(text[end:end + len(trail)]) == trail:
+                            end += len(trail)
+                    spans.append((start, end))
+                    after = i + size
+                    break
         return spans
+
+
+RECENT_CONTEXTS = 4  # contexts kept for reuse (one notes file is composed, then checked)
+_RECENT: dict[str, NotesContext] = {}
+
+
+def _content_key(notes: Notes) -> str:
+    return notes.model_dump_json()
+
+
+def _remember(ctx: NotesContext, key: str) -> None:
+    _RECENT.pop(key, None)
+    _RECENT[key] = ctx
+    while len(_RECENT) > RECENT_CONTEXTS:
+        del _RECENT[next(iter(_RECENT))]
 
 
 @dataclass
@@ -177,11 +198,23 @@ class Person:
 class NotesContext:
     """Everything the rules derive from one notes file, computed once."""
 
-    def __init__(self, notes: Notes):
+    def __init__(self, notes: Notes, key: str | None = None):
         self.notes = notes
         self.people = {p.name.casefold(): Person.of(p) for p in notes.interviewers}
         self.candidate_first = first_name(notes.candidate.name)
         self._mentions: dict[tuple[str, ...], bool] = {}
+        # a draft's text findings by its content (the composer checks a draft, then write checks it again)
+        self.text_findings: dict[tuple, tuple[object, list]] = {}
+        _remember(self, key if key is not None else _content_key(notes))
+
+    @classmethod
+    def of(cls, notes: Notes) -> NotesContext:
+        """The context of these notes: one built moments ago for the same content, else a new one."""
+        key = _content_key(notes)
+        found = _RECENT.get(key)
+        if found is not None and (found.notes is notes or _content_key(found.notes) == key):  # not edited since
+            return found
+        return cls(notes, key)
 
     @cached_property
     def name_words(self) -> set[str]:
@@ -197,6 +230,7 @@ class NotesContext:
         """The notes' phrases and their runs of words, as one trie-shaped regex."""
         notes = self.notes
         phrases: set[str] = {notes.company, notes.role}
+        grams: set[tuple[str, ...]] = set()
         for person in notes.interviewers:
             phrases.add(person.name)
             if person.salutation:
@@ -209,8 +243,8 @@ class NotesContext:
             text = text[:budget]
             budget -= len(text)
             phrases.add(text)
-            phrases |= _ngrams(fold(text))
-        masker = TokenMask(phrases)
+            grams |= _ngrams(fold(text))
+        masker = TokenMask(phrases, grams)
         return masker if masker.grams else None
 
     @cached_property
@@ -230,12 +264,15 @@ class NotesContext:
             spans += [m.span() for m in self._name_pattern.finditer(text)]
         if not spans:
             return text
-        chars = list(text)
-        for start, end in spans:
-            for i in range(start, end):
-                if chars[i] != "\n":
-                    chars[i] = MASK
-        return "".join(chars)
+        parts, last = [], 0
+        for start, end in sorted(spans):
+            start = max(start, last)  # spans may overlap (a name inside a phrase)
+            if end <= start:
+                continue
+            parts += [text[last:start], "\n".join(MASK * len(line) for line in text[start:end].split("\n"))]
+            last = end
+        parts.append(text[last:])
+        return "".join(parts)
 
     @cached_property
     def allowed_figures(self) -> set[float]:
@@ -297,23 +334,19 @@ class NotesContext:
         return self._mentions[key]
 
     @cached_property
-    def _company_runs(self) -> re.Pattern[str] | None:
+    def _company_runs(self) -> LiteralRuns | None:
         tokens = re.findall(r"[\w'’]+", self.notes.company)
-        if len(tokens) < 2:
-            return None
-        alternatives = [r"[^\w]+".join(map(re.escape, tokens[i:j]))
-                        for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)]
-        return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
+        return LiteralRuns(tokens) if len(tokens) >= 2 else None
 
     def without_company(self, text: str) -> str:
         """Text with runs of the company's own name blanked (so "Hargrove & Pike" is no greeting)."""
-        pattern = self._company_runs
-        return pattern.sub(lambda m: " " * len(m.group()), text) if pattern else text
+        runs = self._company_runs
+        return runs.blank(text) if runs else text
 
     @cached_property
-    def company_pattern(self) -> re.Pattern[str]:
-        alternatives = sorted(self.company_words, key=len, reverse=True)
-        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + r")(?!\w)", re.IGNORECASE)
+    def company_pattern(self) -> LiteralWords:
+        """The company's name or its first word, as a whole word in any case (`.search(text)`)."""
+        return LiteralWords(self.company_words)
 
     @cached_property
     def role_words(self) -> list[str]:

@@ -42,11 +42,22 @@ def _view(ctx: NotesContext, draft: Draft) -> tuple[DraftView, set[str]]:
     return DraftView(draft, ctx, fields, ctx.person(draft.to)), ignored
 
 
-def text_findings(ctx: NotesContext, draft: Draft, config: Config, *, view: DraftView | None = None,
-                  ignored: set[str] | None = None) -> list[Finding]:
-    """What the text rules find in one draft (the plan rules need the whole set)."""
-    if view is None or ignored is None:
-        view, ignored = _view(ctx, draft)
+def _content(draft: Draft) -> tuple:
+    return (draft.kind, draft.to, draft.subject, draft.body, draft.voicemail, draft.due)
+
+
+def _unsuppressed(ctx: NotesContext, draft: Draft, config: Config, view: DraftView) -> list[Finding]:
+    """Every text rule's findings, ignore comments not applied; remembered by the draft's content."""
+    key = _content(draft)
+    cached = ctx.text_findings.get(key)
+    if cached is not None and cached[0] is config:
+        return [f if f.draft == draft.id else f.model_copy(update={"draft": draft.id}) for f in cached[1]]
+    findings = _run_text_rules(draft, config, view, set())
+    ctx.text_findings[key] = (config, findings)
+    return list(findings)
+
+
+def _run_text_rules(draft: Draft, config: Config, view: DraftView, ignored: set[str]) -> list[Finding]:
     findings = []
     for rule_id, spec in catalog().items():
         if spec.plan:
@@ -59,17 +70,27 @@ def text_findings(ctx: NotesContext, draft: Draft, config: Config, *, view: Draf
     return findings
 
 
+def text_findings(ctx: NotesContext, draft: Draft, config: Config, *, view: DraftView | None = None,
+                  ignored: set[str] | None = None) -> list[Finding]:
+    """What the text rules find in one draft (the plan rules need the whole set)."""
+    if view is None or ignored is None:
+        view, ignored = _view(ctx, draft)
+    if not ignored:  # nothing suppressed: the same findings check_drafts needs (and reuses)
+        return _unsuppressed(ctx, draft, config, view)
+    return _run_text_rules(draft, config, view, ignored)
+
+
 def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Config | None = None) -> list[Finding]:
     """Every finding for one notes file's drafts, sorted and deduplicated; ignore comments applied."""
     config = config or Config.default()
-    ctx = notes if isinstance(notes, NotesContext) else NotesContext(notes)
+    ctx = notes if isinstance(notes, NotesContext) else NotesContext.of(notes)
     specs = catalog()
     findings: list[Finding] = []
     by_id = {d.id: d for d in drafts}
     views = {}
     for draft in drafts:
         views[draft.id], _ = _view(ctx, draft)
-        findings += text_findings(ctx, draft, config, view=views[draft.id], ignored=set())
+        findings += _unsuppressed(ctx, draft, config, views[draft.id])
     run = PlanRun(config.plan_policy(), {d.id: find_ignores(d.fields()) for d in drafts})
     for rule_id, spec in sorted(specs.items(), key=lambda item: CHECKS[item[1].check].last):
         settings = config.rule(rule_id)

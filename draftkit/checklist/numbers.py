@@ -106,10 +106,13 @@ def _digits_value(raw: str) -> float | None:
         return None
 
 
+TRAILING_SCALE = re.compile(r"[\s-]+(hundred|thousand|million|billion)\b", re.IGNORECASE)
+
+
 def _trailing_scale(text: str, end: int) -> tuple[float, int]:
-    match = re.match(r"[\s-]+(hundred|thousand|million|billion)\b", text[end:], re.IGNORECASE)
+    match = TRAILING_SCALE.match(text, end)  # at `end`, without copying the rest of the text
     if match:
-        return float(SCALES[match.group(1).lower()]), end + match.end()
+        return float(SCALES[match.group(1).lower()]), match.end()
     return 1.0, end
 
 

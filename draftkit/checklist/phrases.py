@@ -151,6 +151,11 @@ def _token_words(token: str) -> frozenset[str] | None:
     return None
 
 
+def token_words(phrase: str) -> tuple[frozenset[str], ...]:
+    """For each top-level token whose words are known, the words one of which a match holds."""
+    return tuple(w for w in (_token_words(t) for t in _top_level_tokens(phrase)) if w)
+
+
 def required_words(phrase: str) -> frozenset[str] | None:
     """Words one of which every match of the phrase contains (the rarest such set), if known."""
     options = [w for w in (_token_words(t) for t in _top_level_tokens(phrase)) if w]
@@ -163,18 +168,32 @@ COMMON = frozenset("""a an the i me my you your we our to of in on at by for wit
 be been am it this that as so do did have has had not no can could would will should may might""".split())
 
 
+@lru_cache(maxsize=256)
 def text_words(text: str) -> frozenset[str]:
     """The lower-case words of a text, for the phrase prefilter."""
     return frozenset(TEXT_WORDS.findall(text.lower()))
 
 
-FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned in one pass
+FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned in one pass…
+LONG_TEXT = 20_000  # …when the text is at least this long (short texts: compiling the list costs more)
 
 
 @lru_cache(maxsize=256)
 def relax(text: str) -> str:
     """The text with modifier words blanked, offsets unchanged."""
     return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+
+
+@lru_cache(maxsize=256)
+def _lowered(text: str) -> tuple[str, str] | None:
+    """The text and its relaxed form lower-cased, when lower-casing keeps every offset (else None).
+
+    Every rule scans the same few fields, so each text is lowered and relaxed once, not per rule.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    return lowered, relax(text).lower()
 
 
 def _names_modifier(phrase: str) -> bool:
@@ -217,8 +236,7 @@ class PhraseMatcher:
 
     def __init__(self, phrases: Iterable[str], exceptions: Iterable[str] = ()):
         self.phrases = tuple(dict.fromkeys(phrases))
-        excepted = _Split(list(exceptions))
-        self.exceptions = excepted if excepted else None
+        self._exception_phrases = list(exceptions)
         needed = [required_words(p) for p in self.phrases]
         self.needed = needed
         self.triggers: frozenset[str] | None = (
@@ -230,6 +248,15 @@ class PhraseMatcher:
         for i, need in enumerate(needed):
             for word in need or ():
                 self._by_word.setdefault(word, []).append(i)
+        self._words = frozenset(self._by_word)
+        # every other token's words too: a phrase whose words are not all in the text is not scanned
+        self._all_needed = tuple(token_words(p) for p in self.phrases)
+
+    @cached_property
+    def exceptions(self) -> _Split | None:
+        """The exceptions in one pattern (compiled on first use: only a match needs them)."""
+        excepted = _Split(self._exception_phrases)
+        return excepted if excepted else None
 
     @cached_property
     def pattern(self) -> _Split | None:
@@ -239,14 +266,12 @@ class PhraseMatcher:
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
         found = []
-        lowered = text.lower()
-        same_length = len(lowered) == len(text)
-        relaxed_lowered = relax(text).lower() if same_length else ""
+        cased = _lowered(text)
         for i in chosen:
             if i not in self._single:
                 self._single[i] = _Split([self.phrases[i]])
-            if same_length:
-                found += self._single[i].scan_lowered(lowered, relaxed_lowered)
+            if cased is not None:
+                found += self._single[i].scan_lowered(*cased)
             else:
                 found += self._single[i].finditer(text)
         found.sort(key=lambda m: (m.start(), -m.end()))
@@ -263,16 +288,20 @@ class PhraseMatcher:
             return
         if words is None:
             words = text_words(text)
-        if self.triggers is not None and not self.triggers & words:
+        present = self._words & words
+        if self.triggers is not None and not present:
             return
         chosen = set(self._always)
-        for word in words:
-            chosen.update(self._by_word.get(word, ()))
+        for word in present:
+            chosen.update(self._by_word[word])
+        chosen = {i for i in chosen if all(not need.isdisjoint(words) for need in self._all_needed[i])}
         if not chosen:
             return
         blocked: list[tuple[int, int]] | None = None
-        # a few phrases: scan for each; many: one pass of the whole list is cheaper
-        matches = self._scan(sorted(chosen), text) if len(chosen) <= FEW else self.pattern.finditer(text)
+        # a few phrases or a short text: scan for each (compiled singly, once); many phrases on a
+        # long text: one pass of the whole list is cheaper
+        few = len(chosen) <= FEW or len(text) < LONG_TEXT
+        matches = self._scan(sorted(chosen), text) if few else self.pattern.finditer(text)
         for match in matches:
             start, end = match.span()
             if start == end:
