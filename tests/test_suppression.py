@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,9 @@ def test_without_the_comment_the_call_is_flagged(runner, folder):
 def test_ignore_in_an_edited_eml_works_and_says_to_remove_it(runner, folder):
     path = folder / "email-priya-raman.eml"
     raw = path.read_text()
-    path.write_text(raw.replace("Please let me know", f"<!-- draftkit: ignore pushy -->\n{PUSHY} Please let me know", 1))
+    edited = re.sub(r"(?m)^((?:Dear|Hi|Hello) Priya,\n\n)", lambda m: f"{m.group(1)}<!-- draftkit: ignore pushy -->\n{PUSHY} ", raw, count=1)
+    assert edited != raw, "the comment goes after the greeting, wherever the composer puts it"
+    path.write_text(edited)
     result = run(runner, "eval", "out")
     assert result.exit_code == 0, result.output
     assert "pushy" not in result.output.replace("draftkit: ignore pushy", "")
