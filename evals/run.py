@@ -4,6 +4,8 @@ Two sets: `evals/` (development: cases/ and notes/; the tests assert every case)
 `evals/heldout/` (written separately in other voices and scenarios; scored here, never asserted
 case by case, so its figures measure judgement rather than memory).
 
+A held-out folder may be missing or empty (between sets): the script says so and scores the rest.
+
 Usage: python evals/run.py [--strict] [--failures]
   --strict    exit 1 unless every development case is right
   --failures  list the held-out cases the checklist gets wrong
@@ -23,8 +25,12 @@ SETS = {"development": HERE, "held-out": HERE / "heldout"}
 def main() -> int:
     status = 0
     for name, folder in SETS.items():
-        results = score(load_cases(folder))
+        cases = load_cases(folder)
         print(f"== {name} set ({folder.relative_to(HERE.parent)}) ==")
+        if not cases:
+            print(f"no cases in {folder.relative_to(HERE.parent)}/cases\n")
+            continue
+        results = score(cases)
         show_failures = name == "development" or "--failures" in sys.argv
         print(format_table(results, failures=show_failures))
         print()

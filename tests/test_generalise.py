@@ -25,11 +25,19 @@ INTEREST = [
     "I am wanting very much to join.", "This is exactly the kind of role I want.",
     "I'm thrilled at the prospect of joining.", "I am still very much interested.",
     "It would be a privilege to work with you.", "Count me in.", "I wanted to say I'd love to be part of it.",
+    "Northwind is where I want to be next.", "Talking to you made me want this job even more.",
+    "I really want the Senior Data Engineer job.", "I'd love to do the same here as your Senior Data Engineer.",
+    "It would be a great pleasure for me to work as your Senior Data Engineer.", "I can see myself growing here.",
+    "My goal is to lead the streaming work.", "Would love to join the team.", "I'd jump at the chance to build it.",
+    "The move feels like the right next step for me.", "I'm ready to come on board.",
 ]
 NO_INTEREST = [
     "I enjoyed hearing about Kafka.", "I look forward to hearing from you.", "It was a pleasure to meet you.",
     "The team seems excited about the Kafka migration.", "You mentioned you hope to hire by March.",
     "After reflection I am not really interested any more.",
+    "I hope you have a good week.", "Thanks for your time.", "I would be happy to provide references.",
+    "I want to be clear that I can start in May.", "I wanted to thank you again.", "I loved our chat about the team.",
+    "I hope to hear from you soon.",
 ]
 PUSHY = [
     "I really need an answer by Friday.", "Needing an answer soon, please.", "I needed a decision yesterday.",
@@ -108,3 +116,44 @@ def test_topics_in_another_script_can_be_echoed():
     assert _findings("Анна Петрова", "Alex Kim", body, topics) == []
     silent = "Dear Анна,\n\nThank you for your time at Northwind.\n\nBest,\nAlex"
     assert "no-specifics" in _findings("Анна Петрова", "Alex Kim", silent, topics)
+
+
+FAMILIES = {
+    "asks-timeline": (
+        ["When do you think you'll be making a decision?", "Any news on when you will decide?", "Any update on the timeline?",
+         "Any word yet on when the team will decide?", "Is there an expected date for the decision?"],
+        ["When we decided to move the ETL to Kafka, paging dropped.", "I look forward to hearing from you.",
+         "When the team decides on a registry, I can share what worked for us."],
+    ),
+    "apologetic": (
+        ["I must apologise again for the late start.", "I fully understand if my Scala counts against me.",
+         "I know I probably came across as unprepared.", "I hope it won't be held against me."],
+        ["There was no need to apologise for the fire drill.", "I was sorry to hear about the office move."],
+    ),
+    "asks-feedback": (
+        ["I'd welcome your honest thoughts on my answers.", "Was there anything I could have answered better?",
+         "How do you think my answers landed?"],
+        ["I enjoyed your thoughts on the team's revenue growth.", "We held a feedback session after every incident."],
+    ),
+}
+
+
+@pytest.mark.parametrize(("rule", "sentence", "fires"), [
+    (rule, s, fires) for rule, (pos, neg) in FAMILIES.items() for fires, group in ((True, pos), (False, neg)) for s in group
+])
+def test_families_generalise(rule, sentence, fires):
+    assert bool(run_example(rule, _email(sentence))) is fires, sentence
+
+
+def test_caller_introducing_herself_is_no_wrong_name():
+    call = {"kind": "call", "body": "Hi, Alex Kim for Ms. Raman, please. Checking on the Senior Data Engineer role."}
+    assert run_example("unknown-name", call) == []
+    assert run_example("unknown-name", {"kind": "call", "body": "Hi Marcus, Alex Kim here about the role."})
+
+
+def test_role_words_do_not_echo_a_topic():
+    generic = {"notes": {"role": "Data Quality Lead"}, "to": "Marcus Lee",
+               "body": "Hi Marcus,\n\nThank you for meeting me about the Data Quality Lead role.\n\nBest,\nAlex"}
+    assert run_example("no-specifics", generic)
+    specific = dict(generic, body="Hi Marcus,\n\nThank you. Your quality checks in dbt stayed with me.\n\nBest,\nAlex")
+    assert run_example("no-specifics", specific) == []

@@ -147,7 +147,11 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     text = "\n".join(view.fields.values())
     text_words = set(content_words(text)) | set(LETTER_RUN.findall(text.casefold()))
     share, least = params["min_share"], int(params["min_words"])
-    if not any(_echoes(_topic_words(t), text_words, share, least) for t in person.topics):
+    # the role's and the company's own words say nothing about the conversation: naming the
+    # "ICU Charge Nurse" role must not count as echoing the topic "charge nurse staffing ratios"
+    given = set(view.notes.role_words) | set(content_words(view.notes.notes.company))
+    topics = [[w for w in _topic_words(t) if w not in given] or _topic_words(t) for t in person.topics]
+    if not any(_echoes(words, text_words, share, least) for words in topics):
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 
 
@@ -236,7 +240,9 @@ def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     match = _regex(spec.id, "greeting", 0).search(body[: _first_line_span(body)[1]])
     if match and match.group(3):
         tokens = _name_tokens(match.group(3), titles)
-        if tokens and not set(tokens) & generic and not set(tokens) & name_words:
+        caller = {w.lower() for w in view.notes.notes.candidate.name.split()}
+        introducing = bool(set(tokens) & caller) and not set(tokens) & name_words  # "Hi, Rosa Delgado for Dr. Okafor"
+        if tokens and not introducing and not set(tokens) & generic and not set(tokens) & name_words:
             who = match.group(3).strip()
             yield Hit("body", match.start(3), match.start(3) + len(who),
                       {"problem": f'The greeting addresses "{who}", but this draft is to {view.draft.to}.'})
