@@ -33,7 +33,7 @@ VALUES = {"role": "Staff Nurse", "role_a": "a Staff Nurse", "company": "St. Bren
           "meeting_noun": "our conversation", "day": "Tuesday", "first": "Zoë",
           "h": "I led an ISO 45001 certification", "a": "I completed the ELSO course in March",
           "say": lambda plain, contracted: plain, "others": "Beatriz and Tomás",
-          "title": "Operations Manager"}
+          "title": "Operations Manager", "samples": "examples of my work"}
 KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "link_echo", "role_link", "free_claim", "concern", "concern_plain",
                         "interest", "offer", "panel", "title"},
               "note": {"note_opener", "note_topic", "note_close"}}
@@ -110,7 +110,7 @@ def test_every_shape_has_a_home_in_every_topic_slot(slot, shape, mine, challenge
     ("ICU staffing on nights", "noun", "ICU staffing on nights"),
     ("Vision Zero outcomes", "noun", "Vision Zero outcomes"),
     ("Moving the ETL to Kafka", "gerund", "moving the ETL to Kafka"),
-    ("Why did they choose Workday?", "question", "why did you choose Workday"),
+    ("Why did they choose Workday?", "noun", "your reasons for choosing Workday"),
     ("Is the lab moving to long-read sequencing?", "question", "is the lab moving to long-read sequencing"),
     ("How analysts share models?", "wh", "how analysts share models"),
     ("the team is moving to weekend rotas", "clause", "the team is moving to weekend rotas"),
@@ -322,7 +322,7 @@ def test_own_words_are_voiced_as_what_the_candidate_did(raw, act):
 
 @pytest.mark.parametrize(("raw", "text"), [
     ("they switched billing vendors twice last year", "you switched billing vendors twice last year"),
-    ("Why did they choose Kinaxis over SAP IBP?", "why did you choose Kinaxis over SAP IBP"),
+    ("Why did they choose Kinaxis over SAP IBP?", "your reasons for choosing Kinaxis over SAP IBP"),
     ("Their move to weekend service calls", "your move to weekend service calls"),
     ("interviewing customers in their homes", "interviewing customers in their homes"),
 ])

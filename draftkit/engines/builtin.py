@@ -26,6 +26,7 @@ from .fragments import (
     analyse_role,
     echoes,
     fits_role,
+    overlap,
     proper_words,
     shares_meaning,
     with_article,
@@ -36,7 +37,7 @@ from .names import given_name, greeting_name, institution
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
     "phone": ("speaking with me by phone", "our phone call"),
-    "onsite": ("meeting with me in person", "our in-person conversation"),
+    "onsite": ("meeting with me in person", "our meeting"),
     None: ("meeting with me", "our conversation"),
 }
 TOPICS_PER_EMAIL = 2
@@ -45,6 +46,10 @@ NOT_A_TOPIC = re.compile(r"(?i:\b(ignore|disregard|forget) (all |any |the )?(pre
                          r"(instructions|prompts?|messages?)\b)")
 MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 SUBJECT_TOPIC_CHARS = 40
+# Roles where people keep work to show: only these are offered "examples of my work".
+PORTFOLIO_ROLE = re.compile(r"(?i)\b(design\w*|writ\w*|editor\w*|copy\w*|content|engineer\w*|develop\w*|"
+                            r"programm\w*|research\w*|scien\w*|marketing|brand|architect\w*|ux|ui|product|data|"
+                            r"analyst|journalis\w*|illustrat\w*|photograph\w*|animat\w*|artist|software)\b")
 
 
 @dataclass
@@ -149,16 +154,17 @@ def read_notes(notes: Notes) -> Reading:
     usable = [c for c in claims if c.clause]
     used: set[str] = set()
     role_uses: dict[str, int] = {}
-    for person in sorted(reading.people, key=lambda p: p.key):
-        for j, topic in enumerate(person.topics):
-            if not topic.nounlike or topic.own_words:
-                continue
-            match = next((c for c in usable if c.field not in used and shares_meaning(c.raw, topic.raw)), None)
-            if match:
-                person.link = (match, j)
-                used.add(match.field)
-                break
-        if person.link is None:  # a highlight said for the role goes to two people at most
+    # each highlight goes to the interviewer whose topic it matches best (most shared words first)
+    pairs = [(overlap(c.raw, topic.raw), c, person, j) for c in usable for person in reading.people
+             for j, topic in enumerate(person.topics)
+             if topic.nounlike and not topic.own_words and shares_meaning(c.raw, topic.raw)]
+    for _, claim, person, j in sorted(pairs, key=lambda x: (-x[0], x[2].key, x[3], x[1].field)):
+        if claim.field not in used and person.link is None:
+            person.link = (claim, j)
+            used.add(claim.field)
+    # a highlight said for the role goes to two people at most; first to those with no topics noted
+    for person in sorted(reading.people, key=lambda p: (bool(p.topics), p.key)):
+        if person.link is None:
             fits = [c for c in usable if fits_role(c.raw, notes.role) and c.field not in used]
             match = min(fits, key=lambda c: role_uses.get(c.field, 0), default=None)
             if match:
@@ -208,6 +214,7 @@ def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
         "role": reading.role.text, "company": institution(notes.company),
         "meeting": meeting, "meeting_noun": meeting_noun, "day": f"{notes.interview.at:%A}",
         "first": first_name(notes.candidate.name),
+        "samples": "examples of my work" if PORTFOLIO_ROLE.search(notes.role) else "",
         "say": lambda plain, contracted: contracted if culture == "casual" else plain,
     }
 
@@ -269,10 +276,10 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         c = person.concern
         slot, fragment = ("concern", c.topic) if c.topic else ("concern_plain", None)
         out["concern"] = _say(picker, slot, person, fragment, t=c.topic.text if c.topic else "", a=c.clause, **base)
-    if not topics and base.get("panel_of", {}).get(person.key):
-        out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
-    elif not topics and person.who.title:  # alone and no topics noted: what their job adds
+    if not topics and person.who.title:  # no topics noted: what their job adds to the role
         out["topic"] = _say(picker, "title", person, title=person.who.title, **base)
+    elif not topics and base.get("panel_of", {}).get(person.key):
+        out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
     out["interest"] = _say(picker, "interest", person, **base)
     out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
@@ -280,7 +287,7 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
 
 def plan_note(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict[str, str]:
     out = {"opener": _say(picker, "note_opener", person, **base)}
-    if person.topics:  # the email opens on the first topic; the note recalls another when there is one
+    if len(person.topics) > 1:  # the email opens on the first topic; the note recalls another
         t0 = person.topics[-1]
         out["topic"] = _say(picker, "note_topic", person, t0, after=out["opener"], t=t0.text, **base)
     out["close"] = _say(picker, "note_close", person, after=out["opener"] + " " + out.get("topic", ""), **base)
