@@ -36,7 +36,7 @@ VALUES = {"role": "Staff Nurse", "role_a": "a Staff Nurse", "company": "St. Bren
           "title": "Operations Manager", "samples": "examples of my work"}
 KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "link_echo", "role_link", "free_claim", "concern", "concern_plain",
                         "interest", "offer", "panel", "title"},
-              "note": {"note_opener", "note_topic", "note_close"}}
+              "note": {"note_opener", "note_topic", "note_ahead", "note_close"}}
 ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w-]*)")
 STRAY_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][^\W\d_]*)")
 BROKEN_PUNCTUATION = re.compile(r"\?\.|,\.|\.\.|,,|:\.|\?,|\s[,.;:?]")

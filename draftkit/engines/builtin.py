@@ -252,7 +252,13 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     else:
         out["subject"] = "Thank you for the interview"
     out["opener"] = _say(picker, "opener", person, **base)
-    plain = [t for j, t in enumerate(topics) if not (person.link and person.link[1] == j)]
+    # a linked topic is said by its link line; one the highlight echoes is still named in its own words first
+    echoed = bool(person.link) and echoes(topics[person.link[1]].text, person.link[0].raw)
+    plain = [t for j, t in enumerate(topics)
+             if not (person.link and person.link[1] == j) or (echoed and not t.own_words)]
+    other = person.role_claim or person.free_claim  # "how I track restricted funds" / "I tracked restricted funds"
+    if other and len(plain) > 1:
+        plain = [t for t in plain if not (t.own_words and echoes(t.text, other.raw))] or plain
     while plain:  # a topic no frame can say gives its place to the next (never "… too" first)
         out["topic"] = _say(picker, "topic", person, plain[0], after=out["opener"], t=plain[0].text, **base)
         if out["topic"]:
@@ -280,6 +286,8 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         out["topic"] = _say(picker, "title", person, title=person.who.title, **base)
     elif not topics and base.get("panel_of", {}).get(person.key):
         out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
+    elif person.who.title and "link" not in out and "topic2" not in out:  # nothing of mine to add: their job
+        out["topic2"] = _say(picker, "title", person, title=person.who.title, **base)
     out["interest"] = _say(picker, "interest", person, **base)
     out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
@@ -290,6 +298,10 @@ def plan_note(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict
     if len(person.topics) > 1:  # the email opens on the first topic; the note recalls another
         t0 = person.topics[-1]
         out["topic"] = _say(picker, "note_topic", person, t0, after=out["opener"], t=t0.text, **base)
+    elif person.topics:  # one topic, said in the email: the note looks ahead to it instead
+        t0 = person.topics[0]
+        out["topic"] = (_say(picker, "note_ahead", person, t0, after=out["opener"], t=t0.text, **base)
+                        or _say(picker, "note_topic", person, t0, after=out["opener"], t=t0.text, **base))
     out["close"] = _say(picker, "note_close", person, after=out["opener"] + " " + out.get("topic", ""), **base)
     return out
 
