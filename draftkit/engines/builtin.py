@@ -157,7 +157,7 @@ def read_notes(notes: Notes) -> Reading:
     # each highlight goes to the interviewer whose topic it matches best (most shared words first)
     pairs = [(overlap(c.raw, topic.raw), c, person, j) for c in usable for person in reading.people
              for j, topic in enumerate(person.topics)
-             if topic.nounlike and not topic.own_words and shares_meaning(c.raw, topic.raw)]
+             if not topic.own_words and shares_meaning(c.raw, topic.raw)]
     for _, claim, person, j in sorted(pairs, key=lambda x: (-x[0], x[2].key, x[3], x[1].field)):
         if claim.field not in used and person.link is None:
             person.link = (claim, j)
@@ -253,7 +253,9 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         out["subject"] = "Thank you for the interview"
     out["opener"] = _say(picker, "opener", person, **base)
     # a linked topic is said by its link line; one the highlight echoes is still named in its own words first
-    echoed = bool(person.link) and echoes(topics[person.link[1]].text, person.link[0].raw)
+    # a question or clause no link frame takes: the topic in its own line, the highlight said plainly after it
+    echoed = bool(person.link) and (echoes(topics[person.link[1]].text, person.link[0].raw)
+                                    or not picker.candidates("link", person.key, topics[person.link[1]]))
     plain = [t for j, t in enumerate(topics)
              if not (person.link and person.link[1] == j) or (echoed and not t.own_words)]
     other = person.role_claim or person.free_claim  # "how I track restricted funds" / "I tracked restricted funds"
@@ -271,7 +273,10 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         claim, j = person.link
         # no "diary study … diary study": the topic goes unsaid when the highlight names it
         slot = "link_echo" if echoes(topics[j].text, claim.raw) else "link"
-        out["link"] = _say(picker, slot, person, topics[j], t=topics[j].text, h=claim.clause, **base)
+        if echoed and slot == "link":
+            out["link"] = _say(picker, "free_claim", person, h=claim.clause, **base)
+        else:
+            out["link"] = _say(picker, slot, person, topics[j], t=topics[j].text, h=claim.clause, **base)
         if not out["link"] and "topic" not in out:  # no link frame fits: the topic is still said
             out["topic"] = _say(picker, "topic", person, topics[j], after=out["opener"], t=topics[j].text, **base)
     elif person.role_claim:
