@@ -207,6 +207,11 @@ def read_notes(notes: Notes) -> Reading:
     return reading
 
 
+def work_samples(role: str) -> str:
+    """What to offer besides references: work to show only where people keep a portfolio."""
+    return "examples of my work" if PORTFOLIO_ROLE.search(role) else ""
+
+
 def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
     culture = notes.culture
     meeting, meeting_noun = MEETING[notes.interview.format]
@@ -214,7 +219,7 @@ def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
         "role": reading.role.text, "company": institution(notes.company),
         "meeting": meeting, "meeting_noun": meeting_noun, "day": f"{notes.interview.at:%A}",
         "first": first_name(notes.candidate.name),
-        "samples": "examples of my work" if PORTFOLIO_ROLE.search(notes.role) else "",
+        "samples": work_samples(notes.role),
         "say": lambda plain, contracted: contracted if culture == "casual" else plain,
     }
 
