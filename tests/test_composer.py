@@ -168,8 +168,10 @@ def test_concerns_need_an_answer_and_are_asked_as_a_question(raw, question, answ
     assert (claim.topic.text if claim.topic else None) == question
 
 
-@pytest.mark.parametrize("name", ["panel-of-six-engineering.json", "panel-of-six-school.json",
-                                  "research-market-panel5.json", "sales-saas-panel4.json"])
+PANELS = sorted(p.name for p in NOTES.iterdir() if len(load_notes(p).interviewers) > 1)
+
+
+@pytest.mark.parametrize("name", PANELS)
 def test_a_panel_shares_no_sentence_frame_and_no_subject(name):
     notes = load_notes(NOTES / name)
     trace: list[tuple[str, str, str]] = []
@@ -187,7 +189,7 @@ def test_a_panel_shares_no_sentence_frame_and_no_subject(name):
             assert len(used) == len(notes.interviewers) and all(len(u) >= 4 for u in used.values())
     body_sentences = [re.split(r"(?<=[.?])\s+", d.body.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]) for d in emails]
     for a, b in itertools.combinations(body_sentences, 2):
-        assert not set(a) & set(b)
+        assert not {x for x in a if len(x) > 30} & set(b)  # not "Brendan's Hospital." after "St."
 
 
 def test_choices_follow_the_person_not_the_list_position():
