@@ -202,6 +202,10 @@ def test_a_note_never_repeats_its_emails_single_point(corpus, name):
     for note in (d for d in drafts if d.kind == "note"):
         assert not _sentences(_body(emails[note.to])) & _sentences(_body(note))
         person = _person(notes, note)
+        said = [t for t in person.topics if t.lower() in _body(emails[note.to]).lower()]
+        for topic in said:  # a topic the email thanked them for comes back only to look ahead
+            if topic.lower() in _body(note).lower():
+                assert any(slot == "note_ahead" for _, slot, _ in trace), (note.id, topic)
         if len(person.topics) == 1:  # the email thanked them for it; the note looks ahead
             topic_slots = {slot for _, slot, _ in trace if slot.startswith("note_")} - {"note_opener", "note_close"}
             assert "note_ahead" in topic_slots, note.id

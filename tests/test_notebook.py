@@ -84,7 +84,7 @@ def test_every_card_shows_recipient_kind_due_subject_and_body_with_its_line_brea
         first, second, *_ = [p for p in draft.body.split("\n") if p]
         assert f"{escape(first)}<br><br>{escape(second)}" in card
         if draft.kind == "email":
-            assert f"<b>Subject:</b> {draft.subject}" in card
+            assert f"<b>Subject:</b> {escape(draft.subject)}" in card
         if draft.kind == "call":
             assert "<b>Voicemail</b>" in card and escape(draft.voicemail.split("\n")[0]) in card
     assert "Priya Raman (Engineering Manager, priya.raman@northwind.example)" in cards[0]

@@ -303,15 +303,16 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     return out
 
 
-def plan_note(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict[str, str]:
+def plan_note(picker: FramePicker, person: Person, base: dict[str, Any], email: str = "") -> dict[str, str]:
+    """The note's sentences; `email` is what the email to the same person already says."""
     out = {"opener": _say(picker, "note_opener", person, **base)}
-    if len(person.topics) > 1:  # the email opens on the first topic; the note recalls another
+    # a topic the email left unsaid is recalled; when the email said them all, the note looks ahead instead
+    fresh = [t for t in person.topics if " ".join(t.text.split()[-4:]) not in email]  # "share my plan for …" too
+    if fresh:
+        out["topic"] = _say(picker, "note_topic", person, fresh[0], after=out["opener"], t=fresh[0].text, **base)
+    elif person.topics:
         t0 = person.topics[-1]
-        out["topic"] = _say(picker, "note_topic", person, t0, after=out["opener"], t=t0.text, **base)
-    elif person.topics:  # one topic, said in the email: the note looks ahead to it instead
-        t0 = person.topics[0]
-        out["topic"] = (_say(picker, "note_ahead", person, t0, after=out["opener"], t=t0.text, **base)
-                        or _say(picker, "note_topic", person, t0, after=out["opener"], t=t0.text, **base))
+        out["topic"] = _say(picker, "note_ahead", person, t0, after=out["opener"], t=t0.text, **base)
     out["close"] = _say(picker, "note_close", person, after=out["opener"] + " " + out.get("topic", ""), **base)
     return out
 
@@ -416,9 +417,14 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     picker = FramePicker(notes.candidate.name, notes.company, interview_format=notes.interview.format)
     said: dict[int, dict[str, str]] = {}
     planners = {"email": lambda p: plan_email(picker, p, base, max_chars, reading.role_in_subject),
-                "note": lambda p: plan_note(picker, p, base), "call": lambda p: plan_call(picker, p, base)}
+                "note": lambda p: plan_note(picker, p, base, emailed.get(p.key, "")),
+                "call": lambda p: plan_call(picker, p, base)}
+    emailed: dict[str, str] = {}  # what each person's email says, so their note says something else
     for i in sorted(range(len(plan)), key=lambda i: (plan[i].kind, person_of[id(plan[i].to)].key)):
-        said[i] = planners[plan[i].kind](person_of[id(plan[i].to)])
+        person = person_of[id(plan[i].to)]
+        said[i] = planners[plan[i].kind](person)
+        if plan[i].kind == "email":
+            emailed[person.key] = " ".join(said[i].values())
     adjust = reading.adjustments
     drafts = [_best_draft(notes, notes_ctx, t, person_of[id(t.to)], said[i], base, config, adjust)
               for i, t in enumerate(plan)]

@@ -30,7 +30,7 @@ TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "not
 FORMATS = ("onsite", "video", "phone")
 # Words that stand out when two sentences in a row use them.
 ECHO_WORDS = frozenset("enjoyed valued appreciated glad learned helpful useful good time stayed conversation "
-                       "grateful chance".split())
+                       "grateful chance hope forward".split())
 KEYS = frozenset({"id", "text", "shapes", "mine", "tone", "voice", "plain", "formats"})
 
 
