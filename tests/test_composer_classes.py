@@ -211,3 +211,17 @@ def test_a_note_never_repeats_its_emails_single_point(corpus, name):
             assert "note_ahead" in topic_slots, note.id
         for a, b in itertools.combinations(re.split(r"(?<=[.?!])\s+", _body(note)), 2):
             assert a != b
+
+
+def test_two_highlights_on_one_interviewers_two_topics_both_go_to_that_interviewer():
+    data = {"candidate": {"name": "Ngozi Adeyemi"}, "company": "Department of Transportation", "role": "Policy Analyst",
+            "interview": {"at": "2026-03-10T10:00", "format": "phone"},
+            "interviewers": [{"name": "David Kim", "topics": ["the FHWA grant reporting cycle",
+                                                               "how the office uses GIS for safety data"]},
+                             {"name": "Linda Torres", "topics": ["Vision Zero outcomes in mid-size cities"]}],
+            "highlights": ["managed FHWA grant reporting for a regional planning agency",
+                           "wrote the GIS crash-data dashboard used by three city councils"]}
+    emails = {d.to: d.body for d in _drafts(Notes.model_validate(data)) if d.kind == "email"}
+    assert "FHWA grant reporting for a regional" in emails["David Kim"]
+    assert "GIS crash-data dashboard" in emails["David Kim"]
+    assert "GIS crash-data" not in emails["Linda Torres"]

@@ -60,6 +60,7 @@ class Person:
     key: str
     topics: list[Fragment]
     link: tuple[Claim, int] | None = None      # a highlight and the topic it belongs with
+    link2: Claim | None = None                 # a second highlight on another of their topics
     role_claim: Claim | None = None            # a highlight that fits the role only
     free_claim: Claim | None = None            # a highlight no topic or role asks for: said without a link
     concern: Claim | None = None
@@ -159,8 +160,13 @@ def read_notes(notes: Notes) -> Reading:
              for j, topic in enumerate(person.topics)
              if not topic.own_words and shares_meaning(c.raw, topic.raw)]
     for _, claim, person, j in sorted(pairs, key=lambda x: (-x[0], x[2].key, x[3], x[1].field)):
-        if claim.field not in used and person.link is None:
+        if claim.field in used:
+            continue
+        if person.link is None:
             person.link = (claim, j)
+            used.add(claim.field)
+        elif person.link2 is None and person.link[1] != j:  # never to someone who did not raise it
+            person.link2 = claim
             used.add(claim.field)
     # a highlight said for the role goes to two people at most; first to those with no topics noted
     for person in sorted(reading.people, key=lambda p: (bool(p.topics), p.key)):
@@ -286,6 +292,8 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
             out["topic"] = _say(picker, "topic", person, topics[j], after=out["opener"], t=topics[j].text, **base)
     elif person.role_claim:
         out["link"] = _say(picker, "role_link", person, h=person.role_claim.clause, **base)
+    if person.link2 and out.get("link"):
+        out["link"] += " " + _say(picker, "free_claim", person, h=person.link2.clause, after=out["link"], **base)
     elif person.free_claim:
         out["link"] = _say(picker, "free_claim", person, h=person.free_claim.clause, **base)
     if person.concern:
@@ -395,7 +403,7 @@ def _best_draft(notes: Notes, notes_ctx: NotesContext, touch: Touchpoint, person
             _adjust(adjust, person.concern.field, person.concern.raw, "unused", why,
                     "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")
         if not parts.highlight and "link" in said:
-            claim = person.link[0] if person.link else (person.role_claim or person.free_claim)
+            claim = person.link2 or (person.link[0] if person.link else (person.role_claim or person.free_claim))
             if claim:
                 _adjust(adjust, claim.field, claim.raw, "unused", why,
                         "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")
