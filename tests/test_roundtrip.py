@@ -87,7 +87,7 @@ SIGNATURE = "\nAlex Kim\n"  # the sign-off's name line, whatever the closing wor
 EDITS = [  # file, old text, new text
     ("email-priya-raman.eml", GREETING, f" Priya, {TRIGGER}.\n"),
     ("email-priya-raman.eml", SIGNATURE, f"\nÑandú 王伟 Анна: {TRIGGER}.{SIGNATURE}"),
-    ("email-priya-raman.eml", "Subject: Thank you", f"Subject: Ça {TRIGGER} - thank you"),
+    ("email-priya-raman.eml", "Subject: ", f"Subject: Ça {TRIGGER} - "),  # whatever the subject says
     ("email-marcus-lee.eml", SIGNATURE, f"\n\t{TRIGGER}{SIGNATURE}"),
     ("note-priya-raman.txt", GREETING, f" Priya,\n\n   «{TRIGGER}»\n"),
     ("call-priya-raman.md", "## Script\n\n", f"## Script\n\n  {TRIGGER}. "),

@@ -63,7 +63,7 @@ def test_without_the_comment_the_call_is_flagged(runner, folder):
 def test_ignore_in_an_edited_eml_works_and_says_to_remove_it(runner, folder):
     path = folder / "email-priya-raman.eml"
     raw = path.read_text()
-    path.write_text(raw.replace("Please let me know", f"<!-- draftkit: ignore pushy -->\n{PUSHY} Please let me know", 1))
+    path.write_text(raw.replace(" Priya,\n\n", f" Priya,\n\n<!-- draftkit: ignore pushy -->\n{PUSHY} ", 1))  # after the greeting
     result = run(runner, "eval", "out")
     assert result.exit_code == 0, result.output
     assert "pushy" not in result.output.replace("draftkit: ignore pushy", "")
