@@ -132,7 +132,7 @@ def format_text(results: Sequence[Checked], skipped: Sequence[str] = (), *, styl
             )
             out += _excerpt(item.loaded, f, style)
             if f.fix:
-                out.append(f"    fix: {f.fix}")
+                out.append(f"    fix: {printable(f.fix)}")
     errors, warnings = severity_counts(all_findings)
     files = _plural(len(results), "file")
     if not results:  # every file failed to load: the errors say so, there is no verdict
