@@ -33,10 +33,10 @@ VALUES = {"role": "Staff Nurse", "role_a": "a Staff Nurse", "company": "St. Bren
           "meeting_noun": "our conversation", "day": "Tuesday", "first": "Zoë",
           "h": "I led an ISO 45001 certification", "a": "I completed the ELSO course in March",
           "say": lambda plain, contracted: plain, "others": "Beatriz and Tomás",
-          "title": "Operations Manager"}
+          "title": "Operations Manager", "samples": "examples of my work"}
 KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "link_echo", "role_link", "free_claim", "concern", "concern_plain",
                         "interest", "offer", "panel", "title"},
-              "note": {"note_opener", "note_topic", "note_close"}}
+              "note": {"note_opener", "note_topic", "note_ahead", "note_close"}}
 ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w-]*)")
 STRAY_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][^\W\d_]*)")
 BROKEN_PUNCTUATION = re.compile(r"\?\.|,\.|\.\.|,,|:\.|\?,|\s[,.;:?]")
@@ -110,7 +110,7 @@ def test_every_shape_has_a_home_in_every_topic_slot(slot, shape, mine, challenge
     ("ICU staffing on nights", "noun", "ICU staffing on nights"),
     ("Vision Zero outcomes", "noun", "Vision Zero outcomes"),
     ("Moving the ETL to Kafka", "gerund", "moving the ETL to Kafka"),
-    ("Why did they choose Workday?", "question", "why did you choose Workday"),
+    ("Why did they choose Workday?", "noun", "your reasons for choosing Workday"),
     ("Is the lab moving to long-read sequencing?", "question", "is the lab moving to long-read sequencing"),
     ("How analysts share models?", "wh", "how analysts share models"),
     ("the team is moving to weekend rotas", "clause", "the team is moving to weekend rotas"),
@@ -168,8 +168,10 @@ def test_concerns_need_an_answer_and_are_asked_as_a_question(raw, question, answ
     assert (claim.topic.text if claim.topic else None) == question
 
 
-@pytest.mark.parametrize("name", ["panel-of-six-engineering.json", "panel-of-six-school.json",
-                                  "research-market-panel5.json", "sales-saas-panel4.json"])
+PANELS = sorted(p.name for p in NOTES.iterdir() if len(load_notes(p).interviewers) > 1)
+
+
+@pytest.mark.parametrize("name", PANELS)
 def test_a_panel_shares_no_sentence_frame_and_no_subject(name):
     notes = load_notes(NOTES / name)
     trace: list[tuple[str, str, str]] = []
@@ -187,7 +189,7 @@ def test_a_panel_shares_no_sentence_frame_and_no_subject(name):
             assert len(used) == len(notes.interviewers) and all(len(u) >= 4 for u in used.values())
     body_sentences = [re.split(r"(?<=[.?])\s+", d.body.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]) for d in emails]
     for a, b in itertools.combinations(body_sentences, 2):
-        assert not set(a) & set(b)
+        assert not {x for x in a if len(x) > 30} & set(b)  # not "Brendan's Hospital." after "St."
 
 
 def test_choices_follow_the_person_not_the_list_position():
@@ -322,7 +324,7 @@ def test_own_words_are_voiced_as_what_the_candidate_did(raw, act):
 
 @pytest.mark.parametrize(("raw", "text"), [
     ("they switched billing vendors twice last year", "you switched billing vendors twice last year"),
-    ("Why did they choose Kinaxis over SAP IBP?", "why did you choose Kinaxis over SAP IBP"),
+    ("Why did they choose Kinaxis over SAP IBP?", "your reasons for choosing Kinaxis over SAP IBP"),
     ("Their move to weekend service calls", "your move to weekend service calls"),
     ("interviewing customers in their homes", "interviewing customers in their homes"),
 ])

@@ -27,6 +27,7 @@ from .fragments import (
     analyse_role,
     echoes,
     fits_role,
+    overlap,
     proper_words,
     shares_meaning,
     with_article,
@@ -37,7 +38,7 @@ from .naming import given_name, greeting_name, institution
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
     "phone": ("speaking with me by phone", "our phone call"),
-    "onsite": ("meeting with me in person", "our in-person conversation"),
+    "onsite": ("meeting with me in person", "our meeting"),
     None: ("meeting with me", "our conversation"),
 }
 TOPICS_PER_EMAIL = 2
@@ -46,6 +47,10 @@ NOT_A_TOPIC = re.compile(r"(?i:\b(ignore|disregard|forget) (all |any |the )?(pre
                          r"(instructions|prompts?|messages?)\b)")
 MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 SUBJECT_TOPIC_CHARS = 40
+# Roles where people keep work to show: only these are offered "examples of my work".
+PORTFOLIO_ROLE = re.compile(r"(?i)\b(design\w*|writ\w*|editor\w*|copy\w*|content|engineer\w*|develop\w*|"
+                            r"programm\w*|research\w*|scien\w*|marketing|brand|architect\w*|ux|ui|product|data|"
+                            r"analyst|journalis\w*|illustrat\w*|photograph\w*|animat\w*|artist|software)\b")
 
 
 @dataclass
@@ -56,6 +61,7 @@ class Person:
     key: str
     topics: list[Fragment]
     link: tuple[Claim, int] | None = None      # a highlight and the topic it belongs with
+    link2: Claim | None = None                 # a second highlight on another of their topics
     role_claim: Claim | None = None            # a highlight that fits the role only
     free_claim: Claim | None = None            # a highlight no topic or role asks for: said without a link
     concern: Claim | None = None
@@ -150,16 +156,22 @@ def read_notes(notes: Notes) -> Reading:
     usable = [c for c in claims if c.clause]
     used: set[str] = set()
     role_uses: dict[str, int] = {}
-    for person in sorted(reading.people, key=lambda p: p.key):
-        for j, topic in enumerate(person.topics):
-            if not topic.nounlike or topic.own_words:
-                continue
-            match = next((c for c in usable if c.field not in used and shares_meaning(c.raw, topic.raw)), None)
-            if match:
-                person.link = (match, j)
-                used.add(match.field)
-                break
-        if person.link is None:  # a highlight said for the role goes to two people at most
+    # each highlight goes to the interviewer whose topic it matches best (most shared words first)
+    pairs = [(overlap(c.raw, topic.raw), c, person, j) for c in usable for person in reading.people
+             for j, topic in enumerate(person.topics)
+             if not topic.own_words and shares_meaning(c.raw, topic.raw)]
+    for _, claim, person, j in sorted(pairs, key=lambda x: (-x[0], x[2].key, x[3], x[1].field)):
+        if claim.field in used:
+            continue
+        if person.link is None:
+            person.link = (claim, j)
+            used.add(claim.field)
+        elif person.link2 is None and person.link[1] != j:  # never to someone who did not raise it
+            person.link2 = claim
+            used.add(claim.field)
+    # a highlight said for the role goes to two people at most; first to those with no topics noted
+    for person in sorted(reading.people, key=lambda p: (bool(p.topics), p.key)):
+        if person.link is None:
             fits = [c for c in usable if fits_role(c.raw, notes.role) and c.field not in used]
             match = min(fits, key=lambda c: role_uses.get(c.field, 0), default=None)
             if match:
@@ -202,6 +214,11 @@ def read_notes(notes: Notes) -> Reading:
     return reading
 
 
+def work_samples(role: str) -> str:
+    """What to offer besides references: work to show only where people keep a portfolio."""
+    return "examples of my work" if PORTFOLIO_ROLE.search(role) else ""
+
+
 def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
     culture = notes.culture
     meeting, meeting_noun = MEETING[notes.interview.format]
@@ -209,6 +226,7 @@ def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
         "role": reading.role.text, "company": institution(notes.company),
         "meeting": meeting, "meeting_noun": meeting_noun, "day": f"{notes.interview.at:%A}",
         "first": first_name(notes.candidate.name),
+        "samples": work_samples(notes.role),
         "say": lambda plain, contracted: contracted if culture == "casual" else plain,
     }
 
@@ -246,7 +264,15 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     else:
         out["subject"] = "Thank you for the interview"
     out["opener"] = _say(picker, "opener", person, **base)
-    plain = [t for j, t in enumerate(topics) if not (person.link and person.link[1] == j)]
+    # a linked topic is said by its link line; one the highlight echoes is still named in its own words first
+    # a question or clause no link frame takes: the topic in its own line, the highlight said plainly after it
+    echoed = bool(person.link) and (echoes(topics[person.link[1]].text, person.link[0].raw)
+                                    or not picker.candidates("link", person.key, topics[person.link[1]]))
+    plain = [t for j, t in enumerate(topics)
+             if not (person.link and person.link[1] == j) or (echoed and not t.own_words)]
+    other = person.role_claim or person.free_claim  # "how I track restricted funds" / "I tracked restricted funds"
+    if other and len(plain) > 1:
+        plain = [t for t in plain if not (t.own_words and echoes(t.text, other.raw))] or plain
     while plain:  # a topic no frame can say gives its place to the next (never "… too" first)
         out["topic"] = _say(picker, "topic", person, plain[0], after=out["opener"], t=plain[0].text, **base)
         if out["topic"]:
@@ -259,31 +285,43 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         claim, j = person.link
         # no "diary study … diary study": the topic goes unsaid when the highlight names it
         slot = "link_echo" if echoes(topics[j].text, claim.raw) else "link"
-        out["link"] = _say(picker, slot, person, topics[j], t=topics[j].text, h=claim.clause, **base)
+        if echoed and slot == "link":
+            out["link"] = _say(picker, "free_claim", person, h=claim.clause, **base)
+        else:
+            out["link"] = _say(picker, slot, person, topics[j], t=topics[j].text, h=claim.clause, **base)
         if not out["link"] and "topic" not in out:  # no link frame fits: the topic is still said
             out["topic"] = _say(picker, "topic", person, topics[j], after=out["opener"], t=topics[j].text, **base)
     elif person.role_claim:
         out["link"] = _say(picker, "role_link", person, h=person.role_claim.clause, **base)
+    if person.link2 and out.get("link"):
+        out["link"] += " " + _say(picker, "free_claim", person, h=person.link2.clause, after=out["link"], **base)
     elif person.free_claim:
         out["link"] = _say(picker, "free_claim", person, h=person.free_claim.clause, **base)
     if person.concern:
         c = person.concern
         slot, fragment = ("concern", c.topic) if c.topic else ("concern_plain", None)
         out["concern"] = _say(picker, slot, person, fragment, t=c.topic.text if c.topic else "", a=c.clause, **base)
-    if not topics and base.get("panel_of", {}).get(person.key):
-        out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
-    elif not topics and person.who.title:  # alone and no topics noted: what their job adds
+    if not topics and person.who.title:  # no topics noted: what their job adds to the role
         out["topic"] = _say(picker, "title", person, title=person.who.title, **base)
+    elif not topics and base.get("panel_of", {}).get(person.key):
+        out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
+    elif person.who.title and "link" not in out and "topic2" not in out:  # nothing of mine to add: their job
+        out["topic2"] = _say(picker, "title", person, title=person.who.title, **base)
     out["interest"] = _say(picker, "interest", person, **base)
     out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
 
 
-def plan_note(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict[str, str]:
+def plan_note(picker: FramePicker, person: Person, base: dict[str, Any], email: str = "") -> dict[str, str]:
+    """The note's sentences; `email` is what the email to the same person already says."""
     out = {"opener": _say(picker, "note_opener", person, **base)}
-    if person.topics:  # the email opens on the first topic; the note recalls another when there is one
+    # a topic the email left unsaid is recalled; when the email said them all, the note looks ahead instead
+    fresh = [t for t in person.topics if " ".join(t.text.split()[-4:]) not in email]  # "share my plan for …" too
+    if fresh:
+        out["topic"] = _say(picker, "note_topic", person, fresh[0], after=out["opener"], t=fresh[0].text, **base)
+    elif person.topics:
         t0 = person.topics[-1]
-        out["topic"] = _say(picker, "note_topic", person, t0, after=out["opener"], t=t0.text, **base)
+        out["topic"] = _say(picker, "note_ahead", person, t0, after=out["opener"], t=t0.text, **base)
     out["close"] = _say(picker, "note_close", person, after=out["opener"] + " " + out.get("topic", ""), **base)
     return out
 
@@ -366,7 +404,7 @@ def _best_draft(notes: Notes, notes_ctx: NotesContext, touch: Touchpoint, person
             _adjust(adjust, person.concern.field, person.concern.raw, "unused", why,
                     "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")
         if not parts.highlight and "link" in said:
-            claim = person.link[0] if person.link else (person.role_claim or person.free_claim)
+            claim = person.link2 or (person.link[0] if person.link else (person.role_claim or person.free_claim))
             if claim:
                 _adjust(adjust, claim.field, claim.raw, "unused", why,
                         "reword it so it avoids what the checklist flags (`draftkit rules` explains each rule)")
@@ -388,9 +426,14 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     picker = FramePicker(notes.candidate.name, notes.company, interview_format=notes.interview.format)
     said: dict[int, dict[str, str]] = {}
     planners = {"email": lambda p: plan_email(picker, p, base, max_chars, reading.role_in_subject),
-                "note": lambda p: plan_note(picker, p, base), "call": lambda p: plan_call(picker, p, base)}
+                "note": lambda p: plan_note(picker, p, base, emailed.get(p.key, "")),
+                "call": lambda p: plan_call(picker, p, base)}
+    emailed: dict[str, str] = {}  # what each person's email says, so their note says something else
     for i in sorted(range(len(plan)), key=lambda i: (plan[i].kind, person_of[id(plan[i].to)].key)):
-        said[i] = planners[plan[i].kind](person_of[id(plan[i].to)])
+        person = person_of[id(plan[i].to)]
+        said[i] = planners[plan[i].kind](person)
+        if plan[i].kind == "email":
+            emailed[person.key] = " ".join(said[i].values())
     adjust = reading.adjustments
     drafts = [_best_draft(notes, notes_ctx, t, person_of[id(t.to)], said[i], base, config, adjust)
               for i, t in enumerate(plan)]

@@ -305,6 +305,9 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     tokens = [t.lower().strip("\"'(),.") for t in text.split()]
     pov = _pov(tokens)
     text, pov = _employer_as_you(text, tokens, shape, pov, changes)
+    if shape == "question":
+        text, shape = _reasons(text, shape, changes)
+        pov = "your" if shape == "noun" else pov
     if shape == "noun" and _needs_the(text):
         text = "the " + text
         changes.append('added "the" before it')
@@ -314,6 +317,21 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     if fragment.own_words:
         fragment.act = own_act(text, shape)
     return fragment
+
+
+WHY_YOU = re.compile(r"(?i)^why (?:did|do|does|would) you ([a-z]+)\b(.*)$")
+
+
+def _reasons(text: str, shape: str, changes: list[str]) -> tuple[str, str]:
+    """ "why did you choose X" is the interviewer's own explanation: "your reasons for choosing X",
+    never a question pasted into a sentence ("one question: why did you choose X?")."""
+    found = WHY_YOU.match(text)
+    if not found:
+        return text, shape
+    verb = _inflect_engine().present_participle(found.group(1).lower())
+    new = f"your reasons for {verb}{found.group(2)}"
+    changes.append(f'wrote it as "{new}"')
+    return new, "noun"
 
 
 def _employer_as_you(text: str, tokens: list[str], shape: str, pov: str | None,
@@ -416,6 +434,13 @@ def shares_meaning(a: str, b: str) -> bool:
     rare = {w for w in words(a) + words(b) if w not in common_words() and w not in STOPWORDS and len(w) > 1}
     caps = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b", a + " " + b)}
     return any(stem(w) in shared for w in rare | caps)
+
+
+def overlap(a: str, b: str) -> int:
+    """How strongly two texts share a subject: shared content words, a rare one counting double."""
+    shared = set(content_words(a)) & set(content_words(b))
+    rare = {stem(w) for w in words(a) + words(b) if w not in common_words() and w not in STOPWORDS and len(w) > 1}
+    return len(shared) + len(shared & rare)
 
 
 def echoes(topic: str, highlight: str) -> bool:

@@ -24,13 +24,13 @@ except ModuleNotFoundError:  # Python 3.10
 
 TONES = ("any", "calm", "candid")
 # Slots that take a fragment: their frames accept noun-like fragments unless they say otherwise.
-FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "concern", "note_topic", "call_topic"})
+FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "concern", "note_topic", "note_ahead", "call_topic"})
 # Slots about what was discussed: the candidate's own words go only into their "mine" frames.
-TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "note_topic", "call_topic"})
+TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "note_topic", "note_ahead", "call_topic"})
 FORMATS = ("onsite", "video", "phone")
 # Words that stand out when two sentences in a row use them.
 ECHO_WORDS = frozenset("enjoyed valued appreciated glad learned helpful useful good time stayed conversation "
-                       "grateful chance".split())
+                       "grateful chance hope forward".split())
 KEYS = frozenset({"id", "text", "shapes", "mine", "tone", "voice", "plain", "formats"})
 
 
