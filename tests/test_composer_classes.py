@@ -11,7 +11,7 @@ from draftkit.checklist import Config
 from draftkit.engines.builtin import compose, work_samples
 from draftkit.engines.fragments import overlap, shares_meaning
 from draftkit.engines.frames import frame_table, realise
-from draftkit.engines.names import institution
+from draftkit.engines.naming import institution
 from draftkit.notes import Notes, load_notes
 from draftkit.plan import make_plan
 
