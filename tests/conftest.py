@@ -41,3 +41,14 @@ def in_tmp(tmp_path, monkeypatch):
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DRAFTKIT_DEBUG", "DRAFTKIT_MODEL"):
         monkeypatch.delenv(var, raising=False)
     return tmp_path
+
+
+@pytest.fixture
+def offline_llm_state(in_tmp, monkeypatch):
+    """`in_tmp`, plus a private response cache and no response format remembered from other tests."""
+    from draftkit.engines import openai as engine_module
+
+    monkeypatch.setenv("DRAFTKIT_CACHE_DIR", str(in_tmp / "cache"))
+    engine_module.REMEMBERED_MODES.clear()
+    engine_module.CONFIRMED_MODES.clear()
+    return in_tmp

@@ -16,15 +16,7 @@ from draftkit.engines import Composed, EngineOptions
 from draftkit.engines import openai as engine_module
 from draftkit.errors import UsageError
 
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DRAFTKIT_CACHE_DIR", str(tmp_path / "cache"))
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DRAFTKIT_MODEL", "DRAFTKIT_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
-    engine_module.REMEMBERED_MODES.clear()
-    engine_module.CONFIRMED_MODES.clear()
+pytestmark = pytest.mark.usefixtures("offline_llm_state")
 
 
 # --- one interface, one table ---------------------------------------------------------------------

@@ -10,7 +10,6 @@ from conftest import ROOT
 from fake_llm import FakeLLM, default_answer, flawed_answer, flawed_for, models_in
 
 from draftkit.cli import cli
-from draftkit.engines import openai as engine_module
 from draftkit.evals import harness
 from draftkit.notes import load_notes
 
@@ -18,14 +17,7 @@ SUITE = ROOT / "evals" / "suite"
 SMALL = ["electrician-apprentice.json", "icu-nurse.json", "forklift-operator-minimal.json"]
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DRAFTKIT_CACHE_DIR", str(tmp_path / "cache"))
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DRAFTKIT_MODEL", "DRAFTKIT_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
-    engine_module.REMEMBERED_MODES.clear()
-    engine_module.CONFIRMED_MODES.clear()
+pytestmark = pytest.mark.usefixtures("offline_llm_state")
 
 
 @pytest.fixture
