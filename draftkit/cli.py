@@ -48,12 +48,16 @@ class IsoDatetime(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, datetime):
             return value
+        from .errors import UsageError  # a DraftkitError: one "Error:" line, exit 2, no usage block
+
+        option = param.opts[0] if param is not None and param.opts else "date-time"
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value[:60]!r} is not an ISO 8601 date-time (e.g. 2026-11-25T09:00:00-08:00)", param, ctx)
+            raise UsageError(f"{option}: {value[:60]!r} is not an ISO 8601 date-time "
+                             "(e.g. 2026-11-25T09:00:00-08:00)") from None
         if not 1900 <= moment.year <= 2999:
-            self.fail(f"year {moment.year} is outside 1900-2999; give a date-time near the interview", param, ctx)
+            raise UsageError(f"{option}: year {moment.year} is outside 1900-2999; give a date-time near the interview")
         return moment if moment.tzinfo else moment.astimezone()
 
 

@@ -16,15 +16,7 @@ def written(request):
     return draftkit.write(request.param, engine="builtin")
 
 
-# not-personal does not yet see hyphenated given names (Jean-Luc, Mei-Ling) or letters beyond
-# Latin-1 (Nguyễn) in a greeting; the drafts greet them correctly. Strict: fixing the rule fails this.
-NAME_RULE_GAPS = {"panel-of-six-engineering.json", "research-market-panel5.json", "teaching-demo-lesson.json"}
-
-
-def test_builtin_drafts_pass_the_checklist(written, request):
-    if request.node.callspec.id in NAME_RULE_GAPS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="not-personal misses some names (issue 8)"))
-        assert {f.rule for f in written.findings} == {"not-personal"}
+def test_builtin_drafts_pass_the_checklist(written):
     errors = [f for f in written.findings if f.severity == "error"]
     assert errors == []
     assert written.findings == []  # not even warnings

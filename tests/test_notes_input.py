@@ -109,8 +109,8 @@ def test_bad_notes_one_clear_line_exit_2(runner, in_tmp, notes_data, where, valu
 def test_now_near_the_ends_of_the_calendar(runner, in_tmp, now, year):
     result = run(runner, "write", Path(__file__).parent.parent / "examples" / "notes.json", "--now", now)
     assert result.exit_code == 2
-    line = f"Error: Invalid value for '--now': year {year} is outside 1900-2999; give a date-time near the interview"
-    assert line in result.output.splitlines()
+    line = f"Error: --now: year {year} is outside 1900-2999; give a date-time near the interview"
+    assert [x for x in result.output.splitlines() if x.strip()] == [line]
     assert not Path("drafts").exists()
 
 
@@ -124,7 +124,7 @@ def test_naive_now_in_year_one_is_a_usage_error_not_a_crash(runner, in_tmp):
     result = run(runner, "write", Path(__file__).parent.parent / "examples" / "notes.json", "--now", "0001-01-01T00:00:00")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert "Invalid value for '--now': year 1 is outside 1900-2999; give a date-time near the interview" in result.output
+    assert "Error: --now: year 1 is outside 1900-2999; give a date-time near the interview" in result.output
 
 
 def _write_ok(runner, notes_data, name="n.json"):
