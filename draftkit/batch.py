@@ -400,7 +400,7 @@ def plan_jobs(paths: list[Path], output: Path | None, *, reraise: bool = False) 
 
 
 def run_jobs(jobs: list[Job], *, engine: str, config: Config, now: datetime, force: bool = False,
-             reraise: bool = False, on_done: Callable[[Job], None] | None = None, **engine_options: Any) -> list[Job]:
+             reraise: bool = False, **engine_options: Any) -> list[Job]:
     """Draft and write each job in turn; a failure stays with its job and leaves nothing behind."""
     for job in jobs:
         if job.error is None:
@@ -417,6 +417,4 @@ def run_jobs(jobs: list[Job], *, engine: str, config: Config, now: datetime, for
                 if reraise:
                     raise
                 job.error, job.status = exc, "failed"
-        if on_done is not None:
-            on_done(job)
     return jobs

@@ -59,17 +59,16 @@ def _section(text: str, lines: LineIndex, start: int, end: int) -> FieldText:
 def read_call(data: bytes, source: str) -> Fields:
     """A call script: the text under "## Script" and under "## Voicemail"."""
     text = _decode_text(data, source)
-    fields = _call_sections(text)
     script = re.search(rf"^[ \t]*{re.escape(SCRIPT_HEADING)}[ \t]*$", text, re.MULTILINE)
+    fields = _call_sections(text, script)
     above = "".join("\n" + m.group() for m in IGNORE_RE.finditer(text, 0, script.start())) if script else ""
     if above:  # an ignore comment at the top of the file applies to the call: kept after the script's text
         fields["body"] = FieldText(fields["body"].text + above, fields["body"].where)
     return fields
 
 
-def _call_sections(text: str) -> Fields:
+def _call_sections(text: str, script: re.Match[str] | None) -> Fields:
     lines = LineIndex(text)
-    script = re.search(rf"^[ \t]*{re.escape(SCRIPT_HEADING)}[ \t]*$", text, re.MULTILINE)
     voice = re.search(rf"^[ \t]*{re.escape(VOICEMAIL_HEADING)}[ \t]*$", text, re.MULTILINE)
     empty = FieldText("", TextMap())
     if script is None:

@@ -52,3 +52,14 @@ def offline_llm_state(in_tmp, monkeypatch):
     engine_module.REMEMBERED_MODES.clear()
     engine_module.CONFIRMED_MODES.clear()
     return in_tmp
+
+
+def set_path(data, path, value):
+    """Set data[path[0]][path[1]]… to value; `...` deletes the key instead."""
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    if value is ...:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value

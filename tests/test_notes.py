@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from conftest import set_path
 
 import draftkit
 from draftkit.notes import Notes, load_notes, notes_schema
@@ -12,16 +13,6 @@ def test_example_notes_load(notes_data):
     assert notes.primary.name == "Priya Raman"
     assert notes.interview.at.utcoffset().total_seconds() == -8 * 3600
     assert not notes.assumed_local_tz
-
-
-def _set(data, path, value):
-    node = data
-    for key in path[:-1]:
-        node = node[key]
-    if value is ...:
-        del node[path[-1]]
-    else:
-        node[path[-1]] = value
 
 
 BAD = [
@@ -47,7 +38,7 @@ BAD = [
 
 @pytest.mark.parametrize(("path", "value", "message"), BAD)
 def test_bad_notes_name_the_field(notes_data, path, value, message):
-    _set(notes_data, path, value)
+    set_path(notes_data, path, value)
     with pytest.raises(draftkit.NotesError) as info:
         load_notes(notes_data)
     assert any(message in line for line in info.value.problems), info.value.problems

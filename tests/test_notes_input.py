@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import set_path
 
 import draftkit
 from draftkit.cli import cli
@@ -17,16 +18,6 @@ NOW = "2026-11-24T15:00:00-08:00"
 
 def run(runner, *args):
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def _set(data, path, value):
-    node = data
-    for key in path[:-1]:
-        node = node[key]
-    if value is ...:
-        del node[path[-1]]
-    else:
-        node[path[-1]] = value
 
 
 HUGE = "x" * 2_000_000
@@ -93,7 +84,7 @@ BAD = [
 
 @pytest.mark.parametrize(("where", "value", "line"), BAD, ids=[f"{'.'.join(map(str, b[0]))}-{i}" for i, b in enumerate(BAD)])
 def test_bad_notes_one_clear_line_exit_2(runner, in_tmp, notes_data, where, value, line):
-    _set(notes_data, where, value)
+    set_path(notes_data, where, value)
     Path("n.json").write_text(json.dumps(notes_data))
     result = run(runner, "write", "n.json", "--now", NOW)
     assert result.exit_code == 2
@@ -146,7 +137,7 @@ def _write_ok(runner, notes_data, name="n.json"):
     (("extra",), "line one\r\nline\x00 two", "line one\nline two"),
 ])
 def test_normalised_fields(runner, in_tmp, notes_data, where, value, stored):
-    _set(notes_data, where, value)
+    set_path(notes_data, where, value)
     notes = _write_ok(runner, notes_data)["notes"]
     got = notes
     for key in where:
