@@ -29,6 +29,7 @@ WINDOW = 60  # characters either side of a figure that can make it a date, time 
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|business days?|working days?|weeks?|months?|years?|quarters?)"
 NUM = rf"(?:\d+|{'|'.join(UNITS)}|one|a few|a couple of|several)"
+HOUR = r"(?:\d{1,2}(?:[:.]\d{2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 EXCLUDED = re.compile(
     "|".join(
         [
@@ -39,7 +40,13 @@ EXCLUDED = re.compile(
             rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}}(?![-/\d]))?\b",
             r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
             r"\b(?:the|on|by|before|after|until)\s+\d{1,2}(?:st|nd|rd|th)\b",
-            r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)",
+            r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)",
+            # times of day in words: "at 3 in the morning", "six o'clock", "half past 9", "by 5 tonight"
+            rf"\b{HOUR}(?:\s*-?ish)?\s+(?:in the (?:morning|afternoon|evening|night)|at night|o'?clock)\b",
+            rf"\b(?:half|quarter|\d{{1,2}}|five|ten|twenty|twenty-five)\s+(?:minutes\s+)?past\s+{HOUR}\b",
+            rf"\b(?:at|by|around|about|before|after|until|till|from|since|gone)\s+{HOUR}(?:\s*-?ish)?"
+            r"(?=\s+(?:sharp|on the dot|tonight|today|tomorrow|this (?:morning|afternoon|evening)|at the latest)\b)",
+            r"\b(?:at|by|around|from|until|till|before|after)\s+\d{1,2}[.h]\d{2}\b",
             r"\b\d{1,2}:\d{2}\b",
             rf"\b{NUM}[\s-]+{TIME_UNIT}\s+(?:ago|from now|earlier|later|back)\b",
             rf"\b(?:in|within|after|for the (?:next|past|last)|over the (?:next|past|last)|next|last|past)\s+{NUM}[\s-]+(?:business |working )?(?:days?|weeks?|months?|hours?)\b",

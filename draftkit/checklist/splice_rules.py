@@ -25,11 +25,19 @@ def _number_article(token: str) -> set[str]:
     return {"a"}
 
 
+def _said_as_word(letters: str, spec: RuleSpec) -> bool:
+    """Whether capitals may be read as a word ("NATO", "SWOT", "SKU"), not letter by letter ("MBA")."""
+    if len(letters) < 3 or letters[0] in "AEIOU":
+        return False
+    if letters[1] in "AEIOU":
+        return True
+    return letters[:2].lower() in spec.data["word_onsets"] and letters[2] in "AEIOU"
+
+
 def _acronym_article(token: str, spec: RuleSpec) -> set[str]:
     letters = re.match(r"[A-Z]+", token).group()
     by_letter = "an" if letters[0] in spec.data["an_letters"].upper() else "a"
-    said_as_word = len(letters) >= 3 and letters[0] not in "AEIOU" and letters[1] in "AEIOU"
-    if said_as_word or letters.lower() in spec.data["either"]:
+    if _said_as_word(letters, spec) or letters.lower() in spec.data["either"]:
         return {"a", "an"}
     return {by_letter}
 
@@ -49,8 +57,11 @@ def expected_articles(token: str, spec: RuleSpec) -> set[str]:
     if len(word) == 1 or re.match(r"[A-Za-z][.-]", token):  # a letter: "an X-ray", "a B.Sc."
         return {"an" if lower[0] in spec.data["an_letters"] else "a"}
     head = re.match(r"[A-Z]{2,}(?=s?\d*(?:[-/]|$))", word)  # "MBA", "URL-shortener", "APIs"
+    head = head or re.match(r"[A-Z]{2,}(?=[a-z])", word)  # a degree or a name in mixed case: "MSc", "MEng", "SQLite"
     if head and head.group() not in spec.data["words_in_capitals"]:
         return _acronym_article(head.group(), spec)
+    if re.fullmatch(r"[A-Z][a-z][A-Z]s?", word):  # "PhD", "EdD": letter by letter
+        return {"an" if lower[0] in spec.data["an_letters"] else "a"}
     if _compiled(spec.id, "an_starts").match(lower):
         return {"an"}
     if _compiled(spec.id, "a_starts").match(lower):
@@ -59,7 +70,7 @@ def expected_articles(token: str, spec: RuleSpec) -> set[str]:
 
 
 @text_check("wrong-article", data=("an_letters", "an_starts", "a_starts", "either", "either_starts",
-                                   "words_in_capitals"), values=("article", "word"))
+                                   "words_in_capitals", "word_onsets"), values=("article", "word"))
 def wrong_article(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     for name, text in view.fields.items():
         quotes = None
@@ -83,7 +94,58 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<!\w)'[^'\n]*'(?!\w)", text)]
 
 
-@text_check("stray-capital", data=("common_words",), values=("lower",))
+@cache
+def _dictionary() -> frozenset[str]:
+    from ..engines.fragments import common_words  # loaded only when a capital needs judging
+
+    return common_words()
+
+
+@cache
+def _written_lower(fragments: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """Each word the notes write in lower case, with the word after it: ("light", "exposure")."""
+    pairs = set()
+    for text in fragments:
+        tokens = re.findall(r"[\w'’-]+", text)
+        for i, token in enumerate(tokens):
+            if token[:1].islower():
+                pairs.add((token, tokens[i + 1].lower() if i + 1 < len(tokens) else ""))
+    return frozenset(pairs)
+
+
+def _fragments(view: DraftView) -> tuple[str, ...]:
+    notes = view.notes.notes
+    return (*notes.highlights, *notes.concerns, notes.extra or "", *(t for p in notes.interviewers for t in p.topics))
+
+
+def _common_noun(word: str, spec: RuleSpec) -> bool:
+    lower = word.lower()
+    return lower in _dictionary() and lower not in spec.data["names_in_lower_case"]
+
+
+def _pasted_from_notes(view: DraftView, word: str, nxt: str, spec: RuleSpec) -> bool:
+    """The notes write this word and the next in lower case ("light exposure limits"); the draft
+    capitalises it mid-sentence ("your remarks on Light exposure limits"): a fragment's seam."""
+    return (word.lower(), nxt.lower()) in _written_lower(_fragments(view)) and _common_noun(word, spec)
+
+
+def _capital_gerund(text: str, start: int, word: str, nxt: str, spec: RuleSpec) -> bool:
+    """A capitalised -ing word after "about", "on"… and before a lower-case word ("about Speaking
+    with drivers"): an activity, not a name (names of places and people ending in -ing aside)."""
+    before = re.search(r"([A-Za-z]+)[ \t]+$", text[:start])
+    lower = word.lower()
+    if not (before and before.group(1).lower() in spec.data["gerund_after"] and lower.endswith("ing")
+            and len(word) > 5 and nxt[:1].islower() and nxt.lower() not in ("and", "&")
+            and lower not in spec.data["names_in_lower_case"]):
+        return False
+    stem = lower[:-3]
+    if stem.endswith("is"):  # British "digitising": the dictionary spells "digitize"
+        stem = stem[:-2] + "iz"
+    verbs = {stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem}
+    return any(v in _dictionary() for v in verbs)
+
+
+@text_check("stray-capital", data=("common_words", "names_in_lower_case", "gerund_after"), values=("lower",))
 def stray_capital(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     common = set(spec.data["common_words"])
     proper = view.notes.capitalised_runs
@@ -91,15 +153,16 @@ def stray_capital(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
         quotes = None
         for match in CAPITALISED.finditer(text):
             word = match.group(2)
-            if word.lower() not in common:
-                continue
             start = match.start(2)
             following = re.match(r"[ \t]+([\w'’-]+)", text[match.end(2):])
-            if f"{word} {following.group(1) if following else ''}".strip() in proper or word in proper:
-                continue
             nxt = following.group(1) if following else ""
-            if nxt[:1].isupper() and nxt != "I" and nxt not in view.notes.name_starts:
-                continue  # part of a title or name: "in The Economist" (but not "The Senior Data Engineer")
+            if f"{word} {nxt}".strip() in proper or word in proper:
+                continue
+            if word.lower() in common:
+                if nxt[:1].isupper() and nxt != "I" and nxt not in view.notes.name_starts:
+                    continue  # part of a title or name: "in The Economist" (but not "The Senior Data Engineer")
+            elif not (_pasted_from_notes(view, word, nxt, spec) or _capital_gerund(text, start, word, nxt, spec)):
+                continue
             if quotes is None:
                 quotes = _quoted_spans(text)
             if any(s <= start < e for s, e in quotes):
