@@ -47,6 +47,9 @@ EXCLUDED = re.compile(
             rf"\b(?:at|by|around|about|before|after|until|till|from|since|gone)\s+{HOUR}(?:\s*-?ish)?"
             r"(?=\s+(?:sharp|on the dot|tonight|today|tomorrow|this (?:morning|afternoon|evening)|at the latest)\b)",
             r"\b(?:at|by|around|from|until|till|before|after)\s+\d{1,2}[.h]\d{2}\b",
+            rf"\b(?:desk|office|work|home|there|here|in|up|start|starts|started|begin|begins|arrive|arrives|leave|leaves"
+            rf"|finish|finishes|call|ring|meet|available|free|open|opens|close|closes|done|online)\s+"
+            rf"(?:at|by|around|until|till|from|after|before)\s+{HOUR}\b(?!\s*%)",
             r"\b\d{1,2}:\d{2}\b",
             rf"\b{NUM}[\s-]+{TIME_UNIT}\s+(?:ago|from now|earlier|later|back)\b",
             rf"\b(?:in|within|after|for the (?:next|past|last)|over the (?:next|past|last)|next|last|past)\s+{NUM}[\s-]+(?:business |working )?(?:days?|weeks?|months?|hours?)\b",
