@@ -67,6 +67,25 @@ def test_first_held_out_set_now_develops_the_rules():
     assert {"formal", "chatty", "terse", "rambling", "non-native"} <= voices
 
 
+def test_second_held_out_set_now_develops_the_rules():
+    """Set 2 was tuned on after its blind first run, so it is development data now; its first run is kept."""
+    moved = [c for c in CASES if Path(c.source).stem in {"cascadia", "harlow", "kawanishi", "kingsway", "wisla"}]
+    assert sum(len(c.drafts) for c in moved) == 149
+    first_run = (EVALS / "history" / "heldout-2-first-run.txt").read_text(encoding="utf-8")
+    assert "127 of 149 cases right" in first_run
+    assert "tuned" in (EVALS / "history" / "README.md").read_text(encoding="utf-8")
+    assert not {c.id for c in moved} & {c.id for c in HELDOUT}
+
+
+def test_published_style_cases_cover_the_issue_kinds():
+    """Development cases in the style of published samples: every judgement rule has positives and hard negatives."""
+    published = score([c for c in CASES if Path(c.source).stem == "larkspur"])
+    assert len(published.outcomes) >= 30
+    for rule in ("no-interest", "pushy", "asks-feedback", "asks-timeline", "apologetic"):
+        s = published.scores[rule]
+        assert s.positives >= 2 and s.negatives >= 20, rule
+
+
 @pytest.mark.parametrize("layout", ["missing", "empty", "other"])
 def test_run_script_works_with_any_heldout_folder(tmp_path, layout):
     """run.py copes with a held-out folder that is absent, empty, or holds a different set of files."""

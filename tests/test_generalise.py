@@ -24,6 +24,18 @@ INTEREST = [
     "I'm hoping to bring my experience to the team.", "Joining the team would mean a lot to me.",
     "I am wanting very much to join.", "This is exactly the kind of role I want.",
     "I'm thrilled at the prospect of joining.", "I am still very much interested.",
+    # set 2 and published samples: elided subjects, "hope I get to", be-great-to, valuing the work
+    "I'm really hoping to get in and learn from you.", "Would be great to work with you on the night shift.",
+    "Really hope I get to join you.", "I hope our paths cross again at Northwind Logistics.",
+    "I would value working beside you.", "I'd love to try those ideas at Northwind Logistics.",
+    "I hope we can work together soon.", "It would be wonderful to join your team.",
+    "I am very interesting in this position.", "I am confident I would be a valuable addition to your team.",
+    "I am confident that my skills would enable me to contribute to your team.",
+    "This is exactly the kind of role I have been looking for.", "I look forward to potentially working together.",
+    "The position aligns closely with my career goals.", "Hoping to get the job!", "Fingers crossed I get to join the team.",
+    "Northwind Logistics remains my first choice.", "I look forward to it and to the possibility of working with you.",
+    "This role seems like an ideal match for my skills.", "I'm certain I can help your team reach its goals.",
+    "I'm very much looking forward to the next steps in the process.", "Really hoping to be offered the role.",
     "It would be a privilege to work with you.", "Count me in.", "I wanted to say I'd love to be part of it.",
     "Northwind is where I want to be next.", "Talking to you made me want this job even more.",
     "I really want the Senior Data Engineer job.", "I'd love to do the same here as your Senior Data Engineer.",
@@ -38,6 +50,13 @@ NO_INTEREST = [
     "I hope you have a good week.", "Thanks for your time.", "I would be happy to provide references.",
     "I want to be clear that I can start in May.", "I wanted to thank you again.", "I loved our chat about the team.",
     "I hope to hear from you soon.",
+    "I hope we can keep in touch.", "I hope I answered your question well.", "It would be great to hear from you.",
+    "I'd like to thank everyone at Northwind Logistics.", "I'm happy to send more detail on the Kafka migration.",
+    "You hope to grow the team by spring.", "They are hoping to hire two engineers.", "Your plan to grow the team sounds smart.",
+    "It was great to work through the case with you.", "It would be a good addition to the roadmap.",
+    "I would appreciate hearing from you.", "I'd be glad to share examples with Marcus.",
+    "You hope to grow the team by spring; I hope we can keep in touch.", "Thank you for considering me for this position.",
+    "I look forward to continuing the conversation.",
 ]
 PUSHY = [
     "I really need an answer by Friday.", "Needing an answer soon, please.", "I needed a decision yesterday.",
@@ -47,6 +66,12 @@ PUSHY = [
     "I just need to hear back this week.", "I must have your decision by Thursday.",
     "I turned down two other interviews for this role.", "I'd appreciate a quick answer since I'm under a deadline.",
     "I am desperate for this role.", "I truly, really need your answer.",
+    "I have a deadline of Friday to respond to another offer.", "I'm weighing another offer, so I'd be grateful for a prompt reply.",
+    "I really can't wait much longer for an answer.", "I was hoping to hear back by now.", "I'm under a lot of financial pressure.",
+    "My savings are running out.", "A quick decision would really help me.", "I've been job hunting for eight months.",
+    "Another interview process of mine is moving quickly.", "I'm juggling a couple of offers right now.",
+    "Could you speed up the process a bit?", "Please let me know by Friday.", "I am supporting my parents alone.",
+    "I am without job since March.", "I'm following up yet again about the role.", "I have sent several emails.",
 ]
 NOT_PUSHY = [
     "I look forward to hearing from you.", "Our team had to respond to incidents within minutes.",
@@ -54,6 +79,9 @@ NOT_PUSHY = [
     "I understand you need time to decide.", "My family and I are excited about moving to Oakland.",
     "I need to thank you for your patience.", "I know the team needs an answer to the on-call question.",
     "Please let me know if you need anything else.", "I just wanted to thank you again.",
+    "I know you have a busy week, so there is no rush.", "Our clients set tight deadlines and I enjoy meeting them.",
+    "Caring for my mother taught me patience.", "My family and I are looking forward to the move.",
+    "Thank you for the offer to meet the rest of the team next week.", "I can't wait to see the new office.",
 ]
 
 
@@ -121,19 +149,37 @@ def test_topics_in_another_script_can_be_echoed():
 FAMILIES = {
     "asks-timeline": (
         ["When do you think you'll be making a decision?", "Any news on when you will decide?", "Any update on the timeline?",
-         "Any word yet on when the team will decide?", "Is there an expected date for the decision?"],
+         "Any word yet on when the team will decide?", "Is there an expected date for the decision?",
+         "Have you made a decision yet?", "I'd appreciate any update on where things stand with the decision.",
+         "I'm eager to learn about the next steps and the timeline.", "Could you share the hiring timeline?"],
         ["When we decided to move the ETL to Kafka, paging dropped.", "I look forward to hearing from you.",
-         "When the team decides on a registry, I can share what worked for us."],
+         "When the team decides on a registry, I can share what worked for us.",
+         "Any update on the ETL migration timeline would be something I could help plan.",
+         "We cut the timeline for the ETL migration in half.", "I enjoyed hearing how you decide on night staffing."],
     ),
     "apologetic": (
         ["I must apologise again for the late start.", "I fully understand if my Scala counts against me.",
-         "I know I probably came across as unprepared.", "I hope it won't be held against me."],
-        ["There was no need to apologise for the fire drill.", "I was sorry to hear about the office move."],
+         "I know I probably came across as unprepared.", "I hope it won't be held against me.",
+         "I'm afraid I didn't explain my project very well.", "I regret not giving a clearer answer on budgeting.",
+         "I feel I could have answered the second question better.", "I realise my answer on Excel was weak.",
+         "I was a bit nervous during the interview.", "I know I'm not the most experienced candidate.",
+         "I may not have the experience you're looking for.", "I'm not sure I'm qualified enough for this role.",
+         "I hope my lack of experience won't be a problem.", "Pardon my rambling answer.",
+         "I know I'm probably not what you're looking for.", "I hope I didn't ramble too much.",
+         "I may have come across as nervous."],
+        ["There was no need to apologise for the fire drill.", "I was sorry to hear about the office move.",
+         "I am taking a course to close the Scala gap.", "Was there anything I could have answered better?",
+         "I regret that I could not stay for lunch with the team."],
     ),
     "asks-feedback": (
         ["I'd welcome your honest thoughts on my answers.", "Was there anything I could have answered better?",
-         "How do you think my answers landed?"],
-        ["I enjoyed your thoughts on the team's revenue growth.", "We held a feedback session after every incident."],
+         "How do you think my answers landed?", "I would be grateful to hear how you felt my answers came across.",
+         "I'd be grateful for any feedback you may have on my interview.", "Let me know if you have any concerns about my candidacy.",
+         "I'd value your impressions of my presentation.", "I'd be grateful to know what impression I made on the panel.",
+         "Please tell me in what I can be better for next time.", "Do you think I have a good chance?", "What are my chances?"],
+        ["I enjoyed your thoughts on the team's revenue growth.", "We held a feedback session after every incident.",
+         "I'd love to hear your thoughts on the new dispatch system.", "I'm happy to address any concerns about my notice period.",
+         "I welcome any questions about my experience."],
     ),
 }
 
@@ -157,3 +203,39 @@ def test_role_words_do_not_echo_a_topic():
     assert run_example("no-specifics", generic)
     specific = dict(generic, body="Hi Marcus,\n\nThank you. Your quality checks in dbt stayed with me.\n\nBest,\nAlex")
     assert run_example("no-specifics", specific) == []
+
+
+SPLICES = {  # text, must fire
+    "wrong-article": [
+        ("My research for a MSc was on guidance.", True), ("I built a LLM assistant.", True), ("It was a NHS trust.", True),
+        ("I worked as a RN.", True), ("I have an PhD.", True), ("I earned a MEng.", True), ("She is a HR manager.", True),
+        ("I hold an MSc, an MEng and a PhD, and wrote an FAQ for an NHS trust as an RN.", False),
+        ("We ran a SWOT analysis for a NATO exercise and a STEM club, and tracked a SKU.", False),
+        ("It was a URL, a European office, a one-off, an hour and an honest answer, and an X-ray.", False),
+        ("An LLM, an SQLite table or a SQLite table, a SaaS firm, an ICU and an LPN.", False),
+    ],
+    "unsupported-number": [
+        ("Drivers call at 3 in the morning, or three in the morning.", False), ("We start at six o'clock.", False),
+        ("I can call at half past 9, by 5 tonight, at 7 sharp, at 15.00 or at 3.30pm.", False),
+        ("I'm usually at my desk by 8 anyway.", False),
+        ("I led a team of 12 engineers.", True), ("We shipped 3 in the first quarter.", True), ("I handled 40 calls at night.", True),
+    ],
+    "stray-capital": [
+        ("I liked what you said about Rerouting trucks around delays.", True),
+        ("Thanks for the chat on Digitising the pattern books.", True),
+        ({"notes": {"extra": "light exposure limits for silk"}, "body": "Your remarks on Light exposure limits helped."}, True),
+        ({"notes": {"extra": "speaking Ukrainian with drivers"}, "body": "I liked what you said about Speaking Ukrainian."}, True),
+        ({"notes": {"extra": "python tooling for the lab"}, "body": "I enjoyed our talk on Python tooling."}, False),
+        ({"notes": {"extra": "kafka streaming"}, "body": "I enjoyed our talk on Kafka streaming."}, False),
+        ("Thanks for the chat about Reading schools.", False), ("I enjoyed the talk about Marketing and Sales.", False),
+        ("I worked on Spring services and on Python scripts.", False), ("We talked about Machine Learning pipelines.", False),
+        ("We spoke about Agile rituals and about Excel macros.", False), ("I met Grace from finance in May.", False),
+    ],
+}
+
+
+@pytest.mark.parametrize(("rule", "example", "fires"), [
+    (rule, example, fires) for rule, cases in SPLICES.items() for example, fires in cases
+])
+def test_splice_and_figure_classes_generalise(rule, example, fires):
+    assert bool(run_example(rule, example)) is fires, example
