@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from .catalog import RuleSpec, catalog
 from .phrases import fold
@@ -87,6 +87,7 @@ def wrong_article(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
                 yield Hit(name, match.start(), match.end(2), {"article": shown, "word": word})
 
 
+FOLLOWING = re.compile(r"[ \t]+([\w'’-]+)")
 CAPITALISED = re.compile(r"(?<=[a-z,;])([ \t]+)([A-Z][a-z]+)(?=[\s,.;:!?)]|$)")
 
 
@@ -101,7 +102,7 @@ def _dictionary() -> frozenset[str]:
     return common_words()
 
 
-@cache
+@lru_cache(maxsize=256)
 def _written_lower(fragments: tuple[str, ...]) -> frozenset[tuple[str, str]]:
     """Each word the notes write in lower case, with the word after it: ("light", "exposure")."""
     pairs = set()
@@ -123,20 +124,21 @@ def _common_noun(word: str, spec: RuleSpec) -> bool:
     return lower in _dictionary() and lower not in spec.data["names_in_lower_case"]
 
 
-def _pasted_from_notes(view: DraftView, word: str, nxt: str, spec: RuleSpec) -> bool:
+def _pasted_from_notes(written_lower: frozenset[tuple[str, str]], word: str, nxt: str, spec: RuleSpec) -> bool:
     """The notes write this word and the next in lower case ("light exposure limits"); the draft
     capitalises it mid-sentence ("your remarks on Light exposure limits"): a fragment's seam."""
-    return (word.lower(), nxt.lower()) in _written_lower(_fragments(view)) and _common_noun(word, spec)
+    return (word.lower(), nxt.lower()) in written_lower and _common_noun(word, spec)
 
 
 def _capital_gerund(text: str, start: int, word: str, nxt: str, spec: RuleSpec) -> bool:
     """A capitalised -ing word after "about", "on"… and before a lower-case word ("about Speaking
     with drivers"): an activity, not a name (names of places and people ending in -ing aside)."""
-    before = re.search(r"([A-Za-z]+)[ \t]+$", text[:start])
     lower = word.lower()
-    if not (before and before.group(1).lower() in spec.data["gerund_after"] and lower.endswith("ing")
-            and len(word) > 5 and nxt[:1].islower() and nxt.lower() not in ("and", "&")
+    if not (lower.endswith("ing") and len(word) > 5 and nxt[:1].islower() and nxt.lower() not in ("and", "&")
             and lower not in spec.data["names_in_lower_case"]):
+        return False
+    before = re.search(r"([A-Za-z]+)[ \t]+$", text[max(0, start - 40):start])  # a window: long texts stay linear
+    if not (before and before.group(1).lower() in spec.data["gerund_after"]):
         return False
     stem = lower[:-3]
     if stem.endswith("is"):  # British "digitising": the dictionary spells "digitize"
@@ -149,19 +151,20 @@ def _capital_gerund(text: str, start: int, word: str, nxt: str, spec: RuleSpec) 
 def stray_capital(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     common = set(spec.data["common_words"])
     proper = view.notes.capitalised_runs
+    written_lower = _written_lower(_fragments(view))
     for name, text in view.fields.items():
         quotes = None
         for match in CAPITALISED.finditer(text):
             word = match.group(2)
             start = match.start(2)
-            following = re.match(r"[ \t]+([\w'’-]+)", text[match.end(2):])
+            following = FOLLOWING.match(text, match.end(2))  # at the offset, without copying the rest
             nxt = following.group(1) if following else ""
             if f"{word} {nxt}".strip() in proper or word in proper:
                 continue
             if word.lower() in common:
                 if nxt[:1].isupper() and nxt != "I" and nxt not in view.notes.name_starts:
                     continue  # part of a title or name: "in The Economist" (but not "The Senior Data Engineer")
-            elif not (_pasted_from_notes(view, word, nxt, spec) or _capital_gerund(text, start, word, nxt, spec)):
+            elif not (_pasted_from_notes(written_lower, word, nxt, spec) or _capital_gerund(text, start, word, nxt, spec)):
                 continue
             if quotes is None:
                 quotes = _quoted_spans(text)
