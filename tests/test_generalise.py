@@ -366,6 +366,10 @@ SAMPLES = [
     ('no-interest', "I'd be grateful for a copy of the slides.", True),
     ('no-interest', 'I hope the launch goes well.', True),
     ('no-interest', "I'm ready to send references whenever you like.", True),
+    ('pushy', 'You said you need an answer by Friday from the vendor.', False),
+    ('pushy', 'We hope the council hears back by Friday.', False),
+    ('pushy', "I'd appreciate hearing back by Friday.", True),
+    ('pushy', 'I would appreciate a decision by Monday.', True),
 ]
 
 
