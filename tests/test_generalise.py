@@ -121,6 +121,19 @@ def test_topics_in_another_script_can_be_echoed():
     assert "no-specifics" in _findings("Анна Петрова", "Alex Kim", silent, topics)
 
 
+@pytest.mark.parametrize(("topic", "said", "echoed"), [
+    ("Phonics - they use Jolly Phonics across the school", "the school's phonics scheme", True),
+    ("billable hours target (1,800?) and pro bono credit", "the billable hours target", True),
+    ("ward staffing; they may merge two wards next spring", "staffing on the ward", True),
+    ("Phonics - they use Jolly Phonics across the school", "the school library", False),
+    ("billable hours target (1,800?) and pro bono credit", "the pro bono work", False),
+])
+def test_echoing_a_topic_without_its_aside_counts(topic, said, echoed):
+    body = (f"Dear Priya,\n\nThank you for your time at Northwind and for our talk about {said}. "
+            "I am excited about the Senior Data Engineer role.\n\nBest,\nAlex")
+    assert ("no-specifics" not in _findings("Priya Raman", "Alex Kim", body, [topic])) is echoed
+
+
 FAMILIES = {
     "asks-timeline": (
         ["When do you think you'll be making a decision?", "Any news on when you will decide?", "Any update on the timeline?",
