@@ -25,6 +25,7 @@ from .fields import (
     MIN_YEAR,
     check_country,
     check_email,
+    check_name,
     free_text,
     iso_date_only,
     lower_case,
@@ -38,7 +39,8 @@ DEFAULT_DURATION = timedelta(minutes=60)
 MAX_DURATION_MINUTES = 12 * 60
 MAX_DECISION_DAYS = 366
 
-Name = Annotated[str, AfterValidator(one_line(100))]
+Name = Annotated[str, AfterValidator(check_name)]
+Company = Annotated[str, AfterValidator(one_line(100))]
 Line = Annotated[str, AfterValidator(one_line(200))]
 Email = Annotated[str, AfterValidator(check_email)]
 Phone = Annotated[str, AfterValidator(one_line(40))]
@@ -133,7 +135,7 @@ class Notes(_Strict):
     """Structured notes from one interview."""
 
     candidate: Candidate
-    company: Name = NonEmpty
+    company: Company = NonEmpty
     role: Line = NonEmpty
     culture: Annotated[Literal["formal", "neutral", "casual"], BeforeValidator(lower_case)] = "neutral"
     country: Annotated[str, AfterValidator(check_country)] | None = Field(

@@ -355,4 +355,4 @@ class NotesContext:
     @cached_property
     def company_words(self) -> set[str]:
         words = [w for w in re.findall(r"[\w'’&.-]+", self.notes.company) if w.lower() not in STOPWORDS]
-        return {w.lower() for w in words[:1]} | {self.notes.company.lower()}
+        return {*words[:1], self.notes.company}  # LiteralWords lowers them

@@ -119,8 +119,12 @@ def broken_punctuation(view: DraftView, spec: RuleSpec, params: dict) -> Iterabl
     for name, text in view.fields.items():
         for match in _compiled(spec.id, "marks").finditer(text):
             before = re.search(r"([\w.]+)\.$", text[: match.start() + 1])
-            if match.group().startswith(".") and before and before.group(1).lower().rstrip(".") in abbreviations:
+            token = before.group(1).lower().rstrip(".") if before else ""
+            initials = re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", token)  # "J.," "D.C.,"
+            if match.group().startswith(".") and token in abbreviations:
                 continue  # "etc.," "Inc.,"
+            if match.group().startswith((".,", ".;")) and initials:
+                continue
             repair = match.group()[-1] if match.group()[0] in ",;" else match.group()[0]
             yield Hit(name, match.start(), match.end(), {"repair": repair})
         for match in _doubled(spec.id).finditer(text):
