@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -83,6 +84,19 @@ def fingerprint(path: Path, engine: str, config: Config, options: dict[str, Any]
     return digest.hexdigest()
 
 
+MAX_FOLDER_BYTES = 120  # with "-NN" and a staging suffix, well under a file system's 255
+
+
+def folder_stem(path: Path) -> str:
+    """A readable folder name from a notes file's name: no line breaks or control characters, no
+    leading dot, not blank, short enough to be created with room for a suffix."""
+    stem = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", "-", path.stem).strip().lstrip(".").strip()
+    raw = stem.encode("utf-8")
+    if len(raw) > MAX_FOLDER_BYTES:
+        stem = raw[:MAX_FOLDER_BYTES].decode("utf-8", "ignore").rstrip(" .-")
+    return stem or "notes"
+
+
 def folder_names(paths: list[Path], root: Path) -> list[str]:
     """One folder name per notes file, none shared (case-insensitively), none taken by another file.
 
@@ -103,7 +117,7 @@ def folder_names(paths: list[Path], root: Path) -> list[str]:
             names[i] = owner.pop(source)
     for i, path in enumerate(paths):
         if names[i] is None:
-            stem = path.stem.lstrip(".") or "notes"
+            stem = folder_stem(path)
             name, n = stem, 1
             while name.casefold() in taken:
                 n += 1
