@@ -325,6 +325,9 @@ def read_structured(path: Path) -> Any:
             f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
             source=source,
         ) from None
+    except RecursionError:
+        raise NotesError(f"{source}: nested too deeply to be notes (lists or objects inside one "
+                         "another hundreds of times); check the file", source=source) from None
 
 
 def load_notes(source: str | Path | dict[str, Any] | Notes) -> Notes:

@@ -224,3 +224,14 @@ def test_longest_allowed_names_make_short_enough_file_names(runner, in_tmp, note
     (folder,) = Path("drafts").iterdir()
     assert len(folder.name.encode()) <= 80
     assert all(len(p.name.encode()) <= 80 for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, '{"a":' * 50000 + "1" + "}" * 50000],
+                         ids=["lists", "objects"])
+def test_notes_nested_too_deeply_are_one_line(runner, in_tmp, text):
+    Path("deep.json").write_text(text)
+    result = run(runner, "write", "deep.json", "--now", NOW)
+    assert result.exit_code == 2
+    assert [x for x in result.output.splitlines() if x.strip()] == [
+        "Error: deep.json: nested too deeply to be notes (lists or objects inside one another hundreds "
+        "of times); check the file"]
