@@ -28,6 +28,7 @@ from .folders import (
     FolderLock,
     check_writable,
     clean_stale,
+    edited_message,
     inspect,
     read_marker,
     resolve_output,
@@ -323,9 +324,11 @@ def _finished(job: Job, force: bool) -> bool:
     if foreign:
         job.error = OutputExistsError(f"{job.folder}: holds {foreign[0]}, which draftkit did not write; "
                                       "move it out of the folder or choose another -o")
-    elif not force and not (same and not edited):
-        job.error = OutputExistsError(f"{job.folder}: already holds output from other notes or settings"
-                                      f"{' (edited: ' + edited[0] + ')' if edited else ''}; pass --force to replace it")
+    elif edited:
+        job.error = OutputExistsError(edited_message(job.folder, edited))
+    elif not force and not same:
+        job.error = OutputExistsError(f"{job.folder}: already holds output from other notes or settings; "
+                                      "pass --force to replace it")
     if job.error is not None:
         job.status = "failed"
     return False

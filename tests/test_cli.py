@@ -82,9 +82,15 @@ def test_refuses_to_overwrite_without_force(runner, in_tmp):
     assert result.exit_code == 2
     assert "already holds output; pass --force" in result.output
     assert (OUT / "email-priya-raman.eml").read_text() == "my edits"
+    result = run(runner, "write", EXAMPLE, "--force")  # an edited draft is the user's work now
+    assert result.exit_code == 2
+    assert "email-priya-raman.eml was edited after draftkit wrote it; it never replaces your edits" in result.output
+    assert (OUT / "email-priya-raman.eml").read_text() == "my edits"
+    (OUT / "email-priya-raman.eml").rename("kept.eml")
     result = run(runner, "write", EXAMPLE, "--force")
     assert result.exit_code == 0
     assert (OUT / "email-priya-raman.eml").read_text() != "my edits"
+    assert Path("kept.eml").read_text() == "my edits"
     assert not [p for p in Path("drafts").iterdir() if p.name.startswith(".")]
 
 
