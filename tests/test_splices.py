@@ -59,6 +59,7 @@ def test_article_table_where_inflect_is_wrong(word, article):
     ("broken-punctuation", "I liked the the roadmap.", True),
     ("broken-punctuation", "The the", True),
     ("broken-punctuation", "It was the theme.", False),
+    ("broken-punctuation", "The role at AT&T and the work at A&W.", False),
     ("misplaced-voice", "Thanks for your insights into my dbt test suites.", True),
     ("misplaced-voice", "Thanks for your insights into the dbt roadmap.", False),
     ("misplaced-voice", "Thanks for your feedback on my demo.", False),

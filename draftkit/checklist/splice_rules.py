@@ -109,7 +109,7 @@ def stray_capital(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
 
 @cache
 def _doubled(rule_id: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'’-])([^\W\d_]+)[ \t]+(\1)(?![\w'’-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w'’&-])([^\W\d_]+)[ \t]+(\1)(?![\w'’&-])", re.IGNORECASE)  # "at AT&T"
 
 
 @text_check("broken-punctuation", data=("marks", "abbreviations", "doubled_ok"), values=("repair",))
