@@ -211,14 +211,60 @@ def no_thanks(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
         yield Hit("body", 0, 0, {"kind": view.kind})
 
 
-@text_check("no-interest", data=(*PHRASES, "withdrawal"))
+SENTENCE_RE = re.compile(r"[^.!?\n]+")
+TOKEN_RE = re.compile(r"[\w\ue000]+(?:['’][\w]+)?")
+
+
+def _interest_sentence(tokens: list[str], data: dict) -> bool:
+    """A wish about belonging, said any way: a hope or desire word, or a liking not in the past
+    tense ("would be great", "chuffed"), in the same sentence as joining or being part of the
+    place ("to work with you", "to be on one of your vans", "I'd bring the same habit to ...")."""
+    hopes, likings, past = data["hopes"], data["likings"], data["past"]
+    wish = any(t in hopes for t in tokens) or any(
+        t in likings and not past & set(tokens[max(0, i - 3):i]) for i, t in enumerate(tokens))
+    if not wish:
+        return False
+    acts, belonging = data["acts"], data["belonging"]
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        if token in belonging or "\ue000" in token and before in data["before_place"]:
+            return True
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in ("be", "being") and (before not in ("to", *hopes) or before in ("would", "i'd", "we'd")
+                                         or after in data["not_belonging"]):
+            continue  # "would be happy to send", "to be clear": being, not belonging
+        if token in ("work", "working") and after not in data["work_with"] and "\ue000" not in after:
+            continue
+        if token in acts and (before in ("to", "i'd", "i'll", "would", "will") or before in hopes
+                              or token.endswith("ing") and before in likings):  # "I'd enjoy working"
+            return True
+    return False
+
+
+def states_interest(text: str, data: dict) -> bool:
+    """Whether any sentence of the (masked) text wishes to join, whatever words it uses."""
+    for sentence in SENTENCE_RE.findall(text.replace("’", "'")):
+        if _interest_sentence([t.lower() for t in TOKEN_RE.findall(sentence)], data):
+            return True
+    return False
+
+
+@text_check("no-interest", data=(*PHRASES, "withdrawal", "hopes", "likings", "past", "acts", "belonging",
+                                 "before_place", "not_belonging", "work_with"))
 def no_interest(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     body = view.masked.get("body", "")
     withdrawal = _phrases(spec.id, "withdrawal").search(body)
     if withdrawal:
         yield Hit("body", withdrawal.start(), withdrawal.end())
-    elif spec.matcher.search(body) is None:
+    elif spec.matcher.search(body) is None and not states_interest(body, _interest_words(spec.id)):
         yield Hit("body", 0, 0)
+
+
+@cache
+def _interest_words(rule_id: str) -> dict[str, frozenset[str]]:
+    data = catalog()[rule_id].data
+    keys = ("hopes", "likings", "past", "acts", "belonging", "before_place", "not_belonging", "work_with")
+    return {key: frozenset(data[key]) for key in keys}
 
 
 @text_check("tone-mismatch", data=("casual_markers", "emoticons", "emoji", "stiff_markers"), values=("marker", "culture"))
