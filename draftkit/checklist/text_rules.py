@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..kinds import KINDS, LIMIT_KEYS
-from ..textutil import COUNT_WORD_RE, content_words
+from ..textutil import COUNT_WORD_RE, STOPWORDS, content_words
 from .catalog import RuleSpec, catalog
 from .numbers import figure_values, same_figure
 from .phrases import PhraseMatcher
@@ -118,6 +118,14 @@ def _echoes(topic_words: list[str], text_words: set[str], share: float, least: i
     return sum(w in text_words for w in topic_words) >= needed
 
 
+def _names_role_initials(role: str, text: str) -> bool:
+    """The role by its initials, as people write it ("the RVT role" for a Registered Veterinary
+    Technician, "DSM" for a Deputy Stage Manager): two or more capitals, as a word of their own."""
+    words = [w for w in re.findall(r"[^\W\d_]+", role.split(",")[0]) if w.lower() not in STOPWORDS]
+    initials = "".join(w[0] for w in words).upper()
+    return len(initials) >= 2 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text) is not None
+
+
 @text_check("not-personal", values=("missing",))
 def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     text = "\n".join(view.fields.values())
@@ -132,7 +140,8 @@ def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
         missing.append("the recipient")
     if not ctx.company_pattern.search(text):
         missing.append("the company")
-    if view.kind == "email" and not _echoes(ctx.role_words, set(content_words(text)), 0.5, 2):
+    if view.kind == "email" and not _echoes(ctx.role_words, set(content_words(text)), 0.5, 2) \
+            and not _names_role_initials(view.notes.notes.role, text):
         missing.append("the role")
     if missing:
         joined = " or ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
