@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .folders import (
     FolderLock,
     check_writable,
     clean_stale,
+    edited_message,
     inspect,
     read_marker,
     resolve_output,
@@ -83,6 +85,19 @@ def fingerprint(path: Path, engine: str, config: Config, options: dict[str, Any]
     return digest.hexdigest()
 
 
+MAX_FOLDER_BYTES = 120  # with "-NN" and a staging suffix, well under a file system's 255
+
+
+def folder_stem(path: Path) -> str:
+    """A readable folder name from a notes file's name: no line breaks or control characters, no
+    leading dot, not blank, short enough to be created with room for a suffix."""
+    stem = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", "-", path.stem).strip().lstrip(".").strip()
+    raw = stem.encode("utf-8")
+    if len(raw) > MAX_FOLDER_BYTES:
+        stem = raw[:MAX_FOLDER_BYTES].decode("utf-8", "ignore").rstrip(" .-")
+    return stem or "notes"
+
+
 def folder_names(paths: list[Path], root: Path) -> list[str]:
     """One folder name per notes file, none shared (case-insensitively), none taken by another file.
 
@@ -103,7 +118,7 @@ def folder_names(paths: list[Path], root: Path) -> list[str]:
             names[i] = owner.pop(source)
     for i, path in enumerate(paths):
         if names[i] is None:
-            stem = path.stem.lstrip(".") or "notes"
+            stem = folder_stem(path)
             name, n = stem, 1
             while name.casefold() in taken:
                 n += 1
@@ -309,9 +324,11 @@ def _finished(job: Job, force: bool) -> bool:
     if foreign:
         job.error = OutputExistsError(f"{job.folder}: holds {foreign[0]}, which draftkit did not write; "
                                       "move it out of the folder or choose another -o")
-    elif not force and not (same and not edited):
-        job.error = OutputExistsError(f"{job.folder}: already holds output from other notes or settings"
-                                      f"{' (edited: ' + edited[0] + ')' if edited else ''}; pass --force to replace it")
+    elif edited:
+        job.error = OutputExistsError(edited_message(job.folder, edited))
+    elif not force and not same:
+        job.error = OutputExistsError(f"{job.folder}: already holds output from other notes or settings; "
+                                      "pass --force to replace it")
     if job.error is not None:
         job.status = "failed"
     return False

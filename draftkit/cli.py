@@ -16,12 +16,32 @@ from .errors import DraftkitError, ExitCode, clip
 from .kinds import KIND_NAMES
 
 
+class OneLineUsageError(click.UsageError):
+    """A bad option or argument as one "Error:" line naming where help is, not a usage block."""
+
+    def show(self, file=None) -> None:
+        where = f" (see '{self.ctx.command_path} --help')" if self.ctx else ""
+        click.secho(f"Error: {clip(self.format_message())}{where}", fg="red", err=True)
+
+
+def _one_line(exc: click.UsageError) -> OneLineUsageError:
+    return exc if isinstance(exc, OneLineUsageError) else OneLineUsageError(exc.format_message(), exc.ctx)
+
+
 class DraftkitGroup(click.Group):
     """Maps library errors to one friendly line and the exit code the README gives them."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except DraftkitError as exc:
             if _debug(ctx):  # the traceback, then the same line and exit status as without it
                 import traceback

@@ -33,6 +33,12 @@ def short_repr(value: Any, limit: int = 60) -> str:
 
 _CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # exactly categories Cc, Zl and Zp
 _CONTROL_BUT_LF_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Invisible format characters that come with copied text (zero-width space, byte-order mark,
+# direction overrides, soft hyphen): they hide in names and numbers and spoof what a header shows.
+# The zero-width joiners U+200C/U+200D stay: names in Indic and Persian scripts need them.
+_INVISIBLE_RE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+# A comma in a name is a surname-first name ("Lee, Marcus") unless what follows is a suffix.
+_NAME_SUFFIXES = frozenset("jr sr ii iii iv v phd md dds dvm rn np pa esq cpa mba msc bsc ma ba obe mbe cbe qc kc".split())
 
 
 def _too_long(text: str, limit: int) -> None:
@@ -49,6 +55,10 @@ def one_line(limit: int) -> Callable[[str], str]:
         if bad is not None:
             what = "a line break" if bad in "\r\n\u2028\u2029\x85" else "a control character"
             raise ValueError(f"contains {what} (U+{ord(bad):04X}); keep it on one line of plain text")
+        hidden = _INVISIBLE_RE.search(text)
+        if hidden:
+            raise ValueError(f"contains an invisible character (U+{ord(hidden.group()):04X}) at position "
+                             f"{hidden.start() + 1}; delete it (it often comes with copied text)")
         text = " ".join(text.split())
         _too_long(text, limit)
         return text
@@ -60,7 +70,7 @@ def free_text(limit: int, max_words: int = 80) -> Callable[[str], str]:
     """A check for a fragment used inside a sentence: whitespace normalised, bounded in characters and words."""
 
     def check(text: str) -> str:
-        text = " ".join(_CONTROL_RE.sub(" ", text).split())
+        text = " ".join(_CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", text)).split())
         _too_long(text, limit)
         count = len(text.split())
         if count > max_words:
@@ -75,17 +85,35 @@ def multi_line(limit: int) -> Callable[[str], str]:
 
     def check(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-        text = _CONTROL_BUT_LF_RE.sub("", text.replace("\t", " ")).strip()
+        text = _CONTROL_BUT_LF_RE.sub("", _INVISIBLE_RE.sub("", text.replace("\t", " "))).strip()
         _too_long(text, limit)
         return text
 
     return check
 
 
+def check_name(text: str) -> str:
+    """A person's name as it is said: one line, at least one letter, no address or list in it."""
+    text = one_line(100)(text)
+    if not any(c.isalpha() for c in text):
+        raise ValueError(f"{short_repr(text)} has no letters; write the person's name")
+    if re.search(r"[@<>:;]", text):
+        raise ValueError(f"{short_repr(text)} has @, <, >, : or ; in it; write only the name "
+                         "(an email address goes in \"email\")")
+    head, comma, tail = text.rpartition(",")
+    suffix_only = tail.strip().strip(".").lower() in _NAME_SUFFIXES and "," not in head
+    if comma and not suffix_only:
+        raise ValueError(f'{short_repr(text)} has a comma; write the name as it is said, first name first '
+                         '(e.g. "Marcus Lee", not "Lee, Marcus")')
+    return text
+
+
 def check_email(text: str) -> str:
     """One plain address like name@example.com (no display name, no second address)."""
     text = one_line(254)(text)
-    if not _EMAIL_RE.fullmatch(text):
+    local, _, domain = text.partition("@")
+    dots_wrong = ".." in text or local.startswith(".") or local.endswith(".") or domain.startswith(".")
+    if not _EMAIL_RE.fullmatch(text) or dots_wrong:
         raise ValueError(f"{short_repr(text)} is not one email address like name@example.com")
     return text
 

@@ -130,7 +130,16 @@ def check_writable(folder: Path, force: bool) -> FolderState:
             f"{folder}: holds {foreign[0]}, which draftkit did not write; move it out of the folder "
             "before --force, or choose another folder with -o"
         )
+    edited = state.edited(folder)
+    if edited:
+        raise OutputExistsError(edited_message(folder, edited))
     return state
+
+
+def edited_message(folder: Path, edited: list[str]) -> str:
+    more = f" (and {len(edited) - 1} more)" if len(edited) > 1 else ""
+    return (f"{folder}: {edited[0]}{more} was edited after draftkit wrote it; it never replaces your edits, "
+            "even with --force: move the edited files out of the folder first, or choose another folder with -o")
 
 
 class FolderLock:

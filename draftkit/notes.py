@@ -25,6 +25,7 @@ from .fields import (
     MIN_YEAR,
     check_country,
     check_email,
+    check_name,
     free_text,
     iso_date_only,
     lower_case,
@@ -38,7 +39,8 @@ DEFAULT_DURATION = timedelta(minutes=60)
 MAX_DURATION_MINUTES = 12 * 60
 MAX_DECISION_DAYS = 366
 
-Name = Annotated[str, AfterValidator(one_line(100))]
+Name = Annotated[str, AfterValidator(check_name)]
+Company = Annotated[str, AfterValidator(one_line(100))]
 Line = Annotated[str, AfterValidator(one_line(200))]
 Email = Annotated[str, AfterValidator(check_email)]
 Phone = Annotated[str, AfterValidator(one_line(40))]
@@ -133,7 +135,7 @@ class Notes(_Strict):
     """Structured notes from one interview."""
 
     candidate: Candidate
-    company: Name = NonEmpty
+    company: Company = NonEmpty
     role: Line = NonEmpty
     culture: Annotated[Literal["formal", "neutral", "casual"], BeforeValidator(lower_case)] = "neutral"
     country: Annotated[str, AfterValidator(check_country)] | None = Field(
@@ -323,6 +325,9 @@ def read_structured(path: Path) -> Any:
             f"{source}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
             source=source,
         ) from None
+    except RecursionError:
+        raise NotesError(f"{source}: nested too deeply to be notes (lists or objects inside one "
+                         "another hundreds of times); check the file", source=source) from None
 
 
 def load_notes(source: str | Path | dict[str, Any] | Notes) -> Notes:

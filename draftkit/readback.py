@@ -110,6 +110,19 @@ def _subject(head: bytes) -> FieldText:
     return FieldText(text.rstrip(), found)
 
 
+def _char_columns(line: bytes) -> list[int] | range:
+    """The 1-based column, in characters as an editor shows the file, of each byte of a line (and
+    one past its end): raw 8-bit UTF-8 left in a quoted-printable body takes one column a character."""
+    if line.isascii():
+        return range(1, len(line) + 2)
+    columns, column = [], 0
+    for byte in line:
+        column += not 0x80 <= byte <= 0xBF  # a continuation byte shares its character's column
+        columns.append(column)
+    columns.append(column + 1)
+    return columns
+
+
 def _quoted_printable(raw: bytes, charset: str, first_line: int) -> tuple[str, TextMap]:
     """Decode quoted-printable, keeping for each character the place of its first byte."""
     decoder = codecs.getincrementaldecoder(charset)(errors="replace")
@@ -134,16 +147,17 @@ def _quoted_printable(raw: bytes, charset: str, first_line: int) -> tuple[str, T
         soft = line.endswith(b"=")
         if soft:
             line = line[:-1]
+        col = _char_columns(line)
         at = 0
         for m in QP_ESCAPE.finditer(line):
             for k in range(at, m.start()):
-                emit(line[k : k + 1], first_line + n, k + 1)
-            emit(bytes([int(m.group(1), 16)]), first_line + n, m.start() + 1)
+                emit(line[k : k + 1], first_line + n, col[k])
+            emit(bytes([int(m.group(1), 16)]), first_line + n, col[m.start()])
             at = m.end()
         for k in range(at, len(line)):
-            emit(line[k : k + 1], first_line + n, k + 1)
+            emit(line[k : k + 1], first_line + n, col[k])
         if not soft:
-            emit(b"\n", first_line + n, len(line) + 1)
+            emit(b"\n", first_line + n, col[len(line)])
     return "".join(parts).replace("\r\n", "\n"), found
 
 
@@ -204,6 +218,8 @@ def _body(raw: bytes, msg: EmailMessage, body_start: int, source: str) -> FieldT
 
 def read_eml(data: bytes, source: str) -> Fields:
     """An email: the Subject header and the plain-text body (else the HTML body as text)."""
+    if data.startswith(b"\xef\xbb\xbf"):  # saved by an editor that marks UTF-8 with a BOM
+        data = data[3:]
     split = HEADER_END.search(data)
     head = data[: split.start()] if split else data
     try:

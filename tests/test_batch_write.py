@@ -265,3 +265,18 @@ def test_an_llm_run_killed_midway_pays_only_for_what_was_in_flight(tmp_path):
     assert not redone & finished, "finished files are not asked for again"
     assert f"{len(finished)} already written" in again.stdout
     assert len(list(out.glob("*/drafts.json"))) == 24
+
+
+@pytest.mark.parametrize(("file_name", "folder"), [
+    ("acme.json", "acme"),
+    (" .json", "notes"),
+    ("x\ny.json", "x-y"),
+    ("tab\there\r.yaml", "tab-here-"),
+    (".hidden.json", "hidden"),
+    ("a" * 250 + ".json", "a" * 120),
+    ("é" * 120 + ".json", "é" * 60),
+])
+def test_folder_names_are_readable_and_short_enough_to_create(file_name, folder):
+    from draftkit.batch import folder_stem
+
+    assert folder_stem(Path(file_name)) == folder

@@ -82,9 +82,15 @@ def test_refuses_to_overwrite_without_force(runner, in_tmp):
     assert result.exit_code == 2
     assert "already holds output; pass --force" in result.output
     assert (OUT / "email-priya-raman.eml").read_text() == "my edits"
+    result = run(runner, "write", EXAMPLE, "--force")  # an edited draft is the user's work now
+    assert result.exit_code == 2
+    assert "email-priya-raman.eml was edited after draftkit wrote it; it never replaces your edits" in result.output
+    assert (OUT / "email-priya-raman.eml").read_text() == "my edits"
+    (OUT / "email-priya-raman.eml").rename("kept.eml")
     result = run(runner, "write", EXAMPLE, "--force")
     assert result.exit_code == 0
     assert (OUT / "email-priya-raman.eml").read_text() != "my edits"
+    assert Path("kept.eml").read_text() == "my edits"
     assert not [p for p in Path("drafts").iterdir() if p.name.startswith(".")]
 
 
@@ -321,3 +327,21 @@ def test_output_folder_follows_the_umask(runner, in_tmp):
     finally:
         os.umask(old)
     assert stat.S_IMODE(OUT.stat().st_mode) == 0o750
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["write", EXAMPLE, "--concurrency", "0"],
+     "Error: Invalid value for '--concurrency': 0 is not in the range 1<=x<=64. (see 'draftkit write --help')"),
+    (["write", EXAMPLE, "--timeout", "-1"],
+     "Error: Invalid value for '--timeout': -1.0 is not in the range x>=0.1. (see 'draftkit write --help')"),
+    (["eval", EXAMPLE, "--format", "xml"],
+     "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'junit', 'github'. "
+     "(see 'draftkit eval --help')"),
+    (["write", EXAMPLE, "--bogus"], "Error: No such option '--bogus'. (see 'draftkit write --help')"),
+    (["write"], "Error: Missing argument 'NOTES...'. (see 'draftkit write --help')"),
+    (["bogus"], "Error: No such command 'bogus'. (see 'draftkit --help')"),
+])
+def test_a_bad_option_is_one_error_line_and_exit_2(runner, args, line):
+    result = runner.invoke(cli, [str(a) for a in args], prog_name="draftkit")
+    assert result.exit_code == 2
+    assert [x for x in result.output.splitlines() if x.strip()] == [line]

@@ -106,7 +106,10 @@ def test_hard_negatives_stay_negative(sentence):
 
 
 NAMES = [("王伟", "王伟"), ("Анна Петрова", "Анна"), ("Mei-Ling Chen", "Mei-Ling"), ("Jean-Luc Martin", "Jean-Luc"),
-         ("José Núñez", "José"), ("Zoë Ångström", "Zoë")]
+         ("José Núñez", "José"), ("Zoë Ångström", "Zoë"),
+         # scripts whose vowels are combining marks, outside what \w matches
+         ("राजेश कुमार", "राजेश"), ("முருகன் செல்வம்", "முருகன்"), ("অনিন্দ্য সেন", "অনিন্দ্য"),
+         ("สมชาย ใจดี", "สมชาย"), ("Nguyễn Thị Hạnh", "Hạnh")]
 RULES = ("not-personal", "no-specifics", "unknown-name")
 
 
@@ -122,7 +125,7 @@ def _findings(name: str, candidate: str, body: str, topics: list[str] | None = N
 
 
 @pytest.mark.parametrize(("name", "greeting"), NAMES)
-@pytest.mark.parametrize("candidate", ["Alex Kim", "李娜", "Ольга Иванова", "Jean-Luc Picard"])
+@pytest.mark.parametrize("candidate", ["Alex Kim", "李娜", "Ольга Иванова", "Jean-Luc Picard", "ปรีชา วงศ์ไทย"])
 def test_names_in_any_script_are_recognised(name, greeting, candidate):
     sign = candidate.split()[0]
     body = (f"Dear {greeting},\n\nThank you for your time at Northwind talking about moving the nightly batch "
@@ -144,6 +147,19 @@ def test_topics_in_another_script_can_be_echoed():
     assert _findings("Анна Петрова", "Alex Kim", body, topics) == []
     silent = "Dear Анна,\n\nThank you for your time at Northwind.\n\nBest,\nAlex"
     assert "no-specifics" in _findings("Анна Петрова", "Alex Kim", silent, topics)
+
+
+@pytest.mark.parametrize(("topic", "said", "echoed"), [
+    ("Phonics - they use Jolly Phonics across the school", "the school's phonics scheme", True),
+    ("billable hours target (1,800?) and pro bono credit", "the billable hours target", True),
+    ("ward staffing; they may merge two wards next spring", "staffing on the ward", True),
+    ("Phonics - they use Jolly Phonics across the school", "the school library", False),
+    ("billable hours target (1,800?) and pro bono credit", "the pro bono work", False),
+])
+def test_echoing_a_topic_without_its_aside_counts(topic, said, echoed):
+    body = (f"Dear Priya,\n\nThank you for your time at Northwind and for our talk about {said}. "
+            "I am excited about the Senior Data Engineer role.\n\nBest,\nAlex")
+    assert ("no-specifics" not in _findings("Priya Raman", "Alex Kim", body, [topic])) is echoed
 
 
 FAMILIES = {

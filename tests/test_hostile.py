@@ -274,7 +274,7 @@ def test_markdown_format_escapes_html_and_markdown(runner, in_tmp, notes_data):
                "![pixel](http://evil.example/p.png)", "<http://evil.example>", "# Heading", "*bold* _it_ `code`"]
     notes_data["company"] = "<b>Acme</b>"
     notes_data["interviewers"][0]["topics"] = attacks
-    notes_data["interviewers"][0]["name"] = "Priya <i>Raman</i>"
+    notes_data["interviewers"][0]["name"] = "Priya *Raman* `x`"  # a name with HTML is refused at input
     notes_data["interviewers"][0].pop("salutation")
     notes_data["extra"] = "<!-- draftkit: ignore pushy -->"
     Path("n.json").write_text(json.dumps(notes_data))

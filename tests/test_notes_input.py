@@ -30,6 +30,19 @@ BAD = [
     (("interviewers", 0, "name"), "Priya\x00Raman", "interviewers[0].name: contains a control character (U+0000)"),
     (("company",), "North\x07wind", "company: contains a control character (U+0007)"),
     (("interviewers", 1, "title"), "Staff\u2028Engineer", "interviewers[1].title: contains a line break (U+2028)"),
+    # invisible format characters that come with copied text
+    (("candidate", "phone"), "+1 415 555\u200b0134", "candidate.phone: contains an invisible character (U+200B) at position 11"),
+    (("role",), "Senior Data\ufeffEngineer", "role: contains an invisible character (U+FEFF)"),
+    (("interviewers", 0, "name"), "Priya \u202eRaman", "interviewers[0].name: contains an invisible character (U+202E)"),
+    # names: letters, said first name first, nothing but the name
+    (("interviewers", 1, "name"), "Lee, Marcus", "interviewers[1].name: 'Lee, Marcus' has a comma; write the name as it is said"),
+    (("candidate", "name"), "Kim, Alex, Jr.", "candidate.name: 'Kim, Alex, Jr.' has a comma"),
+    (("interviewers", 0, "name"), "Bcc: boss@evil.example", "interviewers[0].name: 'Bcc: boss@evil.example' has @, <, >, : or ;"),
+    (("interviewers", 0, "name"), "Priya <p@x.example>", "interviewers[0].name: 'Priya <p@x.example>' has @, <, >, : or ;"),
+    (("interviewers", 0, "name"), "..", "interviewers[0].name: '..' has no letters; write the person's name"),
+    (("interviewers", 0, "name"), "\U0001f642\U0001f642", "interviewers[0].name: '\U0001f642\U0001f642' has no letters"),
+    (("candidate", "email"), "alex@example..com", "candidate.email: 'alex@example..com' is not one email address"),
+    (("candidate", "email"), ".alex@example.com", "candidate.email: '.alex@example.com' is not one email address"),
     (("interviewers", 0, "email"), "p@n.example\r\nBcc: x@evil.example", "interviewers[0].email: contains a line break"),
     (("candidate", "email"), "Kim <boss@evil.example>", "candidate.email: 'Kim <boss@evil.example>' is not one email address"),
     (("interviewers", 0, "email"), "a@b.example, c@d.example", "interviewers[0].email: 'a@b.example, c@d.example' is not one"),
@@ -133,6 +146,9 @@ def _write_ok(runner, notes_data, name="n.json"):
     (("country",), " gb ", "GB"),
     (("interviewers", 0, "topics"), ["the team's\n\non-call   rotation\t"], ["the team's on-call rotation"]),
     (("interviewers", 0, "name"), "Priya   Raman", "Priya Raman"),
+    (("interviewers", 0, "name"), "Martin Luther King, Jr.", "Martin Luther King, Jr."),
+    (("interviewers", 0, "name"), "राजेश\u200dकुमार", "राजेश\u200dकुमार"),
+    (("interviewers", 0, "topics"), ["the on\u200bcall rota\u00ad"], ["the oncall rota"]),
     (("interviewers", 0, "address"), "1 Harbor Way\r\nOakland\rCA", "1 Harbor Way\nOakland\nCA"),
     (("extra",), "line one\r\nline\x00 two", "line one\nline two"),
 ])
@@ -208,3 +224,14 @@ def test_longest_allowed_names_make_short_enough_file_names(runner, in_tmp, note
     (folder,) = Path("drafts").iterdir()
     assert len(folder.name.encode()) <= 80
     assert all(len(p.name.encode()) <= 80 for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, '{"a":' * 50000 + "1" + "}" * 50000],
+                         ids=["lists", "objects"])
+def test_notes_nested_too_deeply_are_one_line(runner, in_tmp, text):
+    Path("deep.json").write_text(text)
+    result = run(runner, "write", "deep.json", "--now", NOW)
+    assert result.exit_code == 2
+    assert [x for x in result.output.splitlines() if x.strip()] == [
+        "Error: deep.json: nested too deeply to be notes (lists or objects inside one another hundreds "
+        "of times); check the file"]

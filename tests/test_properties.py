@@ -47,7 +47,7 @@ JSONISH = st.recursive(
 LETTERS = st.characters(categories=("Lu", "Ll", "Lo"), codec="utf-8")
 WORD = st.text(LETTERS, min_size=1, max_size=10)
 REAL_NAMES = ["Priya Raman", "Mei-Ling Chen", "Jean-Luc Martin", "王伟", "Анна Иванова", "José Núñez",
-              "Siobhán O'Brien", "Kim, Alex", "Ngozi Okonkwo-Adeyemi", "Dr. Sam Lee", "Ali", "A B"]
+              "Siobhán O'Brien", "Alex Kim, Jr.", "Ngozi Okonkwo-Adeyemi", "Dr. Sam Lee", "Ali", "A B"]
 NAME = st.sampled_from(REAL_NAMES) | st.lists(WORD, min_size=1, max_size=3).map(" ".join)
 PHRASES = ["moving the nightly batch ETL to Kafka streaming", "Why they chose Workday?", "my demo lesson",
            "the team's on-call rotation", "ICU staffing", "an MBA", "<script>alert(1)</script>", "{{ 7*7 }}",

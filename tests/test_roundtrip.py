@@ -95,14 +95,16 @@ EDITS = [  # file, old text, new text
 ]
 
 
+@pytest.mark.parametrize("bom", [False, True], ids=["", "bom"])
 @pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
 @pytest.mark.parametrize(("name", "old", "new"), EDITS)
-def test_findings_in_edited_files_point_at_their_text(runner, written, name, old, new, crlf):
+def test_findings_in_edited_files_point_at_their_text(runner, written, name, old, new, crlf, bom):
     path = written / name
     text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
     assert old in text
     text = text.replace(old, new, 1)
-    path.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode("utf-8"))
+    mark = "\ufeff" if bom else ""  # editors such as Notepad save UTF-8 with a byte-order mark
+    path.write_bytes((mark + (text.replace("\n", "\r\n") if crlf else text)).encode("utf-8"))
     for target in (written, path):  # the folder, and the one file on its own
         found, result = findings(runner, target)
         assert result.exit_code == 1
@@ -112,8 +114,10 @@ def test_findings_in_edited_files_point_at_their_text(runner, written, name, old
             assert disk_text(f) == f["text"]
 
 
-def test_findings_in_a_quoted_printable_file_point_at_their_text(runner, written):
-    """A mail client may save the draft again as quoted-printable; findings still land right."""
+@pytest.mark.parametrize("raw_8bit", [False, True], ids=["escaped", "raw-8bit"])
+def test_findings_in_a_quoted_printable_file_point_at_their_text(runner, written, raw_8bit):
+    """A mail client may save the draft again as quoted-printable; findings still land right, also
+    when a lenient editor leaves UTF-8 unescaped in it (columns count characters, not bytes)."""
     path = written / "email-priya-raman.eml"
     msg = message_from_bytes(path.read_bytes(), policy=policy.default)
     body = msg.get_content().replace("\r\n", "\n").replace(SIGNATURE, f"\nÜnïcødé wörds ✓ {TRIGGER}.{SIGNATURE}")
@@ -124,6 +128,8 @@ def test_findings_in_a_quoted_printable_file_point_at_their_text(runner, written
     again.set_content(body, cte="quoted-printable")
     path.write_bytes(again.as_bytes())
     assert b"=C3=B6" in path.read_bytes() and b"=\r\n" in path.read_bytes()
+    if raw_8bit:
+        path.write_bytes(path.read_bytes().replace(b"=C3=B6", "ö".encode()).replace(b"=C3=AF", "ï".encode()))
     found, result = findings(runner, written)
     pushy = [f for f in found if f["rule"] == "pushy"]
     assert len(pushy) == 4 and result.exit_code == 1  # two in the body, two in the subject

@@ -354,5 +354,10 @@ class NotesContext:
 
     @cached_property
     def company_words(self) -> set[str]:
-        words = [w for w in re.findall(r"[\w'’&.-]+", self.notes.company) if w.lower() not in STOPWORDS]
-        return {w.lower() for w in words[:1]} | {self.notes.company.lower()}
+        tokens = re.findall(r"[\w'’&.-]+", self.notes.company)
+        words = [w for w in tokens if w.lower() not in STOPWORDS]
+        # its first word, the whole name, and any run of two or more of its words that starts and
+        # ends on a content word ("the Institute of Environmental Sciences", "Leiden University")
+        runs = {" ".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)
+                if tokens[i].lower() not in STOPWORDS and tokens[j - 1].lower() not in STOPWORDS}
+        return {*words[:1], self.notes.company, *runs}  # LiteralWords lowers them

@@ -11,6 +11,13 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+def lower_in_place(text: str) -> str:
+    """Lower case wherever it keeps the length: "İş Bankası" stays "İş bankası", never "i̇ş"
+    (the fallback regex, case-insensitive, then finds it as written)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def _lowered(text: str) -> str | None:
     lowered = text.lower()
     return lowered if len(lowered) == len(text) else None
@@ -20,7 +27,7 @@ class LiteralWords:
     """Phrases found case-insensitively as whole words: `(?<!\\w)(?:a|b)(?!\\w)` with re.IGNORECASE."""
 
     def __init__(self, phrases: set[str]):
-        self.phrases = sorted({p.lower() for p in phrases if p}, key=len, reverse=True)
+        self.phrases = sorted({lower_in_place(p) for p in phrases if p}, key=len, reverse=True)
         self._regex: re.Pattern[str] | None = None
         self.scans = 0  # str.find calls made (tests use it to keep the work linear)
 
@@ -55,7 +62,7 @@ class LiteralRuns:
     case: what the alternation of every such run (longest first) with re.IGNORECASE finds."""
 
     def __init__(self, tokens: list[str]):
-        self.tokens = [t.lower() for t in tokens]
+        self.tokens = [lower_in_place(t) for t in tokens]
         self._regex: re.Pattern[str] | None = None
         self.scans = 0
 

@@ -10,7 +10,7 @@ from .catalog import RuleSpec, catalog
 from .phrases import fold
 from .registry import DraftView, Hit, text_check
 
-ARTICLE = re.compile(r"(?<![\w'’-])(a|an|A|An|AN)[ \t]+[\"'“‘(]?([^\W_][\w'’.-]*)")
+ARTICLE = re.compile(r"(?<![\w'’&/-])(a|an|A|An|AN)[ \t]+[\"'“‘(]?([^\W_][\w'’.-]*)")
 
 
 @cache
@@ -175,7 +175,7 @@ def stray_capital(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
 
 @cache
 def _doubled(rule_id: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'’-])([^\W\d_]+)[ \t]+(\1)(?![\w'’-])", re.IGNORECASE)
+    return re.compile(r"(?<![\w'’&-])([^\W\d_]+)[ \t]+(\1)(?![\w'’&-])", re.IGNORECASE)  # "at AT&T"
 
 
 @text_check("broken-punctuation", data=("marks", "abbreviations", "doubled_ok"), values=("repair",))
@@ -185,8 +185,12 @@ def broken_punctuation(view: DraftView, spec: RuleSpec, params: dict) -> Iterabl
     for name, text in view.fields.items():
         for match in _compiled(spec.id, "marks").finditer(text):
             before = re.search(r"([\w.]+)\.$", text[: match.start() + 1])
-            if match.group().startswith(".") and before and before.group(1).lower().rstrip(".") in abbreviations:
+            token = before.group(1).lower().rstrip(".") if before else ""
+            initials = re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", token)  # "J.," "D.C.,"
+            if match.group().startswith(".") and token in abbreviations:
                 continue  # "etc.," "Inc.,"
+            if match.group().startswith((".,", ".;")) and initials:
+                continue
             repair = match.group()[-1] if match.group()[0] in ",;" else match.group()[0]
             yield Hit(name, match.start(), match.end(), {"repair": repair})
         for match in _doubled(spec.id).finditer(text):
@@ -195,8 +199,36 @@ def broken_punctuation(view: DraftView, spec: RuleSpec, params: dict) -> Iterabl
             yield Hit(name, match.start(), match.end(), {"repair": match.group(1)})
 
 
-@text_check("misplaced-voice", data=("phrases", "exceptions"))
+@text_check("misplaced-voice", data=("phrases", "exceptions", "frames"))
 def misplaced_voice(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
+    openings = _highlight_openings(tuple(view.notes.notes.highlights))
     for name, text in view.fields.items():
-        for match in spec.matcher.finditer(fold(text)):
-            yield Hit(name, match.start(), match.end())
+        found = [m.span() for m in spec.matcher.finditer(fold(text))]
+        if openings:  # a frame that goes on to quote one of the candidate's own highlights
+            for frame in _compiled_raw(spec.id, "frames").finditer(text):
+                after = " ".join(LETTERS.findall(text[frame.end():frame.end() + 80].lower())[:3])
+                if len(after.split()) == 3 and after in openings and not any(s <= frame.start() < e for s, e in found):
+                    found.append((frame.start(), frame.end() + len(text[frame.end():frame.end() + 120].split(".")[0])))
+        for start, end in found:
+            yield Hit(name, start, end)
+
+
+LETTERS = re.compile(r"[^\W\d_]+|\d+")
+
+
+@cache
+def _highlight_openings(highlights: tuple[str, ...]) -> frozenset[str]:
+    """The first three words of each highlight, as "I led the ..." loses its "I" in a frame."""
+    out = set()
+    for text in highlights:
+        words = LETTERS.findall(text.lower())
+        if words and words[0] in ("i", "we"):
+            words = words[1:]
+        if len(words) >= 3:
+            out.add(" ".join(words[:3]))
+    return frozenset(out)
+
+
+@cache
+def _compiled_raw(rule_id: str, key: str) -> re.Pattern[str]:
+    return re.compile(catalog()[rule_id].data[key])

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..kinds import KINDS, LIMIT_KEYS
-from ..textutil import COUNT_WORD_RE, content_words
+from ..textutil import COUNT_WORD_RE, STOPWORDS, content_words
 from .catalog import RuleSpec, catalog
 from .numbers import figure_values, same_figure
 from .phrases import PhraseMatcher
@@ -118,6 +118,14 @@ def _echoes(topic_words: list[str], text_words: set[str], share: float, least: i
     return sum(w in text_words for w in topic_words) >= needed
 
 
+def _names_role_initials(role: str, text: str) -> bool:
+    """The role by its initials, as people write it ("the RVT role" for a Registered Veterinary
+    Technician, "DSM" for a Deputy Stage Manager): two or more capitals, as a word of their own."""
+    words = [w for w in re.findall(r"[^\W\d_]+", role.split(",")[0]) if w.lower() not in STOPWORDS]
+    initials = "".join(w[0] for w in words).upper()
+    return len(initials) >= 2 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text) is not None
+
+
 @text_check("not-personal", values=("missing",))
 def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     text = "\n".join(view.fields.values())
@@ -132,11 +140,23 @@ def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
         missing.append("the recipient")
     if not ctx.company_pattern.search(text):
         missing.append("the company")
-    if view.kind == "email" and not _echoes(ctx.role_words, set(content_words(text)), 0.5, 2):
+    if view.kind == "email" and not _echoes(ctx.role_words, set(content_words(text)), 0.5, 2) \
+            and not _names_role_initials(view.notes.notes.role, text):
         missing.append("the role")
     if missing:
         joined = " or ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
         yield Hit("body", 0, 0, {"missing": joined})
+
+
+# A note's aside: what follows a spaced dash or a semicolon, or sits in brackets
+# ("Phonics - they use Jolly Phonics", "billable hours target (1,800?)").
+TOPIC_ASIDE = re.compile(r"\s+(?:-{1,2}|–|—)\s+.*$|;\s.*$|\s*[(\[][^)\]]*[)\]]")
+
+
+def _topic_and_head(topic: str) -> list[str]:
+    """A topic, and its head without the aside when it has one: echoing the head is echoing it."""
+    head = TOPIC_ASIDE.sub("", topic).strip()
+    return [topic, head] if head and head != topic and LETTER_RUN.search(head) else [topic]
 
 
 @text_check("no-specifics", params=(Param("min_share", 0.01, 1.0), Param("min_words", 1, 20, True)), values=("topics",))
@@ -150,7 +170,8 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     # the role's and the company's own words say nothing about the conversation: naming the
     # "ICU Charge Nurse" role must not count as echoing the topic "charge nurse staffing ratios"
     given = set(view.notes.role_words) | set(content_words(view.notes.notes.company))
-    topics = [[w for w in _topic_words(t) if w not in given] or _topic_words(t) for t in person.topics]
+    topics = [[w for w in _topic_words(t) if w not in given] or _topic_words(t)
+              for topic in person.topics for t in _topic_and_head(topic)]
     if not any(_echoes(words, text_words, share, least) for words in topics):
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 
@@ -199,14 +220,61 @@ def no_thanks(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
         yield Hit("body", 0, 0, {"kind": view.kind})
 
 
-@text_check("no-interest", data=(*PHRASES, "withdrawal"))
+SENTENCE_RE = re.compile(r"[^.!?;\n]+")
+TOKEN_RE = re.compile(r"[\w\ue000]+(?:['’][\w]+)?")
+
+
+def _interest_sentence(tokens: list[str], data: dict) -> bool:
+    """A wish about belonging, said any way: a hope or desire word, or a liking not in the past
+    tense ("would be great", "chuffed"), in the same sentence as joining or being part of the
+    place ("to work with you", "to be on one of your vans", "I'd bring the same habit to ...")."""
+    hopes, likings, past = data["hopes"], data["likings"], data["past"]
+    others = ("you", "your", "they", "their", "he", "his", "she", "her", "it", "its", "who")  # not our wish
+    wish = any(t in hopes and (i == 0 or tokens[i - 1] not in others) for i, t in enumerate(tokens)) or any(
+        t in likings and not past & set(tokens[max(0, i - 3):i]) for i, t in enumerate(tokens))
+    if not wish:
+        return False
+    acts, belonging = data["acts"], data["belonging"]
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        if token in belonging:
+            return True
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in ("be", "being") and (before not in ("to", *hopes) or before in ("would", "i'd", "we'd")
+                                         or after in data["not_belonging"]):
+            continue  # "would be happy to send", "to be clear": being, not belonging
+        if token in ("work", "working") and after not in data["work_with"] and "\ue000" not in after:
+            continue
+        if token in acts and (before in ("to", "i'd", "i'll", "would", "will") or before in hopes
+                              or token.endswith("ing") and before in likings):  # "I'd enjoy working"
+            return True
+    return False
+
+
+def states_interest(text: str, data: dict) -> bool:
+    """Whether any sentence of the (masked) text wishes to join, whatever words it uses."""
+    for sentence in SENTENCE_RE.findall(text.replace("’", "'")):
+        if _interest_sentence([t.lower() for t in TOKEN_RE.findall(sentence)], data):
+            return True
+    return False
+
+
+@text_check("no-interest", data=(*PHRASES, "withdrawal", "hopes", "likings", "past", "acts", "belonging",
+                                 "not_belonging", "work_with"))
 def no_interest(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     body = view.masked.get("body", "")
     withdrawal = _phrases(spec.id, "withdrawal").search(body)
     if withdrawal:
         yield Hit("body", withdrawal.start(), withdrawal.end())
-    elif spec.matcher.search(body) is None:
+    elif spec.matcher.search(body) is None and not states_interest(body, _interest_words(spec.id)):
         yield Hit("body", 0, 0)
+
+
+@cache
+def _interest_words(rule_id: str) -> dict[str, frozenset[str]]:
+    data = catalog()[rule_id].data
+    keys = ("hopes", "likings", "past", "acts", "belonging", "not_belonging", "work_with")
+    return {key: frozenset(data[key]) for key in keys}
 
 
 @text_check("tone-mismatch", data=("casual_markers", "emoticons", "emoji", "stiff_markers"), values=("marker", "culture"))
