@@ -1,8 +1,9 @@
 """Score the checklist on the labelled corpora: per-rule precision and recall.
 
-Two sets: `evals/` (development: cases/ and notes/; the tests assert every case) and
-`evals/heldout/` (written separately in other voices and scenarios; scored here, never asserted
-case by case, so its figures measure judgement rather than memory).
+Three sets: `evals/` (development: cases/ and notes/; the tests assert every case),
+`evals/tuned/` (a set written blind and then tuned on, not yet right in every case: scored here,
+not asserted) and `evals/heldout/` (written separately in other voices and scenarios; scored here,
+never asserted case by case, so its figures measure judgement rather than memory).
 
 A held-out folder may be missing or empty (between sets): the script says so and scores the rest.
 
@@ -19,7 +20,7 @@ from pathlib import Path
 from draftkit.checklist.corpus import format_table, load_cases, score
 
 HERE = Path(__file__).resolve().parent
-SETS = {"development": HERE, "held-out": HERE / "heldout"}
+SETS = {"development": HERE, "tuned": HERE / "tuned", "held-out": HERE / "heldout"}
 
 
 def main() -> int:
@@ -31,7 +32,7 @@ def main() -> int:
             print(f"no cases in {folder.relative_to(HERE.parent)}/cases\n")
             continue
         results = score(cases)
-        show_failures = name == "development" or "--failures" in sys.argv
+        show_failures = name != "held-out" or "--failures" in sys.argv
         print(format_table(results, failures=show_failures))
         print()
         if name == "development" and "--strict" in sys.argv and results.failures:
