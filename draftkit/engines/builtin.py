@@ -33,7 +33,7 @@ from .fragments import (
     with_article,
 )
 from .frames import FramePicker, realise, stable_key
-from .naming import given_name, greeting_name, institution
+from .naming import given_name, greeting_name, institution, title_as
 
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
@@ -232,8 +232,8 @@ def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
 
 
 def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | None = None, *, after: str = "",
-         **values: Any) -> str:
-    frame = picker.pick(slot, person.key, fragment, after=after)
+         skip: tuple[str, ...] = (), **values: Any) -> str:
+    frame = picker.pick(slot, person.key, fragment, after=after, skip=skip)
     if frame is None:
         return ""
     if frame.voice == "mine" and fragment is not None and fragment.act:
@@ -244,6 +244,8 @@ def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | No
         role = values["role"]
         single = role.split(" ", 1)[0].lower() in ("head", "director", "chief", "principal", "dean", "president")
         values["role_a"] = f"the {role}" if single else with_article(role)  # there is one Head of Science
+    if "title_as" in frame.text:  # "as the founder", "as a biostatistician" (inflect again)
+        values["title_as"] = title_as(values["title"])
     return realise(frame, **values)
 
 
@@ -301,13 +303,26 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         c = person.concern
         slot, fragment = ("concern", c.topic) if c.topic else ("concern_plain", None)
         out["concern"] = _say(picker, slot, person, fragment, t=c.topic.text if c.topic else "", a=c.clause, **base)
+    title = {"title": person.who.title} if person.who.title else {}
     if not topics and person.who.title:  # no topics noted: what their job adds to the role
-        out["topic"] = _say(picker, "title", person, title=person.who.title, **base)
+        out["topic"] = _say(picker, "title", person, **title, **base)
     elif not topics and base.get("panel_of", {}).get(person.key):
         out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
     elif person.who.title and "link" not in out and "topic2" not in out:  # nothing of mine to add: their job
-        out["topic2"] = _say(picker, "title", person, title=person.who.title, **base)
-    out["interest"] = _say(picker, "interest", person, **base)
+        out["topic2"] = _say(picker, "title", person, **title, **base)
+    out["interest"] = out["interest_plain"] = _say(picker, "interest", person, **base)
+    # the second topic (or a lone one, when nothing else ties the email to the work) said as what
+    # the candidate wants to take on: "I would like to help with the front desk turnover as …"
+    lone = len(plain) == 1 and "link" not in out and "concern" not in out
+    ahead = plain[1] if len(plain) > 1 else (plain[0] if lone and plain else None)
+    if ahead is not None and not ahead.own_words:
+        # a topic the email already named is picked up as work to do, not heard about twice
+        line = _say(picker, "interest_topic", person, ahead, t=ahead.text,
+                    skip=("hear",) if ahead is plain[0] else (), **base)
+        if line:
+            out["interest"] = line
+            if ahead is not plain[0]:
+                out.pop("topic2", None)
     out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
 
@@ -354,6 +369,7 @@ def _context(notes: Notes, touch: Touchpoint, person: Person, said: dict[str, st
         keep.pop("concern", None)
     if not parts.second_topic:
         keep.pop("topic2", None)
+        keep["interest"] = keep.get("interest_plain", keep.get("interest", ""))
     if not parts.highlight:
         keep.pop("link", None)
     return {

@@ -423,9 +423,26 @@ def fits_role(text: str, role: str) -> bool:
     return any(len(w) > 3 for w in shared)
 
 
+# Words that name the same thing in notes ("a second site" / "a second location"), by stem: each
+# group is read as its first member when two fragments are compared.
+SYNONYMS = tuple(frozenset(stem(w) for w in group.split()) for group in (
+    "site location branch premises", "customer client", "hire hiring recruit recruiting recruitment",
+    "staff staffing headcount", "train training onboard onboarding", "teach teaching instruct instruction",
+    "cost costs spend spending", "sale sales revenue", "backlog queue", "student pupil", "patient resident",
+    "dashboard report reporting", "migration migrate move switch rollout", "shift rota roster"))
+MEANING = {member: sorted(group)[0] for group in SYNONYMS for member in group}
+
+
+def meaning_words(text: str) -> set[str]:
+    """Content words by stem, with synonyms read as one word."""
+    return {MEANING.get(w, w) for w in content_words(text)}
+
+
 def shares_meaning(a: str, b: str) -> bool:
-    """Two texts are about the same thing: two shared content words, or one rare one
-    (a name, an acronym or a word no dictionary lists) — never one common word."""
+    """Two texts are about the same thing: two shared content words (synonyms count), or one rare
+    one (a name, an acronym or a word no dictionary lists) — never one common word."""
+    if len(meaning_words(a) & meaning_words(b)) >= 2:
+        return True
     shared = set(content_words(a)) & set(content_words(b))
     if len(shared) >= 2:
         return True
@@ -438,7 +455,7 @@ def shares_meaning(a: str, b: str) -> bool:
 
 def overlap(a: str, b: str) -> int:
     """How strongly two texts share a subject: shared content words, a rare one counting double."""
-    shared = set(content_words(a)) & set(content_words(b))
+    shared = meaning_words(a) & meaning_words(b)
     rare = {stem(w) for w in words(a) + words(b) if w not in common_words() and w not in STOPWORDS and len(w) > 1}
     return len(shared) + len(shared & rare)
 

@@ -103,3 +103,26 @@ def institution(company: str) -> str:
     if len(words) > 1 and tail in INSTITUTION_TAILS:
         return "the " + company
     return company
+
+
+# Titles held by one person in a team ("the founder", "the head of year 9"); others take "a"/"an".
+SINGLE_TITLE = re.compile(r"(?i)\b(founder|co-founder|owner|head|director|chief|president|principal|dean|chair|"
+                          r"chairman|chairwoman|chairperson|deputy|manager|governor|superintendent|partner|lead|"
+                          r"supervisor|executive|[ES]?VP|[A-Z]?C[A-Z]O)\b")
+
+
+def title_as(title: str) -> str:
+    """An interviewer's job title after "as": "the founder", "a biostatistician", "the CMO",
+    "the head of Year 9" — common words lower-cased, names and acronyms kept."""
+    from .fragments import PRODUCTS, common_words, with_article
+
+    words_ = title.split()
+    plain = [bool(letters) and letters[1:].islower() and letters.lower() not in PRODUCTS
+             and not (i > 0 and words_[i - 1].lower() in ("of", "for"))
+             for i, letters in enumerate(re.sub(r"[^A-Za-z]", "", w) for w in words_)]
+    # a job noun at the end ("… Manager", "Biostatistician") says the title is common words, not a name
+    acronym = any(len(w) > 1 and w.isupper() for w in words_)
+    job = words_ and plain[-1] and not acronym and (re.sub(r"[^a-z]", "", words_[-1].lower()) in common_words()
+                                    or words_[-1].lower().endswith(("ian", "ist", "er", "or", "ant", "ent")))
+    text = " ".join(w.lower() if job and keep_low else w for w, keep_low in zip(words_, plain, strict=True))
+    return f"the {text}" if SINGLE_TITLE.search(title) else with_article(text)
