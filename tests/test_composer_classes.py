@@ -225,3 +225,20 @@ def test_two_highlights_on_one_interviewers_two_topics_both_go_to_that_interview
     assert "FHWA grant reporting for a regional" in emails["David Kim"]
     assert "GIS crash-data dashboard" in emails["David Kim"]
     assert "GIS crash-data" not in emails["Linda Torres"]
+
+
+@pytest.mark.parametrize("frame", frame_table()["interest_topic"], ids=lambda f: f.id)
+def test_an_interest_line_that_names_a_topic_still_says_the_candidate_wants_the_job(frame):
+    """It replaces the plain interest line, so the checklist must still read it as interest."""
+    from draftkit.checklist import text_findings
+    from draftkit.checklist.context import NotesContext
+    from draftkit.drafts import Draft
+
+    notes = load_notes(NOTES / "hospitality-chef.json")
+    values = {"role": "Sous Chef", "role_a": "a Sous Chef", "t": "the brunch service launch",
+              "say": lambda plain, contracted: plain}
+    line = realise(frame, **values)
+    body = f"Hi Elena,\n\nThank you for meeting with me about the Sous Chef role.\n\n{line}\n\nBest,\nGiulia Romano\n"
+    draft = Draft.model_validate({"kind": "email", "to": "Elena Russo", "subject": "Thank you", "body": body})
+    rules = {f.rule for f in text_findings(NotesContext(notes), draft, Config.default())}
+    assert "no-interest" not in rules, line

@@ -287,7 +287,7 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         claim, j = person.link
         # no "diary study … diary study": the topic goes unsaid when the highlight names it
         slot = "link_echo" if echoes(topics[j].text, claim.raw) else "link"
-        if echoed and slot == "link":
+        if (echoed and slot == "link") or not picker.candidates(slot, person.key, topics[j]):
             out["link"] = _say(picker, "free_claim", person, h=claim.clause, **base)
         else:
             out["link"] = _say(picker, slot, person, topics[j], t=topics[j].text, h=claim.clause, **base)
@@ -311,18 +311,16 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     elif person.who.title and "link" not in out and "topic2" not in out:  # nothing of mine to add: their job
         out["topic2"] = _say(picker, "title", person, **title, **base)
     out["interest"] = out["interest_plain"] = _say(picker, "interest", person, **base)
-    # the second topic (or a lone one, when nothing else ties the email to the work) said as what
-    # the candidate wants to take on: "I would like to help with the front desk turnover as …"
-    lone = len(plain) == 1 and "link" not in out and "concern" not in out
-    ahead = plain[1] if len(plain) > 1 else (plain[0] if lone and plain else None)
+    # the second topic said as what the candidate wants to take on: "I would like to help with the
+    # front desk turnover as …" (a lone topic is not named twice)
+    ahead = plain[1] if len(plain) > 1 else None
+    if person.link and ahead is topics[person.link[1]]:
+        ahead = None  # its highlight is said already ("I have hands-on experience here: …")
     if ahead is not None and not ahead.own_words:
-        # a topic the email already named is picked up as work to do, not heard about twice
-        line = _say(picker, "interest_topic", person, ahead, t=ahead.text,
-                    skip=("hear",) if ahead is plain[0] else (), **base)
+        line = _say(picker, "interest_topic", person, ahead, t=ahead.text, **base)
         if line:
             out["interest"] = line
-            if ahead is not plain[0]:
-                out.pop("topic2", None)
+            out.pop("topic2", None)
     out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
 

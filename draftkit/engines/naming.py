@@ -107,7 +107,7 @@ def institution(company: str) -> str:
 
 # Titles held by one person in a team ("the founder", "the head of year 9"); others take "a"/"an".
 SINGLE_TITLE = re.compile(r"(?i)\b(founder|co-founder|owner|head|director|chief|president|principal|dean|chair|"
-                          r"chairman|chairwoman|chairperson|deputy|manager|governor|superintendent|partner|lead|"
+                          r"chairman|chairwoman|chairperson|deputy|manager|governor|superintendent|lead|"
                           r"supervisor|executive|[ES]?VP|[A-Z]?C[A-Z]O)\b")
 
 
