@@ -317,7 +317,13 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     if person.link and ahead is topics[person.link[1]]:
         ahead = None  # its highlight is said already ("I have hands-on experience here: …")
     if ahead is not None and not ahead.own_words:
-        line = _say(picker, "interest_topic", person, ahead, t=ahead.text, **base)
+        # what the candidate would do about it first; "after hearing about …" only when none is free;
+        # one shapes "how …", never "why …"
+        never = () if ahead.text.startswith("how ") else ("shape",)
+        free = [f for f in picker.candidates("interest_topic", person.key, ahead)
+                if not any(w in f.id for w in ("hear", *never)) and f.id not in picker.used.get("interest_topic", set())]
+        line = _say(picker, "interest_topic", person, ahead, t=ahead.text,
+                    skip=("hear", *never) if free else never, **base)
         if line:
             out["interest"] = line
             out.pop("topic2", None)

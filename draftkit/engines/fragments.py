@@ -428,7 +428,7 @@ def fits_role(text: str, role: str) -> bool:
 SYNONYMS = tuple(frozenset(stem(w) for w in group.split()) for group in (
     "site location branch premises", "customer client", "hire hiring recruit recruiting recruitment",
     "staff staffing headcount", "train training onboard onboarding", "teach teaching instruct instruction",
-    "cost costs spend spending", "sale sales revenue", "backlog queue", "student pupil", "patient resident",
+    "cost costs spend spending", "sale sales revenue", "backlog queue", "student pupil", "school kindergarten nursery academy", "patient resident",
     "dashboard report reporting", "migration migrate move switch rollout", "shift rota roster"))
 MEANING = {member: sorted(group)[0] for group in SYNONYMS for member in group}
 
