@@ -42,6 +42,8 @@ def test_article_table_where_inflect_is_wrong(word, article):
     ("wrong-article", "A URL-shortener is a UX toy; an MBA and an hour.", False),
     ("wrong-article", "It was an 8-hour shift and an 18% gain and a 15% cut.", False),
     ("wrong-article", "It was a 8-hour shift.", True),
+    ("wrong-article", "We spent time on outbound M&A into Asia and the Q&A after it.", False),
+    ("wrong-article", "The Corporate & M&A interview and the R&D/A team.", False),
     ("stray-capital", "I enjoyed our chat on Why the team chose Airflow.", True),
     ("stray-capital", "I enjoyed our chat. Why the team chose Airflow was clear.", False),
     ("stray-capital", "Thanks: The roadmap is clear, and I read The Economist.", False),

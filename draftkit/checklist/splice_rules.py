@@ -10,7 +10,7 @@ from .catalog import RuleSpec, catalog
 from .phrases import fold
 from .registry import DraftView, Hit, text_check
 
-ARTICLE = re.compile(r"(?<![\w'’-])(a|an|A|An|AN)[ \t]+[\"'“‘(]?([^\W_][\w'’.-]*)")
+ARTICLE = re.compile(r"(?<![\w'’&/-])(a|an|A|An|AN)[ \t]+[\"'“‘(]?([^\W_][\w'’.-]*)")
 
 
 @cache

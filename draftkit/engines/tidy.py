@@ -1,0 +1,83 @@
+"""Notes as people type them, made fit to quote: shorthand spelled out, asides left out.
+
+People write interview notes in shorthand ("w/ no heat at 9pm", "3 yrs"), with asides after a
+dash or in brackets ("Phonics - they use Jolly Phonics", "billable target (1,800?)") and with
+symbols ("Stata → Python"). Quoting that in a letter reads as notes pasted into slots, so each
+fragment is tidied before it is read: the aside goes, the shorthand is spelled out, and what is
+still note-like, vague or about somebody else is flagged so the composer quotes it plainly or not
+at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Shorthand people use in notes, spelled out (lower-case keys; a trailing "." is ignored).
+SHORTHAND = {
+    "w/": "with", "w/o": "without", "b/c": "because", "re:": "about", "approx": "about",
+    "yr": "year", "yrs": "years", "mo": "month", "mos": "months", "wk": "week", "wks": "weeks",
+    "wknd": "weekend", "wknds": "weekends", "hr": "hour", "hrs": "hours",
+    "mins": "minutes", "govt": "government", "dept": "department",
+    "depts": "departments", "mgmt": "management", "mgr": "manager", "mgrs": "managers",
+    "ops": "operations", "req": "requirement", "reqs": "requirements",
+    "yoe": "years of experience", "thru": "through", "tho": "though", "bc": "because", "cust": "customer", "custs": "customers",
+    "&": "and", "+": "and", "→": "to", "->": "to", "=>": "to", "~": "about", "@": "at",
+    "vs": "versus", "etc": "and so on",
+}
+# An aside: what follows a spaced dash, a semicolon, or sits in brackets.
+ASIDE = re.compile(r"\s+(?:-{1,2}|–|—)\s+.*$|;\s.*$")
+BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+# Tokens that stay note-like after spelling out: a slash or colon inside a word (ARR/yr, SDR:AE),
+# a ratio (2:1), a multiplier (3x), stacked marks (??, !!), a hash or a plus after a figure.
+NOTEY = re.compile(r"^(?:.*[A-Za-z]/[A-Za-z].*|.*[A-Za-z]:[A-Za-z].*|\d+:\d+|\d+x|.*[?!]{2,}.*|#\S*|\d+\+)$")
+SLASH_WORDS = frozenset({"and/or", "24/7", "n/a"})
+# Words that say nothing about what was discussed ("shop stuff", "chat about the place").
+VAGUE = frozenset(
+    "stuff things thing chat chats place general misc bits bit etc background intro intros "
+    "overview basics usual questions question talk discussion catch-up catchup random various".split()
+)
+THIRD_PERSON = frozenset("he him his himself she her hers herself".split())
+FUNCTION_WORDS = frozenset("a an the of about on in at for to and or with my our your their".split())
+
+
+@dataclass
+class Tidied:
+    """A fragment made fit to quote, and what stays unfit about it."""
+
+    text: str
+    changes: list[str] = field(default_factory=list)
+    rough: bool = False  # still reads as notes (ARR/yr, 2:1, 3x): quote it plainly or not at all
+    vague: bool = False  # says nothing concrete ("shop stuff"): do not quote it
+    names_someone: bool = False  # speaks of a person in the third person ("walk him through")
+
+
+def tidy(raw: str, people: frozenset[str] = frozenset()) -> Tidied:
+    """`raw` as a phrase fit to quote; `people` are lower-case first names of the panel."""
+    changes: list[str] = []
+    text = " ".join(raw.split())
+    head = ASIDE.sub("", text)
+    if head != text and re.search(r"[A-Za-z]", head):
+        changes.append(f'left out the aside "{text[len(head):].strip(" -–—;")}"')
+        text = head
+    bare = BRACKETS.sub("", text).strip()
+    if bare != text and re.search(r"[A-Za-z]", bare):
+        changes.append("left out the part in brackets")
+        text = bare
+    tokens, spelled = [], []
+    for token in text.split():
+        key = token.lower().rstrip(".,")
+        if key in SHORTHAND:
+            spelled.append(token)
+            tokens.append(SHORTHAND[key] + token[len(token.rstrip(",")):])
+        else:
+            tokens.append(token)
+    if spelled:
+        changes.append(f'spelled out {", ".join(repr(s) for s in spelled)}')
+    text = " ".join(tokens)
+    words = [t.lower().strip("\"'()[],.;:!?") for t in tokens]
+    rough = any(NOTEY.match(t.strip(",.")) and t.lower() not in SLASH_WORDS for t in tokens)
+    content = [w for w in words if w and w not in FUNCTION_WORDS]
+    vague = bool(content) and all(w in VAGUE for w in content)
+    names_someone = any(w in THIRD_PERSON for w in words) or any(w in people for w in words)
+    return Tidied(text, changes, rough, vague, names_someone)

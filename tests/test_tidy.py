@@ -1,0 +1,40 @@
+import pytest
+
+from draftkit.engines.tidy import tidy
+
+PEOPLE = frozenset({"bec", "arjun"})
+
+
+@pytest.mark.parametrize(("raw", "text", "rough", "vague", "names_someone"), [
+    ("Phonics - they use Jolly Phonics", "Phonics", False, False, False),
+    ("CGE vs DSGE models - which do they use for tax policy?", "CGE versus DSGE models", False, False, False),
+    ("titers — they're at 3-4 g/L, want 6+", "titers", False, False, False),
+    ("billable hours target (1,800?)", "billable hours target", False, False, False),
+    ("calls w/ no heat at 9pm", "calls with no heat at 9pm", False, False, False),
+    ("why SaaS after 4 yrs selling hardware", "why SaaS after 4 years selling hardware", False, False, False),
+    ("Stata → Python migration", "Stata to Python migration", False, False, False),
+    ("expansion into Mexico & Colombia", "expansion into Mexico and Colombia", False, False, False),
+    ("quota 1.2M BRL ARR/yr", "quota 1.2M BRL ARR/yr", True, False, False),
+    ("SDR:AE ratio 2:1", "SDR:AE ratio 2:1", True, False, False),
+    ("shop stuff", "shop stuff", False, False, False),
+    ("stuff", "stuff", False, True, False),
+    ("chat about the place", "chat about the place", False, True, False),
+    ("I walked him through the rota", "I walked him through the rota", False, False, True),
+    ("I told Bec about my notice period", "I told Bec about my notice period", False, False, True),
+    ("the 24/7 on-call rota and/or weekend cover", "the 24/7 on-call rota and/or weekend cover", False, False, False),
+    ("M&A into SE Asia", "M&A into SE Asia", False, False, False),
+    ("- dash first", "- dash first", False, False, False),
+])
+def test_tidy_table(raw, text, rough, vague, names_someone):
+    got = tidy(raw, PEOPLE)
+    assert (got.text, got.rough, got.vague, got.names_someone) == (text, rough, vague, names_someone)
+
+
+def test_tidy_says_what_it_changed():
+    got = tidy("Phonics w/ Year 1 - they use Jolly Phonics (since 2019)")
+    assert got.text == "Phonics with Year 1"
+    assert got.changes == ['left out the aside "they use Jolly Phonics (since 2019)"', "spelled out 'w/'"]
+
+
+def test_an_untouched_fragment_reports_no_change():
+    assert tidy("the move to weekend rotas").changes == []
