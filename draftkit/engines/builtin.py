@@ -34,6 +34,7 @@ from .fragments import (
 )
 from .frames import FramePicker, realise, stable_key
 from .naming import given_name, greeting_name, institution, title_as
+from .tidy import Tidied, tidy
 
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
@@ -116,6 +117,20 @@ def _topic_hint(topic: Fragment) -> str:
     return 'write topics as a phrase that fits after "about", e.g. "the move to weekend rotas"'
 
 
+def _unfit_topic(tidied: Tidied) -> tuple[str, str] | None:
+    """Why a tidied topic cannot be quoted back to the interviewer (and how to write it), or None."""
+    if tidied.names_someone:
+        return ("it speaks of someone in the third person, and the email is written to them",
+                'write what was discussed, not who said it: "my lower back pain case", "the on-call rota"')
+    if tidied.vague:
+        return ("it does not say what was discussed, so no sentence can be specific about it",
+                'name the subject itself: "the plans for a second site", "the Friday menu"')
+    if tidied.rough:
+        return ("it is still shorthand after tidying (a slash, colon, ratio or multiplier inside a word)",
+                'spell it out as a phrase: "the SDR to AE ratio", "the annual quota"')
+    return None
+
+
 def read_notes(notes: Notes) -> Reading:
     """Analyse every fragment once and decide where each highlight and concern belongs."""
     names = [notes.company, notes.role, notes.candidate.name, *(p.name for p in notes.interviewers)]
@@ -127,13 +142,21 @@ def read_notes(notes: Notes) -> Reading:
     adjust = reading.adjustments
     _rephrased(adjust, "role", notes.role, role.changes, "write the role as its bare title, e.g. \"Staff Nurse\"")
     seed = (notes.candidate.name, notes.company)
+    panel = frozenset(given_name(p.name).lower() for p in notes.interviewers)
     for i, p in enumerate(notes.interviewers):
-        frags = [analyse(f"interviewers[{i}].topics[{j}]", " ".join(MARKUP.sub(" ", t).split()) or t, proper)
-                 for j, t in enumerate(p.topics)]
-        for frag, raw in zip(frags, p.topics, strict=True):
+        tidied = [tidy(" ".join(MARKUP.sub(" ", t).split()) or t, panel) for t in p.topics]
+        frags = [analyse(f"interviewers[{i}].topics[{j}]", td.text or t, proper)
+                 for j, (t, td) in enumerate(zip(p.topics, tidied, strict=True))]
+        for frag, raw, td in zip(frags, p.topics, tidied, strict=True):
             frag.raw = raw
+            frag.changes[:0] = td.changes
             if MARKUP.search(raw):
                 frag.changes.insert(0, "left out what looks like template code")
+        for frag, td in zip(list(frags), tidied, strict=True):
+            unfit = _unfit_topic(td)
+            if unfit:
+                frags.remove(frag)
+                _adjust(adjust, frag.field, frag.raw, "unused", *unfit)
         for junk in [f for f in frags if NOT_A_TOPIC.search(f.raw) or not MARKUP.sub("", f.raw).strip()]:
             frags.remove(junk)
             _adjust(adjust, junk.field, junk.raw, "unused",
@@ -150,6 +173,11 @@ def read_notes(notes: Notes) -> Reading:
                     f"an email has room for {TOPICS_PER_EMAIL} topics; the first ones were used",
                     "put the topics you most want mentioned first")
     claims = [first_person(h, f"highlights[{k}]") for k, h in enumerate(notes.highlights)]
+    for claim in claims:
+        if claim.clause and tidy(claim.raw, panel).names_someone:
+            claim.clause = None
+            claim.why = "it speaks of someone in the third person, and the email is written to them"
+            claim.hint = 'write it as what you did: "led the 2025 audit"'
     for claim in claims:
         if claim.clause is None:
             _adjust(adjust, claim.field, claim.raw, "unused", claim.why, claim.hint)
@@ -178,12 +206,7 @@ def read_notes(notes: Notes) -> Reading:
                 person.role_claim = match
                 role_uses[match.field] = role_uses.get(match.field, 0) + 1
                 used.add(match.field)
-    for person in sorted(reading.people, key=lambda p: p.key):  # the rest: said plainly, once per panel
-        if person.link is None and person.role_claim is None:
-            spare = next((c for c in usable if c.field not in used), None)
-            if spare:
-                person.free_claim = spare
-                used.add(spare.field)
+    # the rest go unsaid: a highlight dropped in with no link to the talk or the role reads as boasting
     for claim in usable:
         if claim.field in used:
             _rephrased(adjust, claim.field, claim.raw, claim.changes,
@@ -194,7 +217,7 @@ def read_notes(notes: Notes) -> Reading:
                     "use a distinctive word from the topic it answers: a tool, a name or two shared words")
     primary = next(p for p in reading.people if p.who is notes.primary)
     for k, raw in enumerate(notes.concerns):
-        claim = concern(raw, f"concerns[{k}]", proper)
+        claim = concern(raw, f"concerns[{k}]", proper, panel)
         if claim.clause is None:
             _adjust(adjust, claim.field, raw, "unused", claim.why, claim.hint)
             continue

@@ -73,6 +73,12 @@ BASE_OF = {"led": "lead", "ran": "run", "gave": "give", "taught": "teach", "spok
            "drew": "draw", "showed": "show", "shown": "show", "did": "do", "sent": "send", "set": "set",
            "put": "put", "read": "read", "began": "begin", "held": "hold", "met": "meet", "sat": "sit"}
 THROUGH_VERBS = frozenset({"walk", "talk", "take"})
+# Practical matters of a hire, not the work: never a subject line, a highlight or something to "take on".
+LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|from)|notice period|salary|salaries|"
+                       r"pay|compensation|benefits|reimburse\w*|visas?|sponsorship|clearance|background check|"
+                       r"parking|commut\w*|probation|contract length|references)\b")
+# "why teaching", "why SaaS after 4 years in hardware": the interviewer's question to the candidate.
+WHY_CHOICE = re.compile(r"(?i)^why\s+(?!(?:the|a|an|this|that|these|those|you|your|they|their|we|our|he|she|it|i)\b)(\S.*)$")
 TRAILING = ".;,:!?"
 
 
@@ -89,6 +95,7 @@ class Fragment:
     changes: list[str] = field(default_factory=list)
     timed: bool = False
     act: str | None = None  # the candidate's own words as what they did: "walk you through my plan"
+    logistics: bool = False  # a practical matter (start date, relocation, clearance): said plainly, never a highlight
 
     @property
     def own_words(self) -> bool:
@@ -308,12 +315,18 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     if shape == "question":
         text, shape = _reasons(text, shape, changes)
         pov = "your" if shape == "noun" else pov
+    choice = WHY_CHOICE.match(text)
+    if shape == "wh" and choice and not _finite_verb_inside(tokens):
+        text = f"why I chose {choice.group(1)}"
+        changes.append(f'wrote it as "{text}" (the question was put to you)')
+        pov = "my"
     if shape == "noun" and _needs_the(text):
         text = "the " + text
         changes.append('added "the" before it')
     challenge = any(t in CHALLENGE for t in tokens) or bool(re.search(r"\bdown (to|by)\b", text))
     fragment = Fragment(field_name, raw, text, shape, pov, challenge, changes)
     fragment.timed = fragment.nounlike and bool(TIMED.search(text))
+    fragment.logistics = bool(LOGISTICS.search(text))
     if fragment.own_words:
         fragment.act = own_act(text, shape)
     return fragment
@@ -357,7 +370,11 @@ def _employer_as_you(text: str, tokens: list[str], shape: str, pov: str | None,
     return " ".join(words_), "your"
 
 
-MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "ment", "work", "ware", "s", "ics", "tion")
+MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "work", "ware", "s", "ics", "tion")
+# -ment nouns read without "the" ("performance management"); other -ment heads take it ("the bilingual requirement").
+MASS_MENT = frozenset("management recruitment equipment employment procurement development treatment assessment "
+                      "engagement investment enrolment enrollment retirement payment government entertainment "
+                      "environment improvement".split())
 
 
 def _needs_the(text: str) -> bool:
@@ -368,6 +385,11 @@ def _needs_the(text: str) -> bool:
     named = len(tokens) > 2 and tokens[0].lower() in PRODUCTS and tokens[0][1:].islower()
     if named and not any(t in PREPOSITION_AFTER_VERB or t in ("of", "and") for t in tokens):
         tokens = [tokens[0].lower(), *tokens[1:]]  # "Epic safety observations app" → "the Epic …"
+    if (len(tokens) > 2 and tokens[0][:1].isupper() and not tokens[0].isupper() and tokens[0].lower() not in common_words()
+            and all(t.isalpha() and t.islower() for t in tokens[1:])):
+        tokens = ["brand", *tokens[1:]]  # "ServiceTitan dispatch board" → "the ServiceTitan dispatch board"
+    if len(tokens) > 1 and tokens[0].isupper() and tokens[0].isalpha() and all(t.isalpha() and t.islower() for t in tokens[1:]):
+        tokens = ["brand", *tokens[1:]]  # "EPMA rollout" → "the EPMA rollout"
     if len(tokens) < 2 or not tokens[0].islower() or not tokens[0][:1].isalpha():
         return False
     if tokens[0] in DETERMINERS or tokens[0] in STOPWORDS:
@@ -378,6 +400,13 @@ def _needs_the(text: str) -> bool:
             head = tokens[i - 1]
             break
     head = head.strip(",.").lower()
+    if head.endswith("s") and " of the " in f" {text} ":
+        return head.isalpha()  # "effects of the CCB" → "the effects of the CCB"
+    parts = head.split("-")
+    if len(parts) > 1 and all(x.isalpha() and x in common_words() for x in parts):
+        return not parts[-1].endswith(MASS_ENDINGS)  # "ride-along on a call" → "the ride-along …"
+    if head.endswith("ment"):
+        return head not in MASS_MENT
     return head.isalpha() and head in common_words() and not head.endswith(MASS_ENDINGS)
 
 

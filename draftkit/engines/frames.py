@@ -30,6 +30,8 @@ FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "
 TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "note_topic", "note_ahead", "call_topic",
                          "interest_topic"})
 FORMATS = ("onsite", "video", "phone")
+# Slots that make a topic the point of the letter: a practical matter (start date, relocation) never goes there.
+NOT_FOR_LOGISTICS = frozenset({"subject", "link", "link_echo", "interest_topic", "note_topic", "note_ahead", "call_topic"})
 # Words that stand out when two sentences in a row use them.
 ECHO_WORDS = frozenset("enjoyed valued appreciated glad learned helpful useful good time stayed conversation "
                        "grateful chance hope forward".split())
@@ -67,6 +69,8 @@ class Frame:
                 return own and fragment.act is not None
             if own:
                 return False  # "what you said about my demo", "the point where I walked through …"
+        if fragment.logistics and (not self.plain or self.slot in NOT_FOR_LOGISTICS):
+            return False  # "I would be glad to take on the start date"
         if fragment.timed and not self.plain:
             return False  # "had time for menu changes every six weeks"
         if (fragment.pov == "my" or (fragment.pov == "your" and fragment.shape != "clause")) and not self.mine:

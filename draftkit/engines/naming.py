@@ -89,6 +89,8 @@ def institution(company: str) -> str:
     words = company.split()
     if not words:
         return company
+    if any(w.endswith(("'s", "’s")) for w in words[:-1]):
+        return company  # "St Aldhelm's NHS Foundation Trust": a name with a possessive takes no "the"
     if words[0] == "The" and len(words) > 1:
         return "the " + " ".join(words[1:])
     if words[0].lower() in ("the", "la", "le", "el", "les", "los", "las", "il", "der", "die", "das"):
@@ -116,6 +118,8 @@ def title_as(title: str) -> str:
     "the head of Year 9" — common words lower-cased, names and acronyms kept."""
     from .fragments import PRODUCTS, common_words, with_article
 
+    title = re.sub(r"\s*[(\[][^)\]]*[)\]]", "", title).strip() or title  # "Economist (EC-04)" → "Economist"
+    title = re.split(r",\s+|\s+[–—-]\s+", title, maxsplit=1)[0]  # "Chief Economist, Tax Policy Branch"
     words_ = title.split()
     plain = [bool(letters) and letters[1:].islower() and letters.lower() not in PRODUCTS
              and not (i > 0 and words_[i - 1].lower() in ("of", "for"))
