@@ -33,7 +33,8 @@ VALUES = {"role": "Staff Nurse", "role_a": "a Staff Nurse", "company": "St. Bren
           "meeting_noun": "our conversation", "day": "Tuesday", "first": "Zoë",
           "h": "I led an ISO 45001 certification", "a": "I completed the ELSO course in March",
           "say": lambda plain, contracted: plain, "others": "Beatriz and Tomás",
-          "title": "Operations Manager", "title_as": "the operations manager", "samples": "examples of my work"}
+          "title": "Operations Manager", "title_as": "the operations manager", "samples": "examples of my work",
+          "talk": "our chat about the place"}
 KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "link_echo", "role_link", "free_claim", "concern", "concern_plain",
                         "interest", "interest_topic", "offer", "panel", "title"},
               "note": {"note_opener", "note_topic", "note_ahead", "note_close"}}

@@ -301,10 +301,20 @@ def _pov(tokens: list[str]) -> str | None:
     return None
 
 
+# "How do I see X?", "how would I handle X": a question put to the candidate, said as what they explained.
+ASKED_ME = re.compile(r"(?i)^(how|why|what|when|where|which)\s+(do|would|will|can|could|should)\s+I\s+(\S.*)$")
+
+
 def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     """Read a topic-like fragment (a topic, or the topic half of a concern)."""
     changes: list[str] = []
     text, asked = _clean(raw, changes)
+    asked_me = ASKED_ME.match(text)
+    if asked_me:
+        wh, aux, rest = asked_me.groups()
+        text = f"{wh.lower()} I {rest}" if aux.lower() == "do" else f"{wh.lower()} I {aux.lower()} {rest}"
+        asked = False
+        changes[:] = [f'wrote it as "{text}" (the question was put to you)']
     shape = shape_of(text, asked)
     if shape == "question" and asked:
         changes.remove('dropped the "?"')  # question frames ask it again
@@ -421,6 +431,10 @@ def analyse_role(raw: str) -> Fragment:
     left, comma, right = text.partition(", ")
     if comma and "," not in right and 1 <= len(left.split()) <= 3 and 1 <= len(right.split()) <= 4:
         text = f"{right} {left}"  # "Associate, Commercial Litigation" → "Commercial Litigation Associate"
+        changes.append(f'wrote it as "{text}"')
+    left, dash, right = (re.split(r"\s+([–—-])\s+", text, maxsplit=1) + ["", ""])[:3]
+    if dash and 1 <= len(left.split()) <= 3 and 1 <= len(right.split()) <= 4:
+        text = f"{right.replace(' & ', ' and ')} {left}"  # "Lead Pharmacist – Antimicrobial Stewardship"
         changes.append(f'wrote it as "{text}"')
     lead = re.match(r"(?i)(a|an|the)\s+", text)
     if lead and len(text) > len(lead.group(0)):

@@ -31,7 +31,7 @@ TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "not
                          "interest_topic"})
 FORMATS = ("onsite", "video", "phone")
 # Slots that make a topic the point of the letter: a practical matter (start date, relocation) never goes there.
-NOT_FOR_LOGISTICS = frozenset({"subject", "link", "link_echo", "interest_topic", "note_topic", "note_ahead", "call_topic"})
+NOT_FOR_LOGISTICS = frozenset({"subject", "link", "link_echo", "interest_topic", "note_ahead", "call_topic"})
 # Words that stand out when two sentences in a row use them.
 ECHO_WORDS = frozenset("enjoyed valued appreciated glad learned helpful useful good time stayed conversation "
                        "grateful chance hope forward".split())
