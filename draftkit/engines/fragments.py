@@ -229,7 +229,7 @@ def own_act(text: str, shape: str) -> str | None:
     if shape == "noun":
         return f"walk you through {text}"
     if shape == "wh":
-        return f"explain {text}"
+        return f"talk you through {text}" if re.search(r"\bexplain", text) else f"explain {text}"
     return None
 
 
@@ -395,6 +395,8 @@ def _needs_the(text: str) -> bool:
     named = len(tokens) > 2 and tokens[0].lower() in PRODUCTS and tokens[0][1:].islower()
     if named and not any(t in PREPOSITION_AFTER_VERB or t in ("of", "and") for t in tokens):
         tokens = [tokens[0].lower(), *tokens[1:]]  # "Epic safety observations app" → "the Epic …"
+    if re.fullmatch(r"[A-Z][\w+#.-]* to [A-Z][\w+#.-]* [a-z]+", text) and tokens[-1] in common_words():
+        return True  # "Stata to Python migration" → "the Stata to Python migration"
     if (len(tokens) > 2 and tokens[0][:1].isupper() and not tokens[0].isupper() and tokens[0].lower() not in common_words()
             and all(t.isalpha() and t.islower() for t in tokens[1:])):
         tokens = ["brand", *tokens[1:]]  # "ServiceTitan dispatch board" → "the ServiceTitan dispatch board"

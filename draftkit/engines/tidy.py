@@ -24,7 +24,7 @@ SHORTHAND = {
     "yoe": "years of experience", "thru": "through", "tho": "though", "bc": "because", "cust": "customer", "custs": "customers",
     "&": "and", "+": "and", "→": "to", "->": "to", "=>": "to", "~": "about", "@": "at",
     "vs": "versus", "etc": "and so on", "cert": "certification", "certs": "certifications", "incl": "including",
-    "pts": "patients", "pt": "patient", "mgmt.": "management", "approx.": "about",
+    "pts": "patients", "pt": "patient", "/": "and", "mgmt.": "management", "approx.": "about",
 }
 # An aside: what follows a spaced dash, a semicolon, or sits in brackets.
 ASIDE = re.compile(r"\s+(?:-{1,2}|–|—)\s+.*$|;\s.*$")
