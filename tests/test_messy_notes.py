@@ -53,13 +53,15 @@ def test_a_messy_topic_is_tidied_or_left_out_and_the_change_is_reported(topic, a
     ("labour market effects of the CCB", "the labour market effects of the CCB"),
     ("ride-along on a no-heat call", "the ride-along on a no-heat call"),
     ("performance management", "performance management"),
+    ("My NY bar admission", "my NY bar admission"),
+    ("what tools?", "what tools"),
 ])
 def test_questions_put_to_the_candidate_and_bare_nouns_read_as_phrases(raw, text):
     assert analyse("t", raw, frozenset({"SaaS", "Workday", "ServiceTitan", "CCB"})).text == text
 
 
 @pytest.mark.parametrize(("raw", "answer"), [
-    ("Notice period 60 days: I told him I can negotiate it down to 30 days", "I can negotiate it down to 30 days"),
+    ("Notice period: I told him I can shorten my notice to 30 days", "I can shorten my notice to 30 days"),
     ("not qualified here: explained I plan to register next year", "I plan to register next year"),
     ("no RTU experience: told them I did RTU startups with my foreman", "I did RTU startups with my foreman"),
     ("private practice: I told Bec I've been doing weekend locums", "I've been doing weekend locums"),
@@ -71,8 +73,9 @@ def test_a_concern_answer_drops_the_report_to_the_person_who_heard_it(raw, answe
 @pytest.mark.parametrize("raw", [
     "Spanish: I'm doing classes 3x a week",
     "notice: I said Bec would hear from my manager soon",
+    "Notice period 60 days: I told him I can negotiate it down to 30",
 ])
-def test_a_concern_answer_still_in_shorthand_or_about_someone_is_not_used(raw):
+def test_a_concern_answer_in_shorthand_about_someone_or_leaning_on_it_is_not_used(raw):
     assert concern(raw, "concerns[0]", frozenset(), frozenset({"bec"})).clause is None
 
 

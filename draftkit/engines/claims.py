@@ -137,4 +137,8 @@ def concern(raw: str, field_name: str, proper: frozenset[str], people: frozenset
     question = analyse(field_name, topic, proper)
     opens = topic.split(" ", 1)[0].lower()  # as the candidate wrote it: no "the" added
     answer_claim.topic = question if question.nounlike and opens in DETERMINERS else None
+    if answer_claim.topic is None and re.search(r"(?i)\b(it|that|this|them)\b", answer_claim.clause or ""):
+        answer_claim.clause = None  # "I can negotiate it down to 30", with no question to say what "it" is
+        answer_claim.why = "its answer leans on the question (\"it\"), and the question cannot be quoted as written"
+        answer_claim.hint = 'say what it is about in the answer: "I can shorten my notice period to 30 days"'
     return answer_claim

@@ -76,7 +76,7 @@ THROUGH_VERBS = frozenset({"walk", "talk", "take"})
 # Practical matters of a hire, not the work: never a subject line, a highlight or something to "take on".
 LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|from)|notice period|salary|salaries|"
                        r"pay|compensation|benefits|reimburse\w*|visas?|sponsorship|clearance|background check|"
-                       r"parking|commut\w*|probation|contract length|references)\b")
+                       r"parking|commut\w*|probation|contract length|references|billable)\b")
 # "why teaching", "why SaaS after 4 years in hardware": the interviewer's question to the candidate.
 WHY_CHOICE = re.compile(r"(?i)^why\s+(?!(?:the|a|an|this|that|these|those|you|your|they|their|we|our|he|she|it|i)\b)(\S.*)$")
 TRAILING = ".;,:!?"
@@ -235,6 +235,9 @@ def own_act(text: str, shape: str) -> str | None:
 
 def _lower_first(text: str, proper: frozenset[str], changes: list[str]) -> str:
     first, _, rest = text.partition(" ")
+    if first in ("My", "Our", "The", "Their", "Your", "A", "An") and rest:
+        changes.append(f'lower-cased "{first}"')
+        return first.lower() + " " + rest  # "My NY bar admission" → "my NY bar admission"
     if rest[:1].isupper() and rest.split(" ", 1)[0].lower() not in STOPWORDS:
         return text  # "Vision Zero outcomes", "New York office": a name of several words
     if _keeps_capital(first, proper):
@@ -325,6 +328,8 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     if shape == "question":
         text, shape = _reasons(text, shape, changes)
         pov = "your" if shape == "noun" else pov
+    if shape == "wh" and len(tokens) <= 2 and not WHY_CHOICE.match(text):
+        shape = "question"  # "what tools": a question with no verb reads only as the question it was
     choice = WHY_CHOICE.match(text)
     if shape == "wh" and choice and not _finite_verb_inside(tokens):
         text = f"why I chose {choice.group(1)}"

@@ -70,8 +70,8 @@ def greeting_name(name: str, salutation: str | None, culture: str) -> str:
     """The name after "Dear"/"Hi": the salutation when formal, else the given name (with a
     doctor's or professor's title kept unless the tone is casual) — never the full name."""
     title, given, family = split_name(name)
-    if culture == "formal" and salutation:
-        return salutation
+    if salutation and (culture == "formal" or (culture != "casual" and not re.search(r"[A-Za-zÀ-ɏ]", given))):
+        return salutation  # "Dear Mr. Gupta", not "Hello राजेश": the salutation they gave, in their script or not
     if culture != "casual" and title and title.lower().rstrip(".") in TITLED:
         return f"{title} {family}"
     if culture == "formal" and title:
