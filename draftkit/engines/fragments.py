@@ -340,7 +340,8 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
         changes.append('added "the" before it')
     challenge = any(t in CHALLENGE for t in tokens) or bool(re.search(r"\bdown (to|by)\b", text))
     fragment = Fragment(field_name, raw, text, shape, pov, challenge, changes)
-    fragment.timed = fragment.nounlike and bool(TIMED.search(text))
+    # a comparison ("CGE versus DSGE models") is talked about, never "taken on": plain frames only
+    fragment.timed = fragment.nounlike and (bool(TIMED.search(text)) or " versus " in text)
     fragment.logistics = bool(LOGISTICS.search(text))
     if fragment.own_words:
         fragment.act = own_act(text, shape)
