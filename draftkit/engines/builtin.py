@@ -88,6 +88,9 @@ class Reading:
         full, bare = content_words(self.role.raw), content_words(self.role.text)
         needed = max(math.ceil(len(full) / 2), min(len(full), 2))
         raw = re.sub(r"\s*[(\[][^)\]]*\d[^)\]]*[)\]]", "", self.role.raw).strip()  # a grade ("(EC-05)") never
+        inside = re.fullmatch(r"([^()]+?)\s*\(([^()\d]+)\)", raw)
+        if inside and len(inside.group(2).split()) <= 3:  # "Physiotherapist (Musculoskeletal)"
+            raw = f"{inside.group(2).strip()} {inside.group(1).strip()}"
         return raw if len(bare) < needed and raw != self.role.text else None
 
 
