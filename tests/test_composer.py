@@ -33,9 +33,10 @@ VALUES = {"role": "Staff Nurse", "role_a": "a Staff Nurse", "company": "St. Bren
           "meeting_noun": "our conversation", "day": "Tuesday", "first": "Zoë",
           "h": "I led an ISO 45001 certification", "a": "I completed the ELSO course in March",
           "say": lambda plain, contracted: plain, "others": "Beatriz and Tomás",
-          "title": "Operations Manager", "samples": "examples of my work"}
+          "title": "Operations Manager", "title_as": "the operations manager", "samples": "examples of my work",
+          "talk": "our chat about the place"}
 KIND_SLOTS = {"email": {"subject", "opener", "topic", "topic2", "link", "link_echo", "role_link", "free_claim", "concern", "concern_plain",
-                        "interest", "offer", "panel", "title"},
+                        "interest", "interest_topic", "offer", "panel", "title"},
               "note": {"note_opener", "note_topic", "note_ahead", "note_close"}}
 ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w-]*)")
 STRAY_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][^\W\d_]*)")
@@ -413,4 +414,4 @@ def test_closing_pools_are_wide_and_never_point_at_nothing():
 def test_a_lone_interviewer_with_no_topics_hears_about_their_job():
     notes, drafts = _panel_drafts("sparse-highlights-only.json")
     email = next(d for d in drafts if d.kind == "email")
-    assert "as Operations Manager" in email.body and "dispatched 60 trucks" in email.body
+    assert "as the operations manager" in email.body and "dispatched 60 trucks" in email.body

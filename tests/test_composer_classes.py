@@ -24,7 +24,8 @@ STOCK = ("I hope to work with you and the team", "I keep coming back to", "has s
          "our conversation touched on my own work", "Part of what we discussed is work I know well",
          "We touched on work I have done myself", "As background to our conversation",
          "I should also mention one part of my background", "One more part of my record may be relevant",
-         "I'm still keen", "I remain keen", "deserves more thought")
+         "I'm still keen", "I remain keen", "deserves more thought", "For context,", "Over the past few years,",
+         "the part I most wanted to follow up on", "join you and your colleagues", "was useful to hear")
 CASUAL_SIGNOFFS = ("Cheers,", "Best,", "Thanks again,", "All the best,", "Warmly,")
 
 
@@ -225,3 +226,55 @@ def test_two_highlights_on_one_interviewers_two_topics_both_go_to_that_interview
     assert "FHWA grant reporting for a regional" in emails["David Kim"]
     assert "GIS crash-data dashboard" in emails["David Kim"]
     assert "GIS crash-data" not in emails["Linda Torres"]
+
+
+@pytest.mark.parametrize("frame", frame_table()["interest_topic"], ids=lambda f: f.id)
+def test_an_interest_line_that_names_a_topic_still_says_the_candidate_wants_the_job(frame):
+    """It replaces the plain interest line, so the checklist must still read it as interest."""
+    from draftkit.checklist import text_findings
+    from draftkit.checklist.context import NotesContext
+    from draftkit.drafts import Draft
+
+    notes = load_notes(NOTES / "hospitality-chef.json")
+    values = {"role": "Sous Chef", "role_a": "a Sous Chef", "t": "the brunch service launch",
+              "say": lambda plain, contracted: plain}
+    line = realise(frame, **values)
+    body = f"Hi Elena,\n\nThank you for meeting with me about the Sous Chef role.\n\n{line}\n\nBest,\nGiulia Romano\n"
+    draft = Draft.model_validate({"kind": "email", "to": "Elena Russo", "subject": "Thank you", "body": body})
+    rules = {f.rule for f in text_findings(NotesContext(notes), draft, Config.default())}
+    assert "no-interest" not in rules, line
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_highlight_the_summary_calls_used_is_in_an_email(name):
+    """A highlight linked to a topic no frame could say was once dropped in silence."""
+    notes = load_notes(NOTES / name)
+    adjustments: list = []
+    drafts = compose(notes, make_plan(notes, Config.default().plan_policy()), adjustments=adjustments)
+    unused = {a["field"] for a in adjustments if a["action"] == "unused"}
+    emails = " ".join(d.body for d in drafts if d.kind == "email")
+    for k, raw in enumerate(notes.highlights):
+        if f"highlights[{k}]" not in unused:
+            tail = " ".join(raw.split()[1:5])  # past the verb, which may be rewritten ("ran" → "I ran")
+            assert tail in emails, (name, raw)
+
+
+def test_a_highlight_finds_its_interviewer_through_a_synonym():
+    notes = load_notes(NOTES / "clauses-as-topics.json")  # "a second location" / "a second site"
+    drafts = compose(notes, make_plan(notes, Config.default().plan_policy()))
+    by_person = {d.to: d.body for d in drafts if d.kind == "email"}
+    assert "second location" in by_person["Dr. Grace Liu"]
+    assert "second location" not in by_person["Ben Stone"]
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Founder", "the founder"), ("Biostatistician", "a biostatistician"), ("CMO", "the CMO"),
+    ("Senior Analyst", "a senior analyst"), ("Operations Manager", "the operations manager"),
+    ("Head of Year 9", "the Head of Year 9"), ("Director of Nursing", "the Director of Nursing"),
+    ("Partner", "a partner"), ("Executive Chef", "the executive chef"), ("VP Engineering", "the VP Engineering"),
+    ("Salesforce Admin", "a Salesforce admin"), ("Head Nurse", "the head nurse"),
+])
+def test_an_interviewers_title_reads_with_its_article_after_as(title, expected):
+    from draftkit.engines.naming import title_as
+
+    assert title_as(title) == expected

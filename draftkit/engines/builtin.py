@@ -33,7 +33,8 @@ from .fragments import (
     with_article,
 )
 from .frames import FramePicker, realise, stable_key
-from .naming import given_name, greeting_name, institution
+from .naming import given_name, greeting_name, institution, title_as
+from .tidy import Tidied, tidy
 
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
@@ -47,6 +48,8 @@ NOT_A_TOPIC = re.compile(r"(?i:\b(ignore|disregard|forget) (all |any |the )?(pre
                          r"(instructions|prompts?|messages?)\b)")
 MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 SUBJECT_TOPIC_CHARS = 40
+# A vague topic that names the conversation itself ("chat about the place") is thanked for as such.
+TALK_WORDS = frozenset("chat chats talk catch-up catchup discussion intro overview".split())
 # Roles where people keep work to show: only these are offered "examples of my work".
 PORTFOLIO_ROLE = re.compile(r"(?i)\b(design\w*|writ\w*|editor\w*|copy\w*|content|engineer\w*|develop\w*|"
                             r"programm\w*|research\w*|scien\w*|marketing|brand|architect\w*|ux|ui|product|data|"
@@ -65,6 +68,8 @@ class Person:
     role_claim: Claim | None = None            # a highlight that fits the role only
     free_claim: Claim | None = None            # a highlight no topic or role asks for: said without a link
     concern: Claim | None = None
+    talk: str | None = None                    # a topic that names only the conversation: "our chat about the place"
+    fuller: dict[str, Fragment] = field(default_factory=dict)  # a topic with its aside kept: "… and lots of …"
 
 
 @dataclass
@@ -82,7 +87,11 @@ class Reading:
             return None  # a long title in a subject line is cut off by every mail reader
         full, bare = content_words(self.role.raw), content_words(self.role.text)
         needed = max(math.ceil(len(full) / 2), min(len(full), 2))
-        return self.role.raw.strip() if len(bare) < needed else None
+        raw = re.sub(r"\s*[(\[][^)\]]*\d[^)\]]*[)\]]", "", self.role.raw).strip()  # a grade ("(EC-05)") never
+        inside = re.fullmatch(r"([^()]+?)\s*\(([^()\d]+)\)", raw)
+        if inside and len(inside.group(2).split()) <= 3:  # "Physiotherapist (Musculoskeletal)"
+            raw = f"{inside.group(2).strip()} {inside.group(1).strip()}"
+        return raw if len(bare) < needed and raw != self.role.text else None
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,34 @@ def _topic_hint(topic: Fragment) -> str:
     return 'write topics as a phrase that fits after "about", e.g. "the move to weekend rotas"'
 
 
+def _unfit_topic(tidied: Tidied) -> tuple[str, str] | None:
+    """Why a tidied topic cannot be quoted back to the interviewer (and how to write it), or None."""
+    if tidied.names_someone:
+        return ("it speaks of someone in the third person, and the email is written to them",
+                'write what was discussed, not who said it: "my lower back pain case", "the on-call rota"')
+    if tidied.vague:
+        return ("it does not say what was discussed, so no sentence can be specific about it",
+                'name the subject itself: "the plans for a second site", "the Friday menu"')
+    if tidied.rough:
+        return ("it is still shorthand after tidying (a slash, colon, ratio or multiplier inside a word)",
+                'spell it out as a phrase: "the SDR to AE ratio", "the annual quota"')
+    return None
+
+
+ASIDE_SPLIT = re.compile(r"\s+(?:-{1,2}|–|—)\s+")
+NOT_A_PHRASE = re.compile(r"(?i)\b(?:they|they're|we|we're|he|she|it's|i|i'm|which|what|who|how|why|is|are|was|were|do|does|did)\b|[?()]")
+
+
+def _aside_as_with(raw: str) -> str | None:
+    """The aside after a dash, when it is a plain phrase ("lots of briefing notes") that can follow
+    "and": kept only when quoting the topic without it would leave the draft unspecific."""
+    parts = ASIDE_SPLIT.split(" ".join(raw.split()), maxsplit=1)
+    if len(parts) < 2 or NOT_A_PHRASE.search(parts[1]):
+        return None
+    spelled = tidy(parts[1])
+    return None if spelled.rough or not spelled.text else spelled.text.rstrip(".;,!")
+
+
 def read_notes(notes: Notes) -> Reading:
     """Analyse every fragment once and decide where each highlight and concern belongs."""
     names = [notes.company, notes.role, notes.candidate.name, *(p.name for p in notes.interviewers)]
@@ -127,13 +164,27 @@ def read_notes(notes: Notes) -> Reading:
     adjust = reading.adjustments
     _rephrased(adjust, "role", notes.role, role.changes, "write the role as its bare title, e.g. \"Staff Nurse\"")
     seed = (notes.candidate.name, notes.company)
+    panel = frozenset(given_name(p.name).lower() for p in notes.interviewers)
     for i, p in enumerate(notes.interviewers):
-        frags = [analyse(f"interviewers[{i}].topics[{j}]", " ".join(MARKUP.sub(" ", t).split()) or t, proper)
-                 for j, t in enumerate(p.topics)]
-        for frag, raw in zip(frags, p.topics, strict=True):
+        tidied = [tidy(" ".join(MARKUP.sub(" ", t).split()) or t, panel) for t in p.topics]
+        frags = [analyse(f"interviewers[{i}].topics[{j}]", td.text or t, proper)
+                 for j, (t, td) in enumerate(zip(p.topics, tidied, strict=True))]
+        for frag, raw, td in zip(frags, p.topics, tidied, strict=True):
             frag.raw = raw
+            frag.changes[:0] = td.changes
             if MARKUP.search(raw):
                 frag.changes.insert(0, "left out what looks like template code")
+        talk = None
+        for frag, td in zip(list(frags), tidied, strict=True):
+            unfit = _unfit_topic(td)
+            if unfit and td.vague and talk is None and td.text.split()[0].lower() in TALK_WORDS:
+                frags.remove(frag)  # "chat about the place": thanked for as the chat it was, never as a subject
+                talk = "our " + td.text[0].lower() + td.text[1:]
+                _adjust(adjust, frag.field, frag.raw, "rephrased", f'said only as "{talk}": it names no subject',
+                        'name the subject itself: "the plans for a second site", "the Friday menu"')
+            elif unfit:
+                frags.remove(frag)
+                _adjust(adjust, frag.field, frag.raw, "unused", *unfit)
         for junk in [f for f in frags if NOT_A_TOPIC.search(f.raw) or not MARKUP.sub("", f.raw).strip()]:
             frags.remove(junk)
             _adjust(adjust, junk.field, junk.raw, "unused",
@@ -144,12 +195,26 @@ def read_notes(notes: Notes) -> Reading:
             _adjust(adjust, own.field, own.raw, "unused",
                     "it is in your own voice, and no sentence could say it as something you did",
                     'write it as what you did: "I walked you through my plan", or as the subject: "my plan"')
-        reading.people.append(Person(p, stable_key(*seed, p.name), frags[:TOPICS_PER_EMAIL]))
+        person = Person(p, stable_key(*seed, p.name), frags[:TOPICS_PER_EMAIL], talk=talk)
+        for frag in person.topics:
+            aside = _aside_as_with(frag.raw)
+            if aside:
+                person.fuller[frag.field] = analyse(frag.field, f"{frag.text} and {aside}", proper)
+        reading.people.append(person)
         for extra in frags[TOPICS_PER_EMAIL:]:
             _adjust(adjust, extra.field, extra.raw, "unused",
                     f"an email has room for {TOPICS_PER_EMAIL} topics; the first ones were used",
                     "put the topics you most want mentioned first")
     claims = [first_person(h, f"highlights[{k}]") for k, h in enumerate(notes.highlights)]
+    for claim in claims:
+        spelled = tidy(claim.clause or "")
+        if claim.clause and spelled.changes and all(c.startswith("spelled out") for c in spelled.changes):
+            claim.clause = spelled.text  # "my EPA 608 cert" → "my EPA 608 certification"
+            claim.changes += spelled.changes
+        if claim.clause and tidy(claim.raw, panel).names_someone:
+            claim.clause = None
+            claim.why = "it speaks of someone in the third person, and the email is written to them"
+            claim.hint = 'write it as what you did: "led the 2025 audit"'
     for claim in claims:
         if claim.clause is None:
             _adjust(adjust, claim.field, claim.raw, "unused", claim.why, claim.hint)
@@ -178,12 +243,7 @@ def read_notes(notes: Notes) -> Reading:
                 person.role_claim = match
                 role_uses[match.field] = role_uses.get(match.field, 0) + 1
                 used.add(match.field)
-    for person in sorted(reading.people, key=lambda p: p.key):  # the rest: said plainly, once per panel
-        if person.link is None and person.role_claim is None:
-            spare = next((c for c in usable if c.field not in used), None)
-            if spare:
-                person.free_claim = spare
-                used.add(spare.field)
+    # the rest go unsaid: a highlight dropped in with no link to the talk or the role reads as boasting
     for claim in usable:
         if claim.field in used:
             _rephrased(adjust, claim.field, claim.raw, claim.changes,
@@ -194,7 +254,7 @@ def read_notes(notes: Notes) -> Reading:
                     "use a distinctive word from the topic it answers: a tool, a name or two shared words")
     primary = next(p for p in reading.people if p.who is notes.primary)
     for k, raw in enumerate(notes.concerns):
-        claim = concern(raw, f"concerns[{k}]", proper)
+        claim = concern(raw, f"concerns[{k}]", proper, panel)
         if claim.clause is None:
             _adjust(adjust, claim.field, raw, "unused", claim.why, claim.hint)
             continue
@@ -232,8 +292,8 @@ def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
 
 
 def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | None = None, *, after: str = "",
-         **values: Any) -> str:
-    frame = picker.pick(slot, person.key, fragment, after=after)
+         skip: tuple[str, ...] = (), **values: Any) -> str:
+    frame = picker.pick(slot, person.key, fragment, after=after, skip=skip)
     if frame is None:
         return ""
     if frame.voice == "mine" and fragment is not None and fragment.act:
@@ -244,6 +304,8 @@ def _say(picker: FramePicker, slot: str, person: Person, fragment: Fragment | No
         role = values["role"]
         single = role.split(" ", 1)[0].lower() in ("head", "director", "chief", "principal", "dean", "president")
         values["role_a"] = f"the {role}" if single else with_article(role)  # there is one Head of Science
+    if "title_as" in frame.text:  # "as the founder", "as a biostatistician" (inflect again)
+        values["title_as"] = title_as(values["title"])
     return realise(frame, **values)
 
 
@@ -254,9 +316,15 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     topics = person.topics
     linked = person.link[1] if person.link else None  # its words come back in the highlight line
     t0 = next((t for j, t in enumerate(topics) if j != linked), None)
-    short = t0 if t0 and t0.nounlike and len(t0.text) <= SUBJECT_TOPIC_CHARS and not full_role else None
-    for frame in picker.candidates("subject", person.key, short):
-        line = realise(frame, **{**base, "t": short.text if short else "", "role": full_role or base["role"]})
+    fit = [t for t in ([t0] if t0 else []) + topics if t.nounlike and len(t.text) <= SUBJECT_TOPIC_CHARS]
+    short = next((t for t in fit if picker.candidates("subject", person.key, t)[0].shapes), None)
+    short = None if full_role else short
+    # an unused frame that fits the length first, with this topic, then with any other short one
+    shorts = [t for k, t in enumerate([None if full_role else short, *fit]) if t not in [short, *fit][:k]]
+    options = [(f, t) for t in shorts for f in picker.candidates("subject", person.key, t)]
+    options.sort(key=lambda o: o[0].id in picker.used.get("subject", set()))
+    for frame, topic in options:
+        line = realise(frame, **{**base, "t": topic.text if topic else "", "role": full_role or base["role"]})
         if len(line) <= max_chars:
             picker.mark("subject", frame, person.key)
             out["subject"] = line
@@ -285,7 +353,7 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         claim, j = person.link
         # no "diary study … diary study": the topic goes unsaid when the highlight names it
         slot = "link_echo" if echoes(topics[j].text, claim.raw) else "link"
-        if echoed and slot == "link":
+        if (echoed and slot == "link") or not picker.candidates(slot, person.key, topics[j]):
             out["link"] = _say(picker, "free_claim", person, h=claim.clause, **base)
         else:
             out["link"] = _say(picker, slot, person, topics[j], t=topics[j].text, h=claim.clause, **base)
@@ -301,13 +369,34 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         c = person.concern
         slot, fragment = ("concern", c.topic) if c.topic else ("concern_plain", None)
         out["concern"] = _say(picker, slot, person, fragment, t=c.topic.text if c.topic else "", a=c.clause, **base)
-    if not topics and person.who.title:  # no topics noted: what their job adds to the role
-        out["topic"] = _say(picker, "title", person, title=person.who.title, **base)
+    title = {"title": person.who.title} if person.who.title else {}
+    if not topics and person.talk:
+        out["topic"] = _say(picker, "talk", person, talk=person.talk, **base)
+    elif not topics and person.who.title:  # no topics noted: what their job adds to the role
+        out["topic"] = _say(picker, "title", person, **title, **base)
     elif not topics and base.get("panel_of", {}).get(person.key):
         out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
     elif person.who.title and "link" not in out and "topic2" not in out:  # nothing of mine to add: their job
-        out["topic2"] = _say(picker, "title", person, title=person.who.title, **base)
-    out["interest"] = _say(picker, "interest", person, **base)
+        out["topic2"] = _say(picker, "title", person, **title, **base)
+    out["interest"] = out["interest_plain"] = _say(picker, "interest", person, **base)
+    # the second topic said as what the candidate wants to take on: "I would like to help with the
+    # front desk turnover as …" (a lone topic is not named twice)
+    ahead = plain[1] if len(plain) > 1 else None
+    if person.link and ahead is topics[person.link[1]]:
+        ahead = None  # its highlight is said already ("I have hands-on experience here: …")
+    if ahead is not None and not ahead.own_words:
+        # what the candidate would do about it first; "after hearing about …" only when none is free;
+        # one shapes "how …", never "why …"
+        never = () if ahead.text.startswith("how ") else ("shape",)
+        if " as " in f" {ahead.text} ":  # "work on registration as a bengoshi as a Foreign Associate"
+            never = (*never, "put-to-work", "topic-help", "part-of-work", "topic-take-on", "shape-as")
+        free = [f for f in picker.candidates("interest_topic", person.key, ahead)
+                if not any(w in f.id for w in ("hear", *never)) and f.id not in picker.used.get("interest_topic", set())]
+        line = _say(picker, "interest_topic", person, ahead, t=ahead.text,
+                    skip=("hear", *never) if free else never, **base)
+        if line:
+            out["interest"] = line
+            out.pop("topic2", None)
     out["offer"] = _say(picker, "offer", person, after=out["interest"], **base)
     return out
 
@@ -317,11 +406,14 @@ def plan_note(picker: FramePicker, person: Person, base: dict[str, Any], email: 
     out = {"opener": _say(picker, "note_opener", person, **base)}
     # a topic the email left unsaid is recalled; when the email said them all, the note looks ahead instead
     fresh = [t for t in person.topics if " ".join(t.text.split()[-4:]) not in email]  # "share my plan for …" too
-    if fresh:
-        out["topic"] = _say(picker, "note_topic", person, fresh[0], after=out["opener"], t=fresh[0].text, **base)
-    elif person.topics:
-        t0 = person.topics[-1]
-        out["topic"] = _say(picker, "note_ahead", person, t0, after=out["opener"], t=t0.text, **base)
+    # the first topic a note frame can say: one the email left unsaid, else one to look ahead to
+    tries = [*(("note_topic", t) for t in fresh),
+             *(("note_ahead", t) for t in reversed(person.topics) if not t.own_words),
+             *(("note_ahead", t) for t in person.topics if t.own_words)]
+    for slot, topic in tries:
+        out["topic"] = _say(picker, slot, person, topic, after=out["opener"], t=topic.text, **base)
+        if out["topic"]:
+            break
     out["close"] = _say(picker, "note_close", person, after=out["opener"] + " " + out.get("topic", ""), **base)
     return out
 
@@ -354,6 +446,7 @@ def _context(notes: Notes, touch: Touchpoint, person: Person, said: dict[str, st
         keep.pop("concern", None)
     if not parts.second_topic:
         keep.pop("topic2", None)
+        keep["interest"] = keep.get("interest_plain", keep.get("interest", ""))
     if not parts.highlight:
         keep.pop("link", None)
     return {
@@ -437,11 +530,27 @@ def compose(notes: Notes, plan: list[Touchpoint], config: Config | None = None,
     adjust = reading.adjustments
     drafts = [_best_draft(notes, notes_ctx, t, person_of[id(t.to)], said[i], base, config, adjust)
               for i, t in enumerate(plan)]
+    for i, touch in enumerate(plan):  # unspecific without a topic's aside: the aside is said too, after "and"
+        person = person_of[id(touch.to)]
+        if not person.fuller or not _fails(notes_ctx, drafts[i], config, "no-specifics"):
+            continue
+        fuller = Person(**{**person.__dict__, "topics": [person.fuller.get(t.field, t) for t in person.topics]})
+        again = _best_draft(notes, notes_ctx, touch, fuller, planners[touch.kind](fuller), base, config, adjust)
+        if not _fails(notes_ctx, again, config, "no-specifics"):
+            drafts[i] = again
+            for frag in person.topics:
+                if frag.field in person.fuller:
+                    _adjust(adjust, frag.field, frag.raw, "rephrased", f'said as "{person.fuller[frag.field].text}"',
+                            _topic_hint(frag))
     if trace is not None:
         trace.extend(picker.chosen)
     if adjustments is not None:
         adjustments.extend(sorted(adjust, key=lambda a: _field_order(notes, a["field"])))
     return assign_ids(drafts)
+
+
+def _fails(notes_ctx: NotesContext, draft: Draft, config: Config, rule: str) -> bool:
+    return any(f.rule == rule and f.severity == "error" for f in text_findings(notes_ctx, draft, config))
 
 
 def _panel_of(reading: Reading) -> dict[str, str]:

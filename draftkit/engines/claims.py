@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .fragments import DETERMINERS, IRREGULAR_PAST, NOUN_ING, TRAILING, Fragment, analyse
+from .tidy import tidy
 
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve fifteen twenty "
                          "thirty forty fifty hundred dozen several".split())
@@ -17,6 +18,10 @@ SELF = re.compile(r"^(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|My|We|We've|We’ve
 # Words that turn a concern's topic into shorthand for a weakness: "limited Scala experience".
 WEAKNESS_LEAD = re.compile(r"(?i)^(limited|little|no|not much|not enough|lack of|lacking|weak|minimal|only some|less|new to)\s+")
 SEPARATORS = (": ", " - ", " – ", " — ", "; ")
+# "told him I can …", "explained I plan to …": what the candidate said, reported to the very person
+# who heard it. The report goes; what was said stays ("I can …").
+REPORTED = re.compile(r"(?i)^(?:I\s+)?(?:told|explained|said|mentioned|assured)(?:\s+to)?"
+                      r"(?:\s+(?:him|her|them|you|[A-Z][\w'’-]*))?(?:\s+that)?\s+(?=I\b|I['’])")
 EMPTY_PROMISE = re.compile(r"(?i)\b(happy|glad|willing|open) to (discuss|talk|walk|explain|chat)\b")
 
 
@@ -91,7 +96,7 @@ def first_person(raw: str, field_name: str) -> Claim:
     return claim
 
 
-def concern(raw: str, field_name: str, proper: frozenset[str]) -> Claim:
+def concern(raw: str, field_name: str, proper: frozenset[str], people: frozenset[str] = frozenset()) -> Claim:
     """ "topic: how I am addressing it" → the question and a first-person answer."""
     text = _tidy(raw)
     for sep in SEPARATORS:
@@ -103,7 +108,20 @@ def concern(raw: str, field_name: str, proper: frozenset[str]) -> Claim:
         claim.why = "it gives no answer, and a weakness without a plan does not belong in a thank-you"
         claim.hint = 'write it as "topic: what you are doing about it", e.g. "Scala: I am taking a Scala course"'
         return claim
+    reported = REPORTED.match(answer)
+    if reported:
+        answer = answer[reported.end():]
+    spoken = tidy(answer, people)
+    if spoken.names_someone or spoken.rough:
+        claim = Claim(field_name, raw)
+        claim.why = ("it speaks of someone in the third person, and the email is written to them"
+                     if spoken.names_someone else "its answer is still shorthand (such as 3x or a slash)")
+        claim.hint = 'write the answer as what you did, in full words: "I am taking classes three times a week"'
+        return claim
+    topic = tidy(topic).text or topic
     answer_claim = first_person(answer, field_name)
+    if reported:
+        answer_claim.changes.append(f'left out "{reported.group(0).strip()}" (the reader is the one you told)')
     answer_claim.raw = raw
     answer_claim.about = topic
     if answer_claim.clause is None or EMPTY_PROMISE.search(answer) or len(answer.split()) < 4:
@@ -119,4 +137,8 @@ def concern(raw: str, field_name: str, proper: frozenset[str]) -> Claim:
     question = analyse(field_name, topic, proper)
     opens = topic.split(" ", 1)[0].lower()  # as the candidate wrote it: no "the" added
     answer_claim.topic = question if question.nounlike and opens in DETERMINERS else None
+    if answer_claim.topic is None and re.search(r"(?i)\b(it|that|this|them)\b", answer_claim.clause or ""):
+        answer_claim.clause = None  # "I can negotiate it down to 30", with no question to say what "it" is
+        answer_claim.why = "its answer leans on the question (\"it\"), and the question cannot be quoted as written"
+        answer_claim.hint = 'say what it is about in the answer: "I can shorten my notice period to 30 days"'
     return answer_claim

@@ -73,6 +73,12 @@ BASE_OF = {"led": "lead", "ran": "run", "gave": "give", "taught": "teach", "spok
            "drew": "draw", "showed": "show", "shown": "show", "did": "do", "sent": "send", "set": "set",
            "put": "put", "read": "read", "began": "begin", "held": "hold", "met": "meet", "sat": "sit"}
 THROUGH_VERBS = frozenset({"walk", "talk", "take"})
+# Practical matters of a hire, not the work: never a subject line, a highlight or something to "take on".
+LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|from)|notice period|salary|salaries|"
+                       r"pay|compensation|benefits|reimburse\w*|visas?|sponsorship|clearance|background check|"
+                       r"parking|commut\w*|probation|contract length|references|billable)\b")
+# "why teaching", "why SaaS after 4 years in hardware": the interviewer's question to the candidate.
+WHY_CHOICE = re.compile(r"(?i)^why\s+(?!(?:the|a|an|this|that|these|those|you|your|they|their|we|our|he|she|it|i)\b)(\S.*)$")
 TRAILING = ".;,:!?"
 
 
@@ -89,6 +95,7 @@ class Fragment:
     changes: list[str] = field(default_factory=list)
     timed: bool = False
     act: str | None = None  # the candidate's own words as what they did: "walk you through my plan"
+    logistics: bool = False  # a practical matter (start date, relocation, clearance): said plainly, never a highlight
 
     @property
     def own_words(self) -> bool:
@@ -222,12 +229,15 @@ def own_act(text: str, shape: str) -> str | None:
     if shape == "noun":
         return f"walk you through {text}"
     if shape == "wh":
-        return f"explain {text}"
+        return f"talk you through {text}" if re.search(r"\bexplain", text) else f"explain {text}"
     return None
 
 
 def _lower_first(text: str, proper: frozenset[str], changes: list[str]) -> str:
     first, _, rest = text.partition(" ")
+    if first in ("My", "Our", "The", "Their", "Your", "A", "An") and rest:
+        changes.append(f'lower-cased "{first}"')
+        return first.lower() + " " + rest  # "My NY bar admission" → "my NY bar admission"
     if rest[:1].isupper() and rest.split(" ", 1)[0].lower() not in STOPWORDS:
         return text  # "Vision Zero outcomes", "New York office": a name of several words
     if _keeps_capital(first, proper):
@@ -294,10 +304,20 @@ def _pov(tokens: list[str]) -> str | None:
     return None
 
 
+# "How do I see X?", "how would I handle X": a question put to the candidate, said as what they explained.
+ASKED_ME = re.compile(r"(?i)^(how|why|what|when|where|which)\s+(do|would|will|can|could|should)\s+I\s+(\S.*)$")
+
+
 def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     """Read a topic-like fragment (a topic, or the topic half of a concern)."""
     changes: list[str] = []
     text, asked = _clean(raw, changes)
+    asked_me = ASKED_ME.match(text)
+    if asked_me:
+        wh, aux, rest = asked_me.groups()
+        text = f"{wh.lower()} I {rest}" if aux.lower() == "do" else f"{wh.lower()} I {aux.lower()} {rest}"
+        asked = False
+        changes[:] = [f'wrote it as "{text}" (the question was put to you)']
     shape = shape_of(text, asked)
     if shape == "question" and asked:
         changes.remove('dropped the "?"')  # question frames ask it again
@@ -308,12 +328,21 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     if shape == "question":
         text, shape = _reasons(text, shape, changes)
         pov = "your" if shape == "noun" else pov
+    if shape == "wh" and len(tokens) <= 2 and not WHY_CHOICE.match(text):
+        shape = "question"  # "what tools": a question with no verb reads only as the question it was
+    choice = WHY_CHOICE.match(text)
+    if shape == "wh" and choice and not _finite_verb_inside(tokens):
+        text = f"why I chose {choice.group(1)}"
+        changes.append(f'wrote it as "{text}" (the question was put to you)')
+        pov = "my"
     if shape == "noun" and _needs_the(text):
         text = "the " + text
         changes.append('added "the" before it')
     challenge = any(t in CHALLENGE for t in tokens) or bool(re.search(r"\bdown (to|by)\b", text))
     fragment = Fragment(field_name, raw, text, shape, pov, challenge, changes)
-    fragment.timed = fragment.nounlike and bool(TIMED.search(text))
+    # a comparison ("CGE versus DSGE models") is talked about, never "taken on": plain frames only
+    fragment.timed = fragment.nounlike and (bool(TIMED.search(text)) or " versus " in text)
+    fragment.logistics = bool(LOGISTICS.search(text))
     if fragment.own_words:
         fragment.act = own_act(text, shape)
     return fragment
@@ -357,7 +386,11 @@ def _employer_as_you(text: str, tokens: list[str], shape: str, pov: str | None,
     return " ".join(words_), "your"
 
 
-MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "ment", "work", "ware", "s", "ics", "tion")
+MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "work", "ware", "s", "ics", "tion")
+# -ment nouns read without "the" ("performance management"); other -ment heads take it ("the bilingual requirement").
+MASS_MENT = frozenset("management recruitment equipment employment procurement development treatment assessment "
+                      "engagement investment enrolment enrollment retirement payment government entertainment "
+                      "environment improvement".split())
 
 
 def _needs_the(text: str) -> bool:
@@ -368,6 +401,13 @@ def _needs_the(text: str) -> bool:
     named = len(tokens) > 2 and tokens[0].lower() in PRODUCTS and tokens[0][1:].islower()
     if named and not any(t in PREPOSITION_AFTER_VERB or t in ("of", "and") for t in tokens):
         tokens = [tokens[0].lower(), *tokens[1:]]  # "Epic safety observations app" → "the Epic …"
+    if re.fullmatch(r"[A-Z][\w+#.-]* to [A-Z][\w+#.-]* [a-z]+", text) and tokens[-1] in common_words():
+        return True  # "Stata to Python migration" → "the Stata to Python migration"
+    if (len(tokens) > 2 and tokens[0][:1].isupper() and not tokens[0].isupper() and tokens[0].lower() not in common_words()
+            and all(t.isalpha() and t.islower() for t in tokens[1:])):
+        tokens = ["brand", *tokens[1:]]  # "ServiceTitan dispatch board" → "the ServiceTitan dispatch board"
+    if len(tokens) > 1 and tokens[0].isupper() and tokens[0].isalpha() and all(t.isalpha() and t.islower() for t in tokens[1:]):
+        tokens = ["brand", *tokens[1:]]  # "EPMA rollout" → "the EPMA rollout"
     if len(tokens) < 2 or not tokens[0].islower() or not tokens[0][:1].isalpha():
         return False
     if tokens[0] in DETERMINERS or tokens[0] in STOPWORDS:
@@ -378,6 +418,13 @@ def _needs_the(text: str) -> bool:
             head = tokens[i - 1]
             break
     head = head.strip(",.").lower()
+    if head.endswith("s") and " of the " in f" {text} ":
+        return head.isalpha()  # "effects of the CCB" → "the effects of the CCB"
+    parts = head.split("-")
+    if len(parts) > 1 and all(x.isalpha() and x in common_words() for x in parts):
+        return not parts[-1].endswith(MASS_ENDINGS)  # "ride-along on a call" → "the ride-along …"
+    if head.endswith("ment"):
+        return head not in MASS_MENT
     return head.isalpha() and head in common_words() and not head.endswith(MASS_ENDINGS)
 
 
@@ -392,6 +439,10 @@ def analyse_role(raw: str) -> Fragment:
     left, comma, right = text.partition(", ")
     if comma and "," not in right and 1 <= len(left.split()) <= 3 and 1 <= len(right.split()) <= 4:
         text = f"{right} {left}"  # "Associate, Commercial Litigation" → "Commercial Litigation Associate"
+        changes.append(f'wrote it as "{text}"')
+    left, dash, right = (re.split(r"\s+([–—-])\s+", text, maxsplit=1) + ["", ""])[:3]
+    if dash and 1 <= len(left.split()) <= 3 and 1 <= len(right.split()) <= 4:
+        text = f"{right.replace(' & ', ' and ')} {left}"  # "Lead Pharmacist – Antimicrobial Stewardship"
         changes.append(f'wrote it as "{text}"')
     lead = re.match(r"(?i)(a|an|the)\s+", text)
     if lead and len(text) > len(lead.group(0)):
@@ -423,9 +474,26 @@ def fits_role(text: str, role: str) -> bool:
     return any(len(w) > 3 for w in shared)
 
 
+# Words that name the same thing in notes ("a second site" / "a second location"), by stem: each
+# group is read as its first member when two fragments are compared.
+SYNONYMS = tuple(frozenset(stem(w) for w in group.split()) for group in (
+    "site location branch premises", "customer client", "hire hiring recruit recruiting recruitment",
+    "staff staffing headcount", "train training onboard onboarding", "teach teaching instruct instruction",
+    "cost costs spend spending", "sale sales revenue", "backlog queue", "student pupil", "school kindergarten nursery academy", "patient resident",
+    "dashboard report reporting", "migration migrate move switch rollout", "shift rota roster"))
+MEANING = {member: sorted(group)[0] for group in SYNONYMS for member in group}
+
+
+def meaning_words(text: str) -> set[str]:
+    """Content words by stem, with synonyms read as one word."""
+    return {MEANING.get(w, w) for w in content_words(text)}
+
+
 def shares_meaning(a: str, b: str) -> bool:
-    """Two texts are about the same thing: two shared content words, or one rare one
-    (a name, an acronym or a word no dictionary lists) — never one common word."""
+    """Two texts are about the same thing: two shared content words (synonyms count), or one rare
+    one (a name, an acronym or a word no dictionary lists) — never one common word."""
+    if len(meaning_words(a) & meaning_words(b)) >= 2:
+        return True
     shared = set(content_words(a)) & set(content_words(b))
     if len(shared) >= 2:
         return True
@@ -438,7 +506,7 @@ def shares_meaning(a: str, b: str) -> bool:
 
 def overlap(a: str, b: str) -> int:
     """How strongly two texts share a subject: shared content words, a rare one counting double."""
-    shared = set(content_words(a)) & set(content_words(b))
+    shared = meaning_words(a) & meaning_words(b)
     rare = {stem(w) for w in words(a) + words(b) if w not in common_words() and w not in STOPWORDS and len(w) > 1}
     return len(shared) + len(shared & rare)
 

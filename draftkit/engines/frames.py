@@ -24,10 +24,14 @@ except ModuleNotFoundError:  # Python 3.10
 
 TONES = ("any", "calm", "candid")
 # Slots that take a fragment: their frames accept noun-like fragments unless they say otherwise.
-FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "concern", "note_topic", "note_ahead", "call_topic"})
+FRAGMENT_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "concern", "note_topic", "note_ahead", "call_topic",
+                            "interest_topic"})
 # Slots about what was discussed: the candidate's own words go only into their "mine" frames.
-TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "note_topic", "note_ahead", "call_topic"})
+TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "note_topic", "note_ahead", "call_topic",
+                         "interest_topic"})
 FORMATS = ("onsite", "video", "phone")
+# Slots that make a topic the point of the letter: a practical matter (start date, relocation) never goes there.
+NOT_FOR_LOGISTICS = frozenset({"subject", "link", "link_echo", "interest_topic", "note_ahead", "call_topic"})
 # Words that stand out when two sentences in a row use them.
 ECHO_WORDS = frozenset("enjoyed valued appreciated glad learned helpful useful good time stayed conversation "
                        "grateful chance hope forward".split())
@@ -65,6 +69,8 @@ class Frame:
                 return own and fragment.act is not None
             if own:
                 return False  # "what you said about my demo", "the point where I walked through …"
+        if fragment.logistics and (not self.plain or self.slot in NOT_FOR_LOGISTICS):
+            return False  # "I would be glad to take on the start date"
         if fragment.timed and not self.plain:
             return False  # "had time for menu changes every six weeks"
         if (fragment.pov == "my" or (fragment.pov == "your" and fragment.shape != "clause")) and not self.mine:
@@ -129,10 +135,12 @@ class FramePicker:
         self.used.setdefault(slot, set()).add(frame.id)
         self.chosen.append((person, slot, frame.id))
 
-    def pick(self, slot: str, person: str, fragment: Fragment | None = None, *, after: str = "") -> Frame | None:
+    def pick(self, slot: str, person: str, fragment: Fragment | None = None, *, after: str = "",
+             skip: tuple[str, ...] = ()) -> Frame | None:
         """The first fitting frame in this person's order that no one else on the panel has
-        (and, when there is a choice, that does not open like the sentence before it)."""
-        found = self.candidates(slot, person, fragment)
+        (and, when there is a choice, that does not open like the sentence before it);
+        frames whose id holds a word in `skip` are left out."""
+        found = [f for f in self.candidates(slot, person, fragment) if not any(w in f.id for w in skip)]
         used = self.used.get(slot, set())
         opening = after.split()[:2]
         before = set(re.findall(r"[a-z]+", after.lower()))

@@ -70,8 +70,8 @@ def greeting_name(name: str, salutation: str | None, culture: str) -> str:
     """The name after "Dear"/"Hi": the salutation when formal, else the given name (with a
     doctor's or professor's title kept unless the tone is casual) — never the full name."""
     title, given, family = split_name(name)
-    if culture == "formal" and salutation:
-        return salutation
+    if salutation and (culture == "formal" or (culture != "casual" and not re.search(r"[A-Za-zÀ-ɏ]", given))):
+        return salutation  # "Dear Mr. Gupta", not "Hello राजेश": the salutation they gave, in their script or not
     if culture != "casual" and title and title.lower().rstrip(".") in TITLED:
         return f"{title} {family}"
     if culture == "formal" and title:
@@ -89,6 +89,8 @@ def institution(company: str) -> str:
     words = company.split()
     if not words:
         return company
+    if any(w.endswith(("'s", "’s")) for w in words[:-1]):
+        return company  # "St Aldhelm's NHS Foundation Trust": a name with a possessive takes no "the"
     if words[0] == "The" and len(words) > 1:
         return "the " + " ".join(words[1:])
     if words[0].lower() in ("the", "la", "le", "el", "les", "los", "las", "il", "der", "die", "das"):
@@ -103,3 +105,28 @@ def institution(company: str) -> str:
     if len(words) > 1 and tail in INSTITUTION_TAILS:
         return "the " + company
     return company
+
+
+# Titles held by one person in a team ("the founder", "the head of year 9"); others take "a"/"an".
+SINGLE_TITLE = re.compile(r"(?i)\b(founder|co-founder|owner|head|director|chief|president|principal|dean|chair|"
+                          r"chairman|chairwoman|chairperson|deputy|manager|governor|superintendent|lead|"
+                          r"supervisor|executive|[ES]?VP|[A-Z]?C[A-Z]O)\b")
+
+
+def title_as(title: str) -> str:
+    """An interviewer's job title after "as": "the founder", "a biostatistician", "the CMO",
+    "the head of Year 9" — common words lower-cased, names and acronyms kept."""
+    from .fragments import PRODUCTS, common_words, with_article
+
+    title = re.sub(r"\s*[(\[][^)\]]*[)\]]", "", title).strip() or title  # "Economist (EC-04)" → "Economist"
+    title = re.split(r",\s+|\s+[–—-]\s+", title, maxsplit=1)[0]  # "Chief Economist, Tax Policy Branch"
+    words_ = title.split()
+    plain = [bool(letters) and letters[1:].islower() and letters.lower() not in PRODUCTS
+             and not (i > 0 and words_[i - 1].lower() in ("of", "for"))
+             for i, letters in enumerate(re.sub(r"[^A-Za-z]", "", w) for w in words_)]
+    # a job noun at the end ("… Manager", "Biostatistician") says the title is common words, not a name
+    acronym = any(len(w) > 1 and w.isupper() for w in words_)
+    job = words_ and plain[-1] and not acronym and (re.sub(r"[^a-z]", "", words_[-1].lower()) in common_words()
+                                    or words_[-1].lower().endswith(("ian", "ist", "er", "or", "ant", "ent")))
+    text = " ".join(w.lower() if job and keep_low else w for w, keep_low in zip(words_, plain, strict=True))
+    return f"the {text}" if SINGLE_TITLE.search(title) else with_article(text)

@@ -23,7 +23,8 @@ SHORTHAND = {
     "ops": "operations", "req": "requirement", "reqs": "requirements",
     "yoe": "years of experience", "thru": "through", "tho": "though", "bc": "because", "cust": "customer", "custs": "customers",
     "&": "and", "+": "and", "→": "to", "->": "to", "=>": "to", "~": "about", "@": "at",
-    "vs": "versus", "etc": "and so on",
+    "vs": "versus", "etc": "and so on", "cert": "certification", "certs": "certifications", "incl": "including",
+    "pts": "patients", "pt": "patient", "/": "and", "mgmt.": "management", "approx.": "about",
 }
 # An aside: what follows a spaced dash, a semicolon, or sits in brackets.
 ASIDE = re.compile(r"\s+(?:-{1,2}|–|—)\s+.*$|;\s.*$")

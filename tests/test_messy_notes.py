@@ -1,0 +1,120 @@
+"""Notes as people really type them: asides, shorthand, notes to self, questions put to the candidate."""
+
+import pytest
+
+from draftkit.checklist import Config
+from draftkit.engines.builtin import compose
+from draftkit.engines.claims import concern
+from draftkit.engines.fragments import analyse, analyse_role
+from draftkit.engines.naming import institution, title_as
+from draftkit.notes import Notes
+from draftkit.plan import make_plan
+
+
+def _write(topics: list[str], highlights: list[str] = (), concerns: list[str] = (), name: str = "Dana Kerr"):
+    data = {"candidate": {"name": "Priya Nair"}, "company": "Greenleaf Foods", "role": "Supply Chain Planner",
+            "interview": {"at": "2026-03-10T10:00", "format": "video"},
+            "interviewers": [{"name": name, "topics": topics}],
+            "highlights": list(highlights), "concerns": list(concerns)}
+    notes = Notes.model_validate(data)
+    adjustments: list[dict] = []
+    drafts = compose(notes, make_plan(notes, Config.default().plan_policy()), adjustments=adjustments)
+    body = "\n".join(d.body + (d.subject or "") for d in drafts if d.kind in ("email", "note"))
+    return body, {a["field"]: a for a in adjustments}
+
+
+@pytest.mark.parametrize(("topic", "absent", "action"), [
+    ("Phonics - they use Jolly Phonics", "they use", "rephrased"),
+    ("billable hours target (1,800?)", "1,800", "rephrased"),
+    ("calls w/ no heat at 9pm", "w/", "rephrased"),
+    ("Stata → Python migration", "→", "rephrased"),
+    ("the day to day in the lab / hood time", " / ", "rephrased"),
+    ("chat about the place", "talk through the chat", "rephrased"),
+    ("stuff", "stuff", "unused"),
+    ("I walked him through my pricing model", "him", "unused"),
+    ("what I told Dana about the rota", "Dana about", "unused"),
+    ("quota 1.2M BRL ARR/yr", "ARR/yr", "unused"),
+    ("SDR:AE ratio 2:1", "SDR:AE", "unused"),
+])
+def test_a_messy_topic_is_tidied_or_left_out_and_the_change_is_reported(topic, absent, action):
+    body, adjustments = _write([topic, "the cold-chain audit"])
+    assert absent not in body
+    assert adjustments["interviewers[0].topics[0]"]["action"] == action
+
+
+@pytest.mark.parametrize(("raw", "text"), [
+    ("why teaching", "why I chose teaching"),
+    ("Why SaaS after 4 years selling hardware", "why I chose SaaS after 4 years selling hardware"),
+    ("How do I see the balance between research and teaching?", "how I see the balance between research and teaching"),
+    ("how would I handle a late delivery", "how I would handle a late delivery"),
+    ("why the team moved to Workday", "why the team moved to Workday"),
+    ("bilingual requirement", "the bilingual requirement"),
+    ("ServiceTitan dispatch board", "the ServiceTitan dispatch board"),
+    ("labour market effects of the CCB", "the labour market effects of the CCB"),
+    ("ride-along on a no-heat call", "the ride-along on a no-heat call"),
+    ("performance management", "performance management"),
+    ("My NY bar admission", "my NY bar admission"),
+    ("what tools?", "what tools"),
+])
+def test_questions_put_to_the_candidate_and_bare_nouns_read_as_phrases(raw, text):
+    assert analyse("t", raw, frozenset({"SaaS", "Workday", "ServiceTitan", "CCB"})).text == text
+
+
+@pytest.mark.parametrize(("raw", "answer"), [
+    ("Notice period: I told him I can shorten my notice to 30 days", "I can shorten my notice to 30 days"),
+    ("not qualified here: explained I plan to register next year", "I plan to register next year"),
+    ("no RTU experience: told them I did RTU startups with my foreman", "I did RTU startups with my foreman"),
+    ("private practice: I told Bec I've been doing weekend locums", "I've been doing weekend locums"),
+])
+def test_a_concern_answer_drops_the_report_to_the_person_who_heard_it(raw, answer):
+    assert concern(raw, "concerns[0]", frozenset(), frozenset({"bec"})).clause == answer
+
+
+@pytest.mark.parametrize("raw", [
+    "Spanish: I'm doing classes 3x a week",
+    "notice: I said Bec would hear from my manager soon",
+    "Notice period 60 days: I told him I can negotiate it down to 30",
+])
+def test_a_concern_answer_in_shorthand_about_someone_or_leaning_on_it_is_not_used(raw):
+    assert concern(raw, "concerns[0]", frozenset(), frozenset({"bec"})).clause is None
+
+
+def test_a_highlight_with_no_link_to_the_talk_or_the_role_goes_unsaid():
+    body, adjustments = _write(["the cold-chain audit"], highlights=["I've made President's Club two years running"])
+    assert "President" not in body
+    assert adjustments["highlights[0]"]["action"] == "unused"
+
+
+def test_logistics_never_make_the_subject_or_the_thing_to_take_on():
+    body, _ = _write(["the start date", "relocation from Philly"])
+    data = {"candidate": {"name": "Priya Nair"}, "company": "Greenleaf Foods", "role": "Supply Chain Planner",
+            "interview": {"at": "2026-03-10T10:00", "format": "video"},
+            "interviewers": [{"name": "Dana Kerr", "topics": ["the start date", "relocation from Philly"]}]}
+    notes = Notes.model_validate(data)
+    email = next(d for d in compose(notes, make_plan(notes, Config.default().plan_policy())) if d.kind == "email")
+    assert "start date" not in email.subject and "relocation" not in email.subject
+    assert "take on the start date" not in body and "help with relocation" not in body
+
+
+@pytest.mark.parametrize(("company", "reads"), [
+    ("St Aldhelm's NHS Foundation Trust", "St Aldhelm's NHS Foundation Trust"),
+    ("Department of Finance Canada", "the Department of Finance Canada"),
+])
+def test_a_name_with_a_possessive_takes_no_article(company, reads):
+    assert institution(company) == reads
+
+
+@pytest.mark.parametrize(("title", "reads"), [
+    ("Economist (EC-04)", "an economist"),
+    ("Chief Economist, Tax Policy Branch", "the chief economist"),
+])
+def test_a_title_after_as_has_no_grade_or_unit(title, reads):
+    assert title_as(title) == reads
+
+
+@pytest.mark.parametrize(("role", "reads"), [
+    ("Lead Pharmacist – Antimicrobial Stewardship (Band 8a)", "Antimicrobial Stewardship Lead Pharmacist"),
+    ("Account Executive - Mid-Market", "Mid-Market Account Executive"),
+])
+def test_a_role_with_a_dash_reads_as_one_title(role, reads):
+    assert analyse_role(role).text == reads
