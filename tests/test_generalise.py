@@ -392,3 +392,19 @@ SAMPLES = [
 @pytest.mark.parametrize(("rule", "sentence", "fires"), SAMPLES)
 def test_published_sample_phrasings(rule, sentence, fires):
     assert bool(run_example(rule, _email(sentence))) is fires, sentence
+
+
+@pytest.mark.parametrize(("salutation", "greeting", "fires"), [
+    ("Madame de la Roche-Maubert", "Dear Madame de la Roche-Maubert", False),
+    ("Herr von Weizsäcker", "Dear Herr von Weizsäcker", False),
+    ("Señora de la Cruz", "Dear Señora de la Cruz", False),
+    ("Madame de la Roche-Maubert", "Dear Madame Dupont", True),
+])
+def test_the_notes_form_of_address_is_a_right_greeting(salutation, greeting, fires):
+    data = copy.deepcopy(EXAMPLE_NOTES)
+    data["interviewers"][0].update(name="Hélène Roche-Maubert", salutation=salutation)
+    body = (f"{greeting},\n\nThank you for your time at Northwind talking about moving the nightly batch "
+            "ETL to Kafka streaming. I am excited about the Senior Data Engineer role.\n\nBest,\nAlex")
+    drafts = assign_ids([_draft({"to": "Hélène Roche-Maubert", "body": body})])
+    found = [f.rule for f in check_drafts(parse_notes(data, source="t"), drafts) if f.rule == "unknown-name"]
+    assert bool(found) is fires

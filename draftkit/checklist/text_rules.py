@@ -310,6 +310,9 @@ def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
         tokens = _name_tokens(match.group(3), titles)
         caller = {w.lower() for w in view.notes.notes.candidate.name.split()}
         introducing = bool(set(tokens) & caller) and not set(tokens) & name_words  # "Hi, Rosa Delgado for Dr. Okafor"
+        salutation = (person.salutation or "") if person else ""
+        if salutation and salutation.lower().startswith(match.group(3).strip().lower()):
+            tokens = []  # the notes' own form of address ("Madame de la Roche-Maubert")
         if tokens and not introducing and not set(tokens) & generic and not set(tokens) & name_words:
             who = match.group(3).strip()
             yield Hit("body", match.start(3), match.start(3) + len(who),
