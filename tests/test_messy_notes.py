@@ -118,3 +118,17 @@ def test_a_title_after_as_has_no_grade_or_unit(title, reads):
 ])
 def test_a_role_with_a_dash_reads_as_one_title(role, reads):
     assert analyse_role(role).text == reads
+
+
+@pytest.mark.parametrize(("text", "shape"), [
+    ("building an outbound team for the Czech market", "gerund"),
+    ("planning the Saturday rota", "gerund"),
+    ("teaching our new nurses", "gerund"),
+    ("building maintenance", "noun"),
+    ("staffing ratios on the ward", "noun"),
+    ("planning", "noun"),
+])
+def test_an_ing_word_that_can_be_a_noun_is_a_verb_before_an_article(text, shape):
+    from draftkit.engines.fragments import shape_of
+
+    assert shape_of(text, asked=False) == shape

@@ -235,3 +235,16 @@ def test_notes_nested_too_deeply_are_one_line(runner, in_tmp, text):
     assert [x for x in result.output.splitlines() if x.strip()] == [
         "Error: deep.json: nested too deeply to be notes (lists or objects inside one another hundreds "
         "of times); check the file"]
+
+
+@pytest.mark.parametrize(("where", "value"), [
+    (("company",), "Yahoo!"), (("company",), "J."), (("company",), "AT&T"), (("company",), "Acme Inc."),
+    (("company",), "İş Bankası"), (("interviewers", 0, "name"), "J."), (("interviewers", 0, "name"), "Martin King, Jr."),
+    (("interviewers", 1, "name"), "राजेश कुमार"), (("interviewers", 1, "name"), "முருகன் செல்வம்"),
+])
+def test_names_that_end_in_a_mark_or_use_any_script_pass_their_own_checklist(notes_data, where, value):
+    set_path(notes_data, where, value)
+    if where[0] == "interviewers":
+        notes_data["interviewers"][where[1]].pop("salutation", None)
+    drafts = draftkit.write(notes_data, engine="builtin", now=datetime(2026, 11, 20, tzinfo=timezone.utc))
+    assert [(f.rule, f.text) for f in drafts.findings if f.severity == "error"] == []

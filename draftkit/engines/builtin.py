@@ -462,6 +462,11 @@ def _context(notes: Notes, touch: Touchpoint, person: Person, said: dict[str, st
     }
 
 
+# A name that ends in its own mark ("Yahoo!", "Acme Inc.", "J.") meets the frame's full stop or
+# comma: one mark is enough ("at Yahoo!" not "at Yahoo!.", "at J." not "at J..").
+DOUBLED_MARK = re.compile(r"(?<=[!?])\.(?=[\s\"'”’)]|$)|(?<=\w\.)\.(?=[\s\"'”’)]|$)|(?<=,),")
+
+
 def _render(kind: str, ctx: dict[str, Any], touch: Touchpoint) -> Draft:
     data: dict[str, Any] = {"kind": kind, "to": touch.to.name, "due": touch.due}
     if kind == "email":
@@ -472,6 +477,9 @@ def _render(kind: str, ctx: dict[str, Any], touch: Touchpoint) -> Draft:
     else:
         data["body"] = render("builtin/call.j2", **ctx)
         data["voicemail"] = render("builtin/voicemail.j2", **ctx)
+    for key in ("body", "voicemail"):
+        if key in data:
+            data[key] = DOUBLED_MARK.sub("", data[key])
     return Draft.model_validate(data)
 
 

@@ -286,8 +286,8 @@ def shape_of(text: str, asked: bool) -> Shape:
         return "clause"
     if _finite_verb_inside(tokens):
         return "clause"
-    if first.endswith("ing") and first not in NOUN_ING and len(first) > 4:
-        return "gerund"
+    if first.endswith("ing") and len(first) > 4 and (first not in NOUN_ING or second in DETERMINERS):
+        return "gerund"  # "building an outbound team": a verb, though "building" can be a noun
     return "noun"
 
 
