@@ -196,6 +196,79 @@ def _lowered(text: str) -> tuple[str, str] | None:
     return lowered, relax(text).lower()
 
 
+WORD_START = re.compile(r"(?<!\w)[^\W_]+")
+
+
+@lru_cache(maxsize=512)
+def word_starts(lowered: str) -> dict[str, list[int]]:
+    """Where words start in lower-cased text, by key: "=" and a word's first run of letters and
+    digits ("i'm" -> "=i"), ">" and that run's first three characters, "<" and its first one."""
+    starts: dict[str, list[int]] = {}
+    for match in WORD_START.finditer(lowered):
+        run, at = match.group(), match.start()
+        for key in ("=" + run, ">" + run[:3], "<" + run[0]):
+            found = starts.get(key)
+            if found is None:
+                starts[key] = [at]
+            else:
+                found.append(at)
+    return starts
+
+
+STEM = re.compile(r"[a-z0-9]+")
+
+
+def _word_anchor(word: str, whole: bool) -> str | None:
+    """The word_starts key every match of one phrase word starts on (`whole`: nothing but a
+    separator or the phrase's end can follow the word), or None when it cannot be known."""
+    if PLAIN_TOKEN.fullmatch(word):
+        run = STEM.match(word).group()
+        if whole or len(run) < len(word):  # "i'm": the run ends at the apostrophe
+            return "=" + run
+        return ">" + run[:3] if len(run) >= 3 else "<" + run[0]
+    stem = STEM.match(word)
+    if stem is None:
+        return None
+    stem_text = stem.group()
+    if word[stem.end():stem.end() + 1] in ("?", "*", "{"):  # "debts?": the last letter may be missing
+        stem_text = stem_text[:-1]
+    if not stem_text:
+        return None
+    return ">" + stem_text[:3] if len(stem_text) >= 3 else "<" + stem_text[0]
+
+
+def anchor_runs(phrase: str) -> frozenset[str] | None:
+    """The word_starts keys one of which every match of the phrase starts on, if known.
+
+    Known when the phrase starts with a word, or with a group whose alternatives each start with
+    one; a text is then tried only at those words (and a phrase none of whose starting words is in
+    the text is never compiled).
+    """
+    if not _starts_with_word(phrase) or len(_split_alternatives(phrase.strip())) > 1:
+        return None
+    tokens = _top_level_tokens(phrase)
+    if not tokens:
+        return None
+    first = tokens[0]
+    if not first.startswith("("):
+        anchor = _word_anchor(first, whole=True)
+        return frozenset({anchor}) if anchor else None
+    close = _closing_paren(first)
+    if close < 0 or first[close + 1:close + 2] in ("?", "*", "{") or first[1:2] == "?":
+        return None  # an optional group, or a lookaround / non-capturing group
+    whole = close == len(first) - 1
+    anchors = set()
+    for alternative in _split_alternatives(first[1:close]):
+        words = _top_level_tokens(alternative)
+        if not words or alternative[:1].isspace():
+            return None
+        anchor = _word_anchor(words[0], whole=whole or len(words) > 1)
+        if anchor is None:
+            return None
+        anchors.add(anchor)
+    return frozenset(anchors)
+
+
 def _names_modifier(phrase: str) -> bool:
     return bool(MODIFIER_RE.search(re.sub(r"[()|?\[\]]", " ", phrase)))
 
@@ -251,6 +324,8 @@ class PhraseMatcher:
         self._words = frozenset(self._by_word)
         # every other token's words too: a phrase whose words are not all in the text is not scanned
         self._all_needed = tuple(token_words(p) for p in self.phrases)
+        self._anchors = tuple(anchor_runs(p) for p in self.phrases)
+        self._literal = tuple(_names_modifier(p) for p in self.phrases)
 
     @cached_property
     def exceptions(self) -> _Split | None:
@@ -263,18 +338,48 @@ class PhraseMatcher:
         """Every phrase in one pass (compiled on first use: most texts need only a few phrases)."""
         return _Split(list(self.phrases)) if self.phrases else None
 
+    def _compiled(self, i: int) -> _Split:
+        split = self._single.get(i)
+        if split is None:
+            split = self._single[i] = _Split([self.phrases[i]])
+        return split
+
+    def _anchored(self, i: int, lowered: str, relaxed: str) -> list[re.Match[str]]:
+        """What finditer of phrase i finds, trying it only where a match can start."""
+        text = lowered if self._literal[i] else relaxed
+        starts = word_starts(text)
+        runs = self._anchors[i]
+        if len(runs) == 1:
+            positions = starts.get(next(iter(runs)), ())
+        else:
+            positions = sorted(p for run in runs for p in starts.get(run, ()))
+        if not positions:
+            return []
+        split = self._compiled(i)
+        pattern = (split.literal or split.relaxed).pattern
+        found, after = [], 0
+        for position in positions:
+            if position < after:
+                continue
+            match = pattern.match(text, position)
+            if match is not None:
+                found.append(match)
+                after = match.end()
+        return found
+
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
         found = []
         cased = _lowered(text)
         for i in chosen:
-            if i not in self._single:
-                self._single[i] = _Split([self.phrases[i]])
-            if cased is not None:
-                found += self._single[i].scan_lowered(*cased)
+            if cased is not None and self._anchors[i] is not None:
+                found += self._anchored(i, *cased)
+            elif cased is not None:
+                found += self._compiled(i).scan_lowered(*cased)
             else:
-                found += self._single[i].finditer(text)
-        found.sort(key=lambda m: (m.start(), -m.end()))
+                found += self._compiled(i).finditer(text)
+        if len(found) > 1:
+            found.sort(key=lambda m: (m.start(), -m.end()))
         kept, last_end = [], -1
         for match in found:  # leftmost, longest, not overlapping: what one alternation would give
             if match.start() >= last_end:
