@@ -196,91 +196,43 @@ def _lowered(text: str) -> tuple[str, str] | None:
     return lowered, relax(text).lower()
 
 
-WORD_START = re.compile(r"(?<!\w)[^\W_]+")
-
-
-@lru_cache(maxsize=512)
-def word_starts(lowered: str) -> dict[str, list[int]]:
-    """Where words start in lower-cased text, by key: "=" and a word's first run of letters and
-    digits ("i'm" -> "=i"), ">" and that run's first three characters, "<" and its first one."""
-    starts: dict[str, list[int]] = {}
-    for match in WORD_START.finditer(lowered):
-        run, at = match.group(), match.start()
-        for key in ("=" + run, ">" + run[:3], "<" + run[0]):
-            found = starts.get(key)
-            if found is None:
-                starts[key] = [at]
-            else:
-                found.append(at)
-    return starts
-
-
-STEM = re.compile(r"[a-z0-9]+")
-
-
-def _word_anchor(word: str, whole: bool) -> str | None:
-    """The word_starts key every match of one phrase word starts on (`whole`: nothing but a
-    separator or the phrase's end can follow the word), or None when it cannot be known."""
-    if PLAIN_TOKEN.fullmatch(word):
-        run = STEM.match(word).group()
-        if whole or len(run) < len(word):  # "i'm": the run ends at the apostrophe
-            return "=" + run
-        return ">" + run[:3] if len(run) >= 3 else "<" + run[0]
-    stem = STEM.match(word)
-    if stem is None:
-        return None
-    stem_text = stem.group()
-    if word[stem.end():stem.end() + 1] in ("?", "*", "{"):  # "debts?": the last letter may be missing
-        stem_text = stem_text[:-1]
-    if not stem_text:
-        return None
-    return ">" + stem_text[:3] if len(stem_text) >= 3 else "<" + stem_text[0]
-
-
-def anchor_runs(phrase: str) -> frozenset[str] | None:
-    """The word_starts keys one of which every match of the phrase starts on, if known.
-
-    Known when the phrase starts with a word, or with a group whose alternatives each start with
-    one; a text is then tried only at those words (and a phrase none of whose starting words is in
-    the text is never compiled).
-    """
-    if not _starts_with_word(phrase) or len(_split_alternatives(phrase.strip())) > 1:
-        return None
-    tokens = _top_level_tokens(phrase)
-    if not tokens:
-        return None
-    first = tokens[0]
-    if not first.startswith("("):
-        anchor = _word_anchor(first, whole=True)
-        return frozenset({anchor}) if anchor else None
-    close = _closing_paren(first)
-    if close < 0 or first[close + 1:close + 2] in ("?", "*", "{") or first[1:2] == "?":
-        return None  # an optional group, or a lookaround / non-capturing group
-    whole = close == len(first) - 1
-    anchors = set()
-    for alternative in _split_alternatives(first[1:close]):
-        words = _top_level_tokens(alternative)
-        if not words or alternative[:1].isspace():
-            return None
-        anchor = _word_anchor(words[0], whole=whole or len(words) > 1)
-        if anchor is None:
-            return None
-        anchors.add(anchor)
-    return frozenset(anchors)
-
-
 def _names_modifier(phrase: str) -> bool:
     return bool(MODIFIER_RE.search(re.sub(r"[()|?\[\]]", " ", phrase)))
 
 
 class _Split:
-    """Phrases matched on relaxed text, and the few (naming a modifier) matched as written."""
+    """Phrases matched on relaxed text, and the few (naming a modifier) matched as written.
+
+    Each part is tried only at the words its phrases can start with (anchors.Alternation), with
+    the same result as one alternation; the alternation is compiled only for text it cannot read.
+    """
 
     def __init__(self, phrases: list[str]):
-        self.relaxed = caseless([p for p in phrases if not _names_modifier(p)])
-        self.literal = caseless([p for p in phrases if _names_modifier(p)])
+        self._relaxed_phrases = [p for p in phrases if not _names_modifier(p)]
+        self._literal_phrases = [p for p in phrases if _names_modifier(p)]
+
+    @cached_property
+    def relaxed(self) -> CaselessPattern | None:
+        return caseless(self._relaxed_phrases)
+
+    @cached_property
+    def literal(self) -> CaselessPattern | None:
+        return caseless(self._literal_phrases)
+
+    @cached_property
+    def _anchored(self) -> tuple[Alternation | None, Alternation | None] | None:
+        parts = tuple(Alternation(p) if p else None for p in (self._relaxed_phrases, self._literal_phrases))
+        return parts if all(part is None or part.known for part in parts) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        cased = _lowered(text) if self._anchored is not None else None
+        if cased is not None:
+            relaxed, literal = self._anchored
+            if literal is None:
+                return iter(relaxed.matches(cased[1]))
+            if relaxed is None:
+                return iter(literal.matches(cased[0]))
+            return iter(sorted([*relaxed.matches(cased[1]), *literal.matches(cased[0])], key=lambda m: m.start()))
         if self.literal is None:
             return self.relaxed.finditer(relax(text))
         if self.relaxed is None:
@@ -288,7 +240,7 @@ class _Split:
         return iter(sorted([*self.relaxed.finditer(relax(text)), *self.literal.finditer(text)], key=lambda m: m.start()))
 
     def __bool__(self) -> bool:
-        return self.relaxed is not None or self.literal is not None
+        return bool(self._relaxed_phrases or self._literal_phrases)
 
     def scan_lowered(self, lowered: str, relaxed_lowered: str) -> list[re.Match[str]]:
         """Matches in text already lower-cased (same length as the original), relaxed and not."""
@@ -346,26 +298,7 @@ class PhraseMatcher:
 
     def _anchored(self, i: int, lowered: str, relaxed: str) -> list[re.Match[str]]:
         """What finditer of phrase i finds, trying it only where a match can start."""
-        text = lowered if self._literal[i] else relaxed
-        starts = word_starts(text)
-        runs = self._anchors[i]
-        if len(runs) == 1:
-            positions = starts.get(next(iter(runs)), ())
-        else:
-            positions = sorted(p for run in runs for p in starts.get(run, ()))
-        if not positions:
-            return []
-        split = self._compiled(i)
-        pattern = (split.literal or split.relaxed).pattern
-        found, after = [], 0
-        for position in positions:
-            if position < after:
-                continue
-            match = pattern.match(text, position)
-            if match is not None:
-                found.append(match)
-                after = match.end()
-        return found
+        return anchored_matches(self.phrases[i], self._anchors[i], lowered if self._literal[i] else relaxed)
 
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
@@ -421,3 +354,6 @@ class PhraseMatcher:
     def search(self, text: str) -> re.Match[str] | None:
         """The first surviving match, if any."""
         return next(self.finditer(text), None)
+
+
+from .anchors import Alternation, anchor_runs, anchored_matches  # noqa: E402  (anchors reads this module)
