@@ -178,10 +178,20 @@ FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned
 LONG_TEXT = 20_000  # …when the text is at least this long (short texts: compiling the list costs more)
 
 
+MODIFIER_LOWER = re.compile(MODIFIER_RE.pattern)  # the same words, on lower-cased ASCII text (faster)
+
+
 @lru_cache(maxsize=256)
 def relax(text: str) -> str:
     """The text with modifier words blanked, offsets unchanged."""
-    return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+    if not text.isascii():
+        return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+    parts, last = [], 0
+    for match in MODIFIER_LOWER.finditer(text.lower()):
+        start, end = match.span()
+        parts += [text[last:start], re.sub(r"\S", " ", match.group())]
+        last = end
+    return "".join(parts) + text[last:] if parts else text
 
 
 @lru_cache(maxsize=256)
