@@ -29,7 +29,7 @@ SPACED_TAIL = re.compile(_SPACED + "$")
 
 class Words:
     """The words of one lower-cased text: (position, first run of letters and digits) of each word
-    start ("i'm" starts the run "i"), and the positions under each anchor key (see `keys`)."""
+    start ("i'm" starts the run "i"), and which of them answer to each anchor key (see `keys`)."""
 
     __slots__ = ("runs", "_starts")
 
@@ -37,18 +37,27 @@ class Words:
         self.runs = [(m.start(), m.group()) for m in WORD_START.finditer(lowered)]
         self._starts: dict[str, list[int]] | None = None
 
-    def positions(self, key: str) -> list[int]:
+    def indices(self, key: str) -> list[int]:
+        """Indices in `runs` of the words that answer to the key."""
         if self._starts is None:
             starts: dict[str, list[int]] = {}
-            for at, run in self.runs:
+            for index, (_, run) in enumerate(self.runs):
                 for name in keys(run):
                     found = starts.get(name)
                     if found is None:
-                        starts[name] = [at]
+                        starts[name] = [index]
                     else:
-                        found.append(at)
+                        found.append(index)
             self._starts = starts
         return self._starts.get(key, [])
+
+    def next_fits(self, index: int, second: frozenset[str] | None) -> bool:
+        """Whether the word after word `index` answers to one of the keys (always, with no keys)."""
+        if second is None:
+            return True
+        if index + 1 >= len(self.runs):
+            return False
+        return not second.isdisjoint(keys(self.runs[index + 1][1]))
 
 
 def keys(run: str) -> tuple[str, str, str]:
@@ -112,6 +121,19 @@ def anchor_runs(phrase: str) -> frozenset[str] | None:
     return frozenset(anchors)
 
 
+def second_anchor(phrase: str) -> frozenset[str] | None:
+    """The anchor keys the word after the first must answer to, when the phrase's first token is one
+    plain word or a group of plain words (so the second token starts at the next word), if known."""
+    if anchor_runs(phrase) is None:
+        return None
+    tokens = _top_level_tokens(phrase)
+    first = tokens[0]
+    words = _split_alternatives(first[1:-1]) if first.startswith("(") and _closing_paren(first) == len(first) - 1 else [first]
+    if len(tokens) < 2 or not all(re.fullmatch(r"[a-z0-9]+", w) for w in words):
+        return None
+    return anchor_runs(" ".join(tokens[1:]))
+
+
 _SINGLE: dict[str, re.Pattern[str]] = {}
 
 
@@ -123,18 +145,24 @@ def single_pattern(phrase: str) -> re.Pattern[str]:
     return pattern
 
 
-def anchored_matches(phrase: str, anchors: frozenset[str], text: str) -> list[re.Match[str]]:
-    """What finditer of one phrase's pattern finds in lower-cased text, trying only its anchors."""
+def anchored_matches(phrase: str, anchors: frozenset[str], text: str,
+                     second: frozenset[str] | None = None) -> list[re.Match[str]]:
+    """What finditer of one phrase's pattern finds in lower-cased text, trying only its anchors
+    (and, given `second`, only where the next word answers to those keys)."""
     found_words = words_of(text)
     if len(anchors) == 1:
-        positions = found_words.positions(next(iter(anchors)))
+        indices = found_words.indices(next(iter(anchors)))
     else:
-        positions = sorted(p for key in anchors for p in found_words.positions(key))
-    if not positions:
+        indices = sorted(i for key in anchors for i in found_words.indices(key))
+    if second is not None:
+        indices = [i for i in indices if found_words.next_fits(i, second)]
+    if not indices:
         return []
     pattern = single_pattern(phrase)
+    runs = found_words.runs
     found, after = [], 0
-    for position in positions:
+    for index in indices:
+        position = runs[index][0]
         if position < after:
             continue
         match = pattern.match(text, position)
@@ -153,6 +181,7 @@ class Alternation:
         self.ordered = sorted(set(phrases), key=len, reverse=True)  # the order compile_phrases gives
         anchors = [anchor_runs(p) for p in self.ordered]
         self.known = all(a is not None for a in anchors)  # else the caller scans as before
+        self.second = [second_anchor(p) for p in self.ordered]
         self._by_key: dict[str, list[int]] = {}
         for i, found in enumerate(anchors):
             for key in found or ():
@@ -170,10 +199,13 @@ class Alternation:
     def matches(self, text: str) -> list[re.Match[str]]:
         """Matches in lower-cased text (only when `known`)."""
         found, after = [], 0
-        for position, run in words_of(text).runs:
+        text_words = words_of(text)
+        for index, (position, run) in enumerate(text_words.runs):
             if position < after:
                 continue
             for i in self._alternatives(run):
+                if not text_words.next_fits(index, self.second[i]):
+                    continue
                 match = single_pattern(self.ordered[i]).match(text, position)
                 if match is not None:
                     found.append(match)

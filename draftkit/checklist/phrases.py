@@ -288,6 +288,7 @@ class PhraseMatcher:
         self._all_needed = tuple(token_words(p) for p in self.phrases)
         self._anchors = tuple(anchor_runs(p) for p in self.phrases)
         self._literal = tuple(_names_modifier(p) for p in self.phrases)
+        self._second = tuple(second_anchor(p) for p in self.phrases)
 
     @cached_property
     def exceptions(self) -> _Split | None:
@@ -308,7 +309,8 @@ class PhraseMatcher:
 
     def _anchored(self, i: int, lowered: str, relaxed: str) -> list[re.Match[str]]:
         """What finditer of phrase i finds, trying it only where a match can start."""
-        return anchored_matches(self.phrases[i], self._anchors[i], lowered if self._literal[i] else relaxed)
+        return anchored_matches(self.phrases[i], self._anchors[i], lowered if self._literal[i] else relaxed,
+                                self._second[i])
 
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
@@ -366,4 +368,4 @@ class PhraseMatcher:
         return next(self.finditer(text), None)
 
 
-from .anchors import Alternation, anchor_runs, anchored_matches  # noqa: E402  (anchors reads this module)
+from .anchors import Alternation, anchor_runs, anchored_matches, second_anchor  # noqa: E402  (anchors reads this module)
