@@ -28,20 +28,21 @@ SPACED_TAIL = re.compile(_SPACED + "$")
 
 
 class Words:
-    """The words of one lower-cased text: (position, first run of letters and digits) of each word
-    start ("i'm" starts the run "i"), and which of them answer to each anchor key (see `keys`)."""
+    """The words of one lower-cased text: where each word starts and its first run of letters and
+    digits ("i'm" starts the run "i"), and which words answer to each anchor key (see `keys`)."""
 
-    __slots__ = ("runs", "_starts")
+    __slots__ = ("runs", "at", "_starts")
 
     def __init__(self, lowered: str):
-        self.runs = [(m.start(), m.group()) for m in WORD_START.finditer(lowered)]
+        self.runs: list[str] = WORD_START.findall(lowered)
+        self.at: list[int] = [m.start() for m in WORD_START.finditer(lowered)] if self.runs else []
         self._starts: dict[str, list[int]] | None = None
 
     def indices(self, key: str) -> list[int]:
         """Indices in `runs` of the words that answer to the key."""
         if self._starts is None:
             starts: dict[str, list[int]] = {}
-            for index, (_, run) in enumerate(self.runs):
+            for index, run in enumerate(self.runs):
                 for name in keys(run):
                     found = starts.get(name)
                     if found is None:
@@ -57,7 +58,7 @@ class Words:
             return True
         if index + 1 >= len(self.runs):
             return False
-        return not second.isdisjoint(keys(self.runs[index + 1][1]))
+        return not second.isdisjoint(keys(self.runs[index + 1]))
 
 
 def keys(run: str) -> tuple[str, str, str]:
@@ -159,10 +160,10 @@ def anchored_matches(phrase: str, anchors: frozenset[str], text: str,
     if not indices:
         return []
     pattern = single_pattern(phrase)
-    runs = found_words.runs
+    at = found_words.at
     found, after = [], 0
     for index in indices:
-        position = runs[index][0]
+        position = at[index]
         if position < after:
             continue
         match = pattern.match(text, position)
@@ -200,7 +201,9 @@ class Alternation:
         """Matches in lower-cased text (only when `known`)."""
         found, after = [], 0
         text_words = words_of(text)
-        for index, (position, run) in enumerate(text_words.runs):
+        at = text_words.at
+        for index, run in enumerate(text_words.runs):
+            position = at[index]
             if position < after:
                 continue
             for i in self._alternatives(run):
