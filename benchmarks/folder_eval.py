@@ -26,6 +26,7 @@ from draftkit.drafts import Draft
 from draftkit.notes import parse_notes
 
 ROOT = Path(__file__).resolve().parent.parent
+TARGET_RATE, TARGET_RATIO = 3000, 5.0  # issue 9: drafts per second on one core, and times proselint
 COMPANIES = ["Harbor", "Pinecrest", "Lumen", "Bluefield", "Orchard", "Granite", "Willow", "Summit"]
 
 
@@ -87,6 +88,8 @@ def main() -> None:
     theirs = len(texts) / (time.process_time() - start)
     print(f"proselint on {len(texts)} of the same texts: {theirs:,.1f} drafts/s CPU")
     print(f"ratio: draftkit is {ours / theirs:,.1f}x proselint on this input")
+    print(f"issue 9 targets: >= {TARGET_RATE:,} drafts/s: {'met' if ours >= TARGET_RATE else 'NOT met'}; "
+          f">= {TARGET_RATIO:g}x proselint: {'met' if ours / theirs >= TARGET_RATIO else 'NOT met'}")
 
 
 if __name__ == "__main__":
