@@ -189,7 +189,8 @@ def relax(text: str) -> str:
     parts, last = [], 0
     for match in MODIFIER_LOWER.finditer(text.lower()):
         start, end = match.span()
-        parts += [text[last:start], re.sub(r"\S", " ", match.group())]
+        word = match.group()
+        parts += [text[last:start], " " * len(word) if word.isalpha() else re.sub(r"\S", " ", word)]
         last = end
     return "".join(parts) + text[last:] if parts else text
 
