@@ -1,13 +1,15 @@
 """Eval on a folder's shape of input: many drafts files, each with its own notes, ~4 drafts each.
 
-Every file's notes differ (company and people renamed), so nothing built from one notes file can
+Every file's notes differ (the company is renamed), so nothing built from one notes file can
 be reused for the next: each file pays for its own masks, as `draftkit eval FOLDER` does. Prints
 drafts per second on one core and the ratio against proselint on the same texts; asserts nothing.
 Usage: python benchmarks/folder_eval.py [--files N] [--proselint-sample M]
 
-Last run (2026-11-30, loaded 2-core machine): 1,000 files, 4,000 drafts: 544 drafts/s CPU,
-2.1x proselint (263 drafts/s); the code before the last speed-ups, same conditions: 415 drafts/s,
-1.6x. Before masks stopped compiling a regex per notes file: 95 drafts/s (0.4x proselint).
+Last run (2026-11-30, 2-core machine shared with other jobs, load 3-4): 1,000 files, 4,000
+drafts: 468-533 drafts/s CPU, 1.8-1.9x proselint; the code before anchored phrase matching in
+alternating runs: 457-585 drafts/s (warm, in one process: 603 -> 670, x1.11). Targets (3,000
+drafts/s, 5x proselint) not met. Earlier: 415 drafts/s; before masks stopped compiling a regex
+per notes file: 95 drafts/s (0.4x proselint).
 """
 
 from __future__ import annotations
