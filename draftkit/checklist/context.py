@@ -83,43 +83,50 @@ def trie_regex(phrases: list[list[str]]) -> str:
     return build(trie)
 
 
-def _ngrams(text: str, smallest: int = 2) -> set[tuple[str, ...]]:
-    """Runs of two to six words (lower case) that start and end on a content word."""
+END = ""  # a trie node's key marking that a phrase ends there (a word is never empty)
+
+
+def _add_ngrams(trie: dict, text: str, smallest: int = 2) -> None:
+    """Add to the trie the runs of two to six words (lower case) that start and end on a content word."""
     words = [w.lower() for w in WORD_RE.findall(text)]
     content = [w not in STOPWORDS for w in words]
-    grams = set()
     for i, starts in enumerate(content):
         if not starts:
             continue
-        for end in range(i + smallest, min(len(words), i + 6) + 1):
-            if content[end - 1]:
-                grams.add(tuple(words[i:end]))
-    return grams
+        node = trie
+        for end in range(i, min(len(words), i + 6)):
+            node = node.setdefault(words[end], {})
+            if end + 1 - i >= smallest and content[end]:
+                node[END] = True
 
 
 MASK_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 class TokenMask:
-    """The notes' phrases as word sequences, matched longest first by hashing (no regex to build:
-    a folder of notes files pays a few microseconds per phrase, not a compile)."""
+    """The notes' phrases as a trie of words, matched leftmost and longest first by walking it (no
+    regex to build: a folder of notes files pays a few microseconds per phrase, not a compile)."""
 
-    def __init__(self, phrases: set[str], grams: set[tuple[str, ...]] = frozenset()):
-        self.grams: set[tuple[str, ...]] = set(grams)  # already word tuples (runs of the notes' words)
+    def __init__(self, phrases: set[str], fragments: list[str] = ()):
+        self.trie: dict = {}  # word -> next words ...; END marks where a phrase ends
         self.edges: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # marks around the words: "{% x %}"
+        for fragment in fragments:  # runs of the notes' words
+            _add_ngrams(self.trie, fold(fragment))
         for phrase in phrases:
             phrase = fold(phrase or "").strip()
             words = list(MASK_WORD.finditer(phrase))
             if words:
                 tokens = tuple(w.group().lower() for w in words)
-                self.grams.add(tokens)
+                node = self.trie
+                for token in tokens:
+                    node = node.setdefault(token, {})
+                node[END] = True
                 lead, trail = phrase[: words[0].start()], phrase[words[-1].end():]
                 if lead or trail:
                     self.edges.setdefault(tokens, set()).add((lead, trail))
-        sizes: dict[str, set[int]] = {}
-        for gram in self.grams:
-            sizes.setdefault(gram[0], set()).add(len(gram))
-        self.sizes = {first: sorted(found, reverse=True) for first, found in sizes.items()}  # longest first
+
+    def __bool__(self) -> bool:
+        return bool(self.trie)
 
     def finditer(self, text: str) -> list[tuple[int, int]]:
         """Spans of the text that spell one of the phrases, leftmost and longest first."""
@@ -129,27 +136,36 @@ class TokenMask:
             matches = list(MASK_WORD.finditer(folded))
             words = [m.group().lower() for m in matches]
         else:
-            matches = list(MASK_WORD.finditer(lowered))
+            matches = None
             words = MASK_WORD.findall(lowered)
-        sizes_of, grams, edges = self.sizes, self.grams, self.edges
-        spans, count, after = [], len(words), 0  # `after`: the first word not yet inside a span
-        for i in [i for i, word in enumerate(words) if word in sizes_of]:  # words that start a phrase
-            if i < after:
+        trie, edges = self.trie, self.edges
+        spans, count, i = [], len(words), 0
+        while i < count:
+            node = trie.get(words[i])
+            if node is None:
+                i += 1
                 continue
-            for size in sizes_of[words[i]]:
-                if i + size > count:
-                    continue
-                gram = tuple(words[i : i + size])
-                if gram in grams:
-                    start, end = matches[i].start(), matches[i + size - 1].end()
-                    for lead, trail in edges.get(gram, ()):
-                        if lead and fold(text[max(0, start - len(lead)):start]) == lead:
-                            start -= len(lead)
-                        if trail and fold(text[end:end + len(trail)]) == trail:
-                            end += len(trail)
-                    spans.append((start, end))
-                    after = i + size
+            size, j = (1 if END in node else 0), i + 1
+            while j < count:
+                node = node.get(words[j])
+                if node is None:
                     break
+                j += 1
+                if END in node:
+                    size = j - i
+            if not size:
+                i += 1
+                continue
+            if matches is None:
+                matches = list(MASK_WORD.finditer(lowered))
+            start, end = matches[i].start(), matches[i + size - 1].end()
+            for lead, trail in edges.get(tuple(words[i:i + size]), ()) if edges else ():
+                if lead and fold(text[max(0, start - len(lead)):start]) == lead:
+                    start -= len(lead)
+                if trail and fold(text[end:end + len(trail)]) == trail:
+                    end += len(trail)
+            spans.append((start, end))
+            i += size
         return spans
 
 
@@ -230,22 +246,22 @@ class NotesContext:
         """The notes' phrases and their runs of words, as one trie-shaped regex."""
         notes = self.notes
         phrases: set[str] = {notes.company, notes.role}
-        grams: set[tuple[str, ...]] = set()
         for person in notes.interviewers:
             phrases.add(person.name)
             if person.salutation:
                 phrases.add(person.salutation)
         budget = MASK_BUDGET  # characters of fragments masked: bounded time and memory for huge notes
         fragments = [notes.company, notes.role, *(t for p in notes.interviewers for t in p.topics), *notes.highlights]
+        kept = []
         for text in fragments:
             if budget <= 0:
                 break
             text = text[:budget]
             budget -= len(text)
             phrases.add(text)
-            grams |= _ngrams(fold(text))
-        masker = TokenMask(phrases, grams)
-        return masker if masker.grams else None
+            kept.append(text)
+        masker = TokenMask(phrases, kept)
+        return masker if masker else None
 
     @cached_property
     def _name_pattern(self) -> re.Pattern[str] | None:

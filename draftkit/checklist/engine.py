@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..drafts import Draft, Finding
 from ..notes import Notes
-from .catalog import catalog
-from .config import Config
+from .catalog import RuleSpec, catalog
+from .config import Config, RuleSettings
 from .context import NotesContext, blank_comments, find_ignores
 from .registry import CHECKS, DraftView, Hit, PlanRun
 
@@ -57,15 +57,32 @@ def _unsuppressed(ctx: NotesContext, draft: Draft, config: Config, view: DraftVi
     return list(findings)
 
 
+_PLANS: dict[int, tuple[Config, dict[str, list]]] = {}  # config id -> (config, kind -> its text rules)
+
+
+def _text_rules(config: Config, kind: str) -> list[tuple[str, RuleSpec, object, RuleSettings]]:
+    """(rule id, spec, check, settings) of each enabled text rule for a kind, in catalogue order;
+    worked out once per config rather than per draft."""
+    known = _PLANS.get(id(config))
+    if known is None or known[0] is not config:
+        if len(_PLANS) > 8:
+            _PLANS.clear()
+        known = _PLANS[id(config)] = (config, {})
+    plan = known[1].get(kind)
+    if plan is None:
+        plan = known[1][kind] = [
+            (rule_id, spec, CHECKS[spec.check].func, config.rule(rule_id))
+            for rule_id, spec in catalog().items()
+            if not spec.plan and config.rule(rule_id).enabled and kind in spec.kinds]
+    return plan
+
+
 def _run_text_rules(draft: Draft, config: Config, view: DraftView, ignored: set[str]) -> list[Finding]:
     findings = []
-    for rule_id, spec in catalog().items():
-        if spec.plan:
+    for rule_id, spec, check, settings in _text_rules(config, draft.kind):
+        if rule_id in ignored:
             continue
-        settings = config.rule(rule_id)
-        if not settings.enabled or draft.kind not in spec.kinds or rule_id in ignored:
-            continue
-        for hit in CHECKS[spec.check].func(view, spec, settings.params):
+        for hit in check(view, spec, settings.params):
             findings.append(_finding(rule_id, settings.severity, hit, draft, view.fields))
     return findings
 

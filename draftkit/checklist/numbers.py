@@ -61,6 +61,11 @@ EXCLUDED = re.compile(
 )  # every pattern here is lower case: it runs on lower-cased text
 
 
+# where an EXCLUDED match can start when the text has no link or address: the start of a word, a
+# digit, "+" or "(" (every other alternative starts with \\b and a letter or a digit)
+EXCLUDED_STARTS = re.compile(r"(?<!\w)\w|[\d+(]")
+
+
 def _ascii_lower(text: str) -> str:
     """Lower case that never changes a string's length (offsets must stay put)."""
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -77,7 +82,17 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
             windows.append([start, end])
     spans: list[tuple[int, int]] = []
     for start, end in windows:
-        spans += [m.span() for m in EXCLUDED.finditer(text, start, end)]
+        if any(text.find(mark, start, end) != -1 for mark in ("@", "http", "www.")):
+            spans += [m.span() for m in EXCLUDED.finditer(text, start, end)]
+            continue
+        after = start  # else a match starts at a word, a digit, "+" or "(": try only those (same result)
+        for position in [m.start() for m in EXCLUDED_STARTS.finditer(text, start, end)]:
+            if position < after:
+                continue
+            match = EXCLUDED.match(text, position, end)
+            if match is not None:
+                spans.append(match.span())
+                after = max(match.end(), position + 1)
     return spans
 
 

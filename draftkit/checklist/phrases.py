@@ -178,10 +178,21 @@ FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned
 LONG_TEXT = 20_000  # …when the text is at least this long (short texts: compiling the list costs more)
 
 
+MODIFIER_LOWER = re.compile(MODIFIER_RE.pattern)  # the same words, on lower-cased ASCII text (faster)
+
+
 @lru_cache(maxsize=256)
 def relax(text: str) -> str:
     """The text with modifier words blanked, offsets unchanged."""
-    return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+    if not text.isascii():
+        return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+    parts, last = [], 0
+    for match in MODIFIER_LOWER.finditer(text.lower()):
+        start, end = match.span()
+        word = match.group()
+        parts += [text[last:start], " " * len(word) if word.isalpha() else re.sub(r"\S", " ", word)]
+        last = end
+    return "".join(parts) + text[last:] if parts else text
 
 
 @lru_cache(maxsize=256)
@@ -201,13 +212,38 @@ def _names_modifier(phrase: str) -> bool:
 
 
 class _Split:
-    """Phrases matched on relaxed text, and the few (naming a modifier) matched as written."""
+    """Phrases matched on relaxed text, and the few (naming a modifier) matched as written.
+
+    Each part is tried only at the words its phrases can start with (anchors.Alternation), with
+    the same result as one alternation; the alternation is compiled only for text it cannot read.
+    """
 
     def __init__(self, phrases: list[str]):
-        self.relaxed = caseless([p for p in phrases if not _names_modifier(p)])
-        self.literal = caseless([p for p in phrases if _names_modifier(p)])
+        self._relaxed_phrases = [p for p in phrases if not _names_modifier(p)]
+        self._literal_phrases = [p for p in phrases if _names_modifier(p)]
+
+    @cached_property
+    def relaxed(self) -> CaselessPattern | None:
+        return caseless(self._relaxed_phrases)
+
+    @cached_property
+    def literal(self) -> CaselessPattern | None:
+        return caseless(self._literal_phrases)
+
+    @cached_property
+    def _anchored(self) -> tuple[Alternation | None, Alternation | None] | None:
+        parts = tuple(Alternation(p) if p else None for p in (self._relaxed_phrases, self._literal_phrases))
+        return parts if all(part is None or part.known for part in parts) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        cased = _lowered(text) if self._anchored is not None else None
+        if cased is not None:
+            relaxed, literal = self._anchored
+            if literal is None:
+                return iter(relaxed.matches(cased[1]))
+            if relaxed is None:
+                return iter(literal.matches(cased[0]))
+            return iter(sorted([*relaxed.matches(cased[1]), *literal.matches(cased[0])], key=lambda m: m.start()))
         if self.literal is None:
             return self.relaxed.finditer(relax(text))
         if self.relaxed is None:
@@ -215,7 +251,7 @@ class _Split:
         return iter(sorted([*self.relaxed.finditer(relax(text)), *self.literal.finditer(text)], key=lambda m: m.start()))
 
     def __bool__(self) -> bool:
-        return self.relaxed is not None or self.literal is not None
+        return bool(self._relaxed_phrases or self._literal_phrases)
 
     def scan_lowered(self, lowered: str, relaxed_lowered: str) -> list[re.Match[str]]:
         """Matches in text already lower-cased (same length as the original), relaxed and not."""
@@ -251,6 +287,9 @@ class PhraseMatcher:
         self._words = frozenset(self._by_word)
         # every other token's words too: a phrase whose words are not all in the text is not scanned
         self._all_needed = tuple(token_words(p) for p in self.phrases)
+        self._anchors = tuple(anchor_runs(p) for p in self.phrases)
+        self._literal = tuple(_names_modifier(p) for p in self.phrases)
+        self._second = tuple(second_anchor(p) for p in self.phrases)
 
     @cached_property
     def exceptions(self) -> _Split | None:
@@ -263,18 +302,30 @@ class PhraseMatcher:
         """Every phrase in one pass (compiled on first use: most texts need only a few phrases)."""
         return _Split(list(self.phrases)) if self.phrases else None
 
+    def _compiled(self, i: int) -> _Split:
+        split = self._single.get(i)
+        if split is None:
+            split = self._single[i] = _Split([self.phrases[i]])
+        return split
+
+    def _anchored(self, i: int, lowered: str, relaxed: str) -> list[re.Match[str]]:
+        """What finditer of phrase i finds, trying it only where a match can start."""
+        return anchored_matches(self.phrases[i], self._anchors[i], lowered if self._literal[i] else relaxed,
+                                self._second[i])
+
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
         found = []
         cased = _lowered(text)
         for i in chosen:
-            if i not in self._single:
-                self._single[i] = _Split([self.phrases[i]])
-            if cased is not None:
-                found += self._single[i].scan_lowered(*cased)
+            if cased is not None and self._anchors[i] is not None:
+                found += self._anchored(i, *cased)
+            elif cased is not None:
+                found += self._compiled(i).scan_lowered(*cased)
             else:
-                found += self._single[i].finditer(text)
-        found.sort(key=lambda m: (m.start(), -m.end()))
+                found += self._compiled(i).finditer(text)
+        if len(found) > 1:
+            found.sort(key=lambda m: (m.start(), -m.end()))
         kept, last_end = [], -1
         for match in found:  # leftmost, longest, not overlapping: what one alternation would give
             if match.start() >= last_end:
@@ -316,3 +367,6 @@ class PhraseMatcher:
     def search(self, text: str) -> re.Match[str] | None:
         """The first surviving match, if any."""
         return next(self.finditer(text), None)
+
+
+from .anchors import Alternation, anchor_runs, anchored_matches, second_anchor  # noqa: E402  (anchors reads this module)

@@ -1,0 +1,133 @@
+"""Trying phrases only where they can start finds exactly what scanning the whole text finds."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from draftkit.checklist import numbers
+from draftkit.checklist.anchors import (
+    Alternation,
+    anchor_runs,
+    anchored_matches,
+    second_anchor,
+    single_pattern,
+)
+from draftkit.checklist.catalog import catalog
+from draftkit.checklist.corpus import load_cases
+from draftkit.checklist.phrases import MASK, MODIFIER_RE, compile_phrases, relax
+
+ROOT = Path(__file__).resolve().parent.parent
+LISTS = ("phrases", "exceptions", "withdrawal", "casual_markers", "stiff_markers")
+
+
+def _texts() -> list[str]:
+    texts = [d.body for case in load_cases(ROOT / "evals") for d in case.drafts][::2]
+    for spec in catalog().values():
+        for example in spec.examples_fire + spec.examples_pass:
+            texts.append(example if isinstance(example, str) else example.get("body", ""))
+    rng = random.Random(7)
+    variants = []
+    for text in texts[::5]:  # masked words, brackets, underscores, apostrophes, doubled spaces
+        words = list(re.finditer(r"\w+", text))
+        if words:
+            word = rng.choice(words)
+            variants.append(text[: word.start()] + MASK * len(word.group()) + text[word.end():])
+        variants += [text.replace(" ", " (", 3), text.replace(" ", "_", 2), text.replace(" ", "  "),
+                     text.replace("I ", "I'm I ").replace(" a ", " a'")]
+    return [t.lower() for t in texts + variants if t]
+
+
+TEXTS = _texts()
+RULE_LISTS = [(rule_id, key) for rule_id, spec in catalog().items() for key in LISTS if spec.data.get(key)]
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+@pytest.mark.parametrize(("rule_id", "key"), RULE_LISTS)
+def test_each_phrase_tried_at_its_anchors_finds_what_a_scan_finds(rule_id, key):
+    phrases = catalog()[rule_id].data[key]
+    anchored = [(p, anchor_runs(p), second_anchor(p)) for p in phrases]
+    assert sum(a is not None for _, a, _ in anchored) >= len(phrases) // 2  # most phrases are anchored
+    for text in TEXTS:
+        relaxed = relax(text)
+        for phrase, anchors, second in anchored:
+            if anchors is None:
+                continue
+            for variant in (text, relaxed):
+                scanned = _spans(single_pattern(phrase).finditer(variant))
+                assert _spans(anchored_matches(phrase, anchors, variant, second)) == scanned, (phrase, variant)
+
+
+@pytest.mark.parametrize(("rule_id", "key"), RULE_LISTS)
+def test_a_list_tried_at_its_anchors_finds_what_its_alternation_finds(rule_id, key):
+    phrases = catalog()[rule_id].data[key]
+    alternation = Alternation(phrases)
+    if not alternation.known:
+        pytest.skip("a phrase in this list has no anchor: the list is scanned")
+    pattern = compile_phrases(phrases)
+    for text in TEXTS:
+        assert _spans(alternation.matches(text)) == _spans(pattern.finditer(text)), text
+
+
+@pytest.mark.parametrize(("phrase", "anchors"), [
+    ("asap", {"=asap"}),
+    ("i'm waiting", {"=i"}),
+    ("debts? due", {">deb"}),
+    ("e-?mail me", {"<e"}),
+    ("want(s|ed)? to", {">wan"}),
+    ("(a|b)(s|ed) x", {"<a", "<b"}),
+    ("(i|i'm|i am)( [^\\s.?!,;:]+){0,3}? want", {"=i"}),
+    ("would( [^\\s.?!,;:]+){0,2}? (love|like)", {"=would"}),
+    ("(i|we)? need", None),  # optional first group: scanned
+    ("(?!no)\\w+ thanks", None),  # lookaround first: scanned
+    ("a b|c d", None),  # a top-level alternation: scanned
+    ("( a|b) c", None),  # an alternative that starts with a separator: scanned
+    ("!!", None),
+])
+def test_anchor_keys_of_phrase_shapes(phrase, anchors):
+    assert anchor_runs(phrase) == (frozenset(anchors) if anchors is not None else None)
+
+
+@pytest.mark.parametrize("phrase", ["asap", "i'm waiting", "debts? due", "e-?mail me", "want(s|ed)? to",
+                                    "(a|b)(s|ed) x", "(i|i'm|i am)( [^\\s.?!,;:]+){0,3}? want",
+                                    "would( [^\\s.?!,;:]+){0,2}? (love|like)", "(any|an) (news|update)s? yet"])
+@pytest.mark.parametrize("text", ["asap asap_ xasap", "i'm waiting i waiting i'm  waiting", "debt due debts due debtsdue",
+                                  "email me e-mail me e-mailme", "want to wants to wanted to wanting to",
+                                  "as x bed x aed x b x", "i really do want i'm so want i am x y z want",
+                                  "would love would so much like would a b c like", "any news yet an updates yet an update yet",
+                                  "(i'm waiting) [asap] i\ue000 want"])
+def test_edge_shapes_match_what_a_scan_matches(phrase, text):
+    anchors = anchor_runs(phrase)
+    assert anchors is not None
+    expected = _spans(single_pattern(phrase).finditer(text))
+    assert _spans(anchored_matches(phrase, anchors, text, second_anchor(phrase))) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "call me at +1 (555) 123-4567 about the 3 pipelines", "on 2026-11-24t14:00 we shipped 4 fixes",
+    "jan 5, 2026 and the 5th of march: 12 teams", "by the 3rd at 9:30 am, 10:45, two weeks ago",
+    "in the next 3 business days since 2019 q3 h1 in 2024.", "email a@b.com or see https://x.y/z 5 www.site.com 7",
+    "x+1 a_b 12 3pm a12345678b (12) over the past few months 1,000,000", "4-5 weeks later, mid 2020, 1970",
+])
+def test_excluded_spans_tried_at_their_starts_match_a_scan(text):
+    windows: list[list[int]] = []  # each figure's window, overlapping ones merged
+    for match in numbers.ANY_FIGURE.finditer(text):
+        start, end = max(0, match.start() - numbers.WINDOW), min(len(text), match.end() + numbers.WINDOW)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    expected = [m.span() for start, end in windows for m in numbers.EXCLUDED.finditer(text, start, end)]
+    assert expected and numbers._excluded_spans(text) == expected
+
+
+@pytest.mark.parametrize("text", ["I really do need it", "ALL THE\tmore", "so's do_ x'so so' don't", "Kind\nof sort of",
+                                  "I REALLY Just need", "ſo very"])
+def test_modifiers_blanked_on_lower_case_text_as_the_caseless_pattern_does(text):
+    assert relax.__wrapped__(text) == MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
