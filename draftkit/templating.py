@@ -10,13 +10,17 @@ that lead out). This module imports nothing from draftkit: the worker runs it as
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
+import marshal
 import os
 import queue
 import re
 import subprocess
 import sys
+import tempfile
 import threading
+import types
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -25,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATE_VERSION = "1"
 RENDER_SECONDS = 2.0  # wall time for one render of a user template
@@ -142,10 +145,71 @@ def _options() -> dict:
     }
 
 
+class _KeptCompiled(jinja2.Environment):
+    """Compiled template code kept between runs in a private folder, as Python keeps its own in
+    __pycache__: compiling our templates and frames is most of what they cost a short run.
+    Keyed by the source, the settings, jinja2 and Python; unreadable entries are compiled anew."""
+
+    def __init__(self, folder: Path | None, **options: Any) -> None:
+        super().__init__(**options)
+        self.code_folder = folder
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[override]
+        folder = self.code_folder
+        if folder is None or raw or defer_init or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)
+        settings = (jinja2.__version__, sys.version, sorted(self.filters), sorted(self.tests), sorted(self.extensions),
+                    self.trim_blocks, self.lstrip_blocks, self.keep_trailing_newline, self.newline_sequence,
+                    self.optimized, self.autoescape, self.block_start_string, self.block_end_string,
+                    self.variable_start_string, self.variable_end_string, self.comment_start_string,
+                    self.comment_end_string, self.line_statement_prefix, self.line_comment_prefix)
+        key = json.dumps([repr(settings), name, filename, source])
+        path = folder / f"{hashlib.sha256(key.encode()).hexdigest()}.code"
+        try:
+            code = marshal.loads(path.read_bytes())
+            if isinstance(code, types.CodeType):
+                return code
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        code = super().compile(source, name, filename)
+        _keep(path, marshal.dumps(code))
+        return code
+
+
+def _keep(path: Path, data: bytes) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except OSError:  # a read-only cache folder only costs speed
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _code_folder() -> Path | None:
+    """The folder for compiled templates; None unless only this user can write it (it holds code)."""
+    from draftkit.cache import default_dir  # never in the worker, which runs this file on its own
+
+    folder = default_dir() / "templates"
+    try:
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+        info = folder.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+        return None
+    return folder
+
+
 @cache
 def packaged_env() -> jinja2.Environment:
     """Our own templates; notes only ever arrive as variables, never as template code."""
-    return _configure(jinja2.Environment(loader=jinja2.FunctionLoader(_load_packaged), **_options()))
+    return _configure(_KeptCompiled(_code_folder(), loader=jinja2.FunctionLoader(_load_packaged), **_options()))
 
 
 class UserTemplates:
@@ -316,22 +380,27 @@ def _describe(exc: BaseException, name: str, folders: dict[str, str]) -> str:
     return f"{where}: {type(exc).__name__}" + (f": {message}" if message else "")
 
 
-class _Bounded(SandboxedEnvironment):
-    """The sandbox, plus a cap on what one render may write."""
+@cache
+def _bounded() -> type[jinja2.Environment]:
+    """The sandbox, plus a cap on what one render may write (imported in the worker only)."""
+    from jinja2.sandbox import SandboxedEnvironment
 
-    def concat(self, parts) -> str:  # type: ignore[override]
-        out, size = [], 0
-        for part in parts:
-            size += len(part)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateFailure(f"the template wrote more than {MAX_OUTPUT_CHARS:,} characters")
-            out.append(part)
-        return "".join(out)
+    class Bounded(SandboxedEnvironment):
+        def concat(self, parts) -> str:  # type: ignore[override]
+            out, size = [], 0
+            for part in parts:
+                size += len(part)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateFailure(f"the template wrote more than {MAX_OUTPUT_CHARS:,} characters")
+                out.append(part)
+            return "".join(out)
+
+    return Bounded
 
 
 def _render_in_worker(request: dict[str, Any], packaged: str) -> str:
     folder = Path(request["folder"])
-    env = _Bounded(loader=jinja2.ChoiceLoader([FolderLoader(folder), FolderLoader(packaged, "prompts/")]),
+    env = _bounded()(loader=jinja2.ChoiceLoader([FolderLoader(folder), FolderLoader(packaged, "prompts/")]),
                    auto_reload=False, cache_size=64, **_options())
     _configure(env)
     folders = {str(folder.resolve()): f"{folder}{os.sep}", str(Path(packaged).resolve()): "prompts/"}
