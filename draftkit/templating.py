@@ -10,15 +10,12 @@ that lead out). This module imports nothing from draftkit: the worker runs it as
 from __future__ import annotations
 
 import atexit
-import hashlib
 import json
 import marshal
 import os
 import queue
 import re
-import subprocess
 import sys
-import tempfile
 import threading
 import types
 from collections.abc import Callable
@@ -26,9 +23,12 @@ from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+
+if TYPE_CHECKING:
+    import subprocess
 
 TEMPLATE_VERSION = "1"
 RENDER_SECONDS = 2.0  # wall time for one render of a user template
@@ -146,70 +146,46 @@ def _options() -> dict:
 
 
 class _KeptCompiled(jinja2.Environment):
-    """Compiled template code kept between runs in a private folder, as Python keeps its own in
-    __pycache__: compiling our templates and frames is most of what they cost a short run.
-    Keyed by the source, the settings, jinja2 and Python; unreadable entries are compiled anew."""
+    """Compiled template code kept between runs (draftkit.derived): compiling our templates and
+    frames is most of what they cost a short run. Keyed by the source, the settings, jinja2 and
+    Python; an unreadable entry is compiled anew."""
 
-    def __init__(self, folder: Path | None, **options: Any) -> None:
+    def __init__(self, kept: Any, **options: Any) -> None:
         super().__init__(**options)
-        self.code_folder = folder
+        self.kept = kept
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[override]
-        folder = self.code_folder
-        if folder is None or raw or defer_init or not isinstance(source, str):
+        if self.kept is None or raw or defer_init or not isinstance(source, str):
             return super().compile(source, name, filename, raw, defer_init)
         settings = (jinja2.__version__, sys.version, sorted(self.filters), sorted(self.tests), sorted(self.extensions),
                     self.trim_blocks, self.lstrip_blocks, self.keep_trailing_newline, self.newline_sequence,
                     self.optimized, self.autoescape, self.block_start_string, self.block_end_string,
                     self.variable_start_string, self.variable_end_string, self.comment_start_string,
                     self.comment_end_string, self.line_statement_prefix, self.line_comment_prefix)
-        key = json.dumps([repr(settings), name, filename, source])
-        path = folder / f"{hashlib.sha256(key.encode()).hexdigest()}.code"
-        try:
-            code = marshal.loads(path.read_bytes())
-            if isinstance(code, types.CodeType):
-                return code
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+        key = self.kept.key(repr(settings), name, filename, source) + ".code"
+        data = self.kept.get(key)
+        if data is not None:
+            try:
+                code = marshal.loads(data)
+                if isinstance(code, types.CodeType):
+                    return code
+            except (ValueError, EOFError, TypeError):
+                pass
         code = super().compile(source, name, filename)
-        _keep(path, marshal.dumps(code))
+        self.kept.put(key, marshal.dumps(code))
         return code
 
 
-def _keep(path: Path, data: bytes) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    except OSError:  # a read-only cache folder only costs speed
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+def _kept_code() -> Any:
+    from draftkit.derived import Kept  # never in the worker, which runs this file on its own
 
-
-def _code_folder() -> Path | None:
-    """The folder for compiled templates; None unless only this user can write it (it holds code)."""
-    from draftkit.cache import default_dir  # never in the worker, which runs this file on its own
-
-    folder = default_dir() / "templates"
-    try:
-        if not folder.is_dir():
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-        info = folder.stat()
-    except OSError:
-        return None
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
-        return None
-    return folder
+    return Kept("templates")
 
 
 @cache
 def packaged_env() -> jinja2.Environment:
     """Our own templates; notes only ever arrive as variables, never as template code."""
-    return _configure(_KeptCompiled(_code_folder(), loader=jinja2.FunctionLoader(_load_packaged), **_options()))
+    return _configure(_KeptCompiled(_kept_code(), loader=jinja2.FunctionLoader(_load_packaged), **_options()))
 
 
 class UserTemplates:
@@ -255,6 +231,8 @@ class _Worker:
         self.lines: queue.Queue[str | None] = queue.Queue()
 
     def _start(self) -> None:
+        import subprocess  # only a user's --templates folder needs the worker
+
         self.lines = queue.Queue()
         path = [p for p in sys.path if p]  # never the current folder: no module there is imported
         try:

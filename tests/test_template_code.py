@@ -1,4 +1,5 @@
-"""Compiled template code kept between runs: reused, never stale, never trusted from a shared folder."""
+"""What draftkit derives from its own files, kept between runs: compiled template code and parsed
+tables are reused, never stale, and never trusted from a folder others can write to."""
 
 import marshal
 import os
@@ -7,7 +8,7 @@ import sys
 import jinja2
 import pytest
 
-from draftkit import templating
+from draftkit import derived
 from draftkit.templating import packaged_env
 
 
@@ -65,7 +66,7 @@ def test_a_damaged_entry_is_compiled_anew_and_replaced(cache_dir, garbage):
 def test_a_folder_others_can_write_is_never_used(cache_dir, monkeypatch):
     cache_dir.mkdir(parents=True)
     os.chmod(cache_dir, 0o777)
-    assert templating._code_folder() is None
+    assert derived.private_folder("templates") is None
     env = packaged_env()
     assert env.from_string("Hello {{ name }}.").render(name="Ana") == "Hello Ana."
     assert list(cache_dir.iterdir()) == []
@@ -83,7 +84,7 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path, monkeypatch):
     monkeypatch.setenv("DRAFTKIT_CACHE_DIR", str(blocker))
     packaged_env.cache_clear()
     try:
-        assert templating._code_folder() is None
+        assert derived.private_folder("templates") is None
         assert packaged_env().from_string("Hello {{ name }}.").render(name="Ana") == "Hello Ana."
     finally:
         packaged_env.cache_clear()
@@ -102,3 +103,67 @@ def test_the_key_covers_the_python_that_compiled_it(cache_dir, monkeypatch):
     packaged_env.cache_clear()
     packaged_env().from_string("Hello {{ name }}.")
     assert len(list(cache_dir.iterdir())) == 2
+
+
+# --- parsed tables ------------------------------------------------------------------------------
+
+@pytest.fixture
+def tables(tmp_path, monkeypatch):
+    monkeypatch.setenv("DRAFTKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(derived, "_TABLES", None)
+    return tmp_path / "cache" / "tables"
+
+
+def never_parse(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed again instead of reading the kept table")
+
+    monkeypatch.setattr(derived.tomllib, "loads", refuse)
+
+
+def test_the_frame_table_is_read_back_as_parsed(tables, monkeypatch):
+    import tomllib
+
+    from draftkit.templating import prompt_root
+
+    source = prompt_root() / "builtin" / "frames.toml"
+    parsed = tomllib.loads(source.read_text(encoding="utf-8"))
+    assert derived.toml_table(source) == parsed
+    assert len(list(tables.iterdir())) == 1
+    monkeypatch.setattr(derived, "_TABLES", None)
+    never_parse(monkeypatch)
+    assert derived.toml_table(source) == parsed
+
+
+def test_an_edited_table_is_parsed_anew(tables, tmp_path):
+    source = tmp_path / "t.toml"
+    source.write_text('[[slot]]\nid = "a"\ntext = "one"\n', encoding="utf-8")
+    assert derived.toml_table(source) == {"slot": [{"id": "a", "text": "one"}]}
+    source.write_text('[[slot]]\nid = "a"\ntext = "two"\n', encoding="utf-8")
+    assert derived.toml_table(source) == {"slot": [{"id": "a", "text": "two"}]}
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b"[1, 2]", b"\xff\xfe"])
+def test_a_damaged_table_is_parsed_anew(tables, tmp_path, garbage):
+    source = tmp_path / "t.toml"
+    source.write_text('answer = 42\n', encoding="utf-8")
+    derived.toml_table(source)
+    (entry,) = tables.iterdir()
+    entry.write_bytes(garbage)
+    assert derived.toml_table(source) == {"answer": 42}
+
+
+def test_a_table_json_cannot_hold_is_parsed_every_time(tables, tmp_path):
+    source = tmp_path / "t.toml"
+    source.write_text("day = 2026-11-24\nratio = nan\n", encoding="utf-8")
+    import datetime
+
+    assert derived.toml_table(source)["day"] == datetime.date(2026, 11, 24)
+    assert list(tables.iterdir()) == []
+
+
+def test_a_bad_table_still_says_where(tables, tmp_path):
+    source = tmp_path / "t.toml"
+    source.write_text("answer = \n", encoding="utf-8")
+    with pytest.raises(derived.tomllib.TOMLDecodeError, match="line 1"):
+        derived.toml_table(source)
