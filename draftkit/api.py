@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Coroutine, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,8 +12,7 @@ from . import engines
 from .checklist import Config, check_drafts, load_config
 from .drafts import DraftSet, Report
 from .engines import OnDraft
-from .errors import EngineError
-from .loading import load_drafts_file
+from .errors import EngineError, UsageError
 from .notes import Notes
 from .notes import load_notes as _load_notes
 from .plan import checked_now, make_plan, open_plan, window_warnings
@@ -30,6 +27,8 @@ def load_notes(source: str | Path | dict[str, Any] | Notes) -> Notes:
 
 def load_drafts(path: str | Path, *, edits: bool = False) -> DraftSet:
     """A DraftSet from a drafts.json (with edits=True, the readable files beside it win)."""
+    from .loading import load_drafts_file
+
     return load_drafts_file(Path(path), apply_edits=edits).drafts
 
 
@@ -56,12 +55,35 @@ def write(
 ) -> DraftSet:
     """Plan and draft every follow-up for one interview, then run the checklist on them."""
     coroutine = awrite(notes, engine, config=config, now=now, environ=environ, on_draft=on_draft, **engine_options)
+    if _offline(engine, engine_options.get("base_url"), environ):
+        return _finish(coroutine)  # it never waits on anything: no event loop (nor asyncio) needed
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(coroutine)
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=1) as pool:  # called from a running loop (a notebook)
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def _offline(engine: str, base_url: str | None, environ: Mapping[str, str] | None) -> bool:
+    try:
+        return engines.resolve(engine, base_url=base_url, environ=os.environ if environ is None else environ) == "builtin"
+    except UsageError:
+        return False  # awrite says so, after the notes (as it always has)
+
+
+def _finish(coroutine: Coroutine[Any, Any, DraftSet]) -> DraftSet:
+    """Run a coroutine that never suspends (the offline engine's) to its end, without a loop."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise RuntimeError("the offline engine waited on an event loop; run it with awrite() instead")
 
 
 def save(drafts: DraftSet, folder: str | Path | None = None, *, force: bool = False,
@@ -135,6 +157,8 @@ def check(drafts: DraftSet | str | Path, *, config: Config | str | Path | None =
     `Report.warnings`; an edited file is checked on its own, with the notes beside it.
     """
     if not isinstance(drafts, DraftSet):
+        from .loading import load_drafts_file
+
         loaded = load_drafts_file(Path(drafts))
         findings = check_drafts(loaded.drafts.notes, loaded.drafts.drafts, _config(config))
         return Report(findings=loaded.keep(findings), warnings=loaded.notes)

@@ -14,11 +14,10 @@ import json
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, api
 from .checklist import Config
@@ -36,6 +35,9 @@ from .folders import (
     write_folder,
 )
 from .outputs import default_folder, render_files
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 NOTES_SUFFIXES = (".json", ".yaml", ".yml")
 SETTINGS_THAT_SHAPE_DRAFTS = ("model", "base_url", "templates", "max_tokens", "temperature")
@@ -296,6 +298,8 @@ def run_batch(
             workers = workers or lanes
             for work in todo:
                 work.options = {**work.options, "concurrency": per_file}
+        from concurrent.futures import as_completed  # a batch only: one file never loads the pools
+
         with _pool(engine, len(todo), workers) as pool:
             for future in as_completed([pool.submit(draft_one, w) for w in todo]):
                 done = future.result()
@@ -349,6 +353,8 @@ def _document_from_disk(job: Job, document: str) -> str | None:
 
 
 def _pool(engine: str, count: int, workers: int | None) -> Executor:
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if engine == "builtin" and count >= 8 and cpus > 1:
         return ProcessPoolExecutor(max_workers=workers or cpus, initializer=_worker_dies_with_parent)

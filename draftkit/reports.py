@@ -7,14 +7,15 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
+from typing import TYPE_CHECKING
 
 from .checklist.catalog import catalog
 from .checklist.context import strip_comments
 from .drafts import SEVERITY_RANK, DraftSet, Finding, severity_counts
-from .loading import LoadedDrafts
 from .outputs import EXTENSION, one_line
+
+if TYPE_CHECKING:  # `write` never reads drafts back: loading stays off its start-up
+    from .loading import LoadedDrafts
 
 
 @dataclass
@@ -78,6 +79,8 @@ def _xml_text(text: str) -> str:
 
 
 def _xml_attr(text: str) -> str:
+    from xml.sax.saxutils import quoteattr  # JUnit only: it pulls in urllib and http
+
     return quoteattr(_xml_text(text))
 
 
@@ -176,6 +179,8 @@ def _located(loaded: LoadedDrafts, finding: Finding) -> dict:
 
 def format_junit(results: Sequence[Checked], *, fail_on: str = "error") -> str:
     """One testsuite per drafts file, one testcase per draft, plan findings in `plan`."""
+    from xml.sax.saxutils import escape as xml_escape
+
     rank = SEVERITY_RANK[fail_on]
     suites, total_tests, total_failures = [], 0, 0
     for item in results:

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import atexit
 import json
+import marshal
 import os
 import queue
 import re
-import subprocess
 import sys
 import threading
+import types
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+
+if TYPE_CHECKING:
+    import subprocess
 
 TEMPLATE_VERSION = "1"
 RENDER_SECONDS = 2.0  # wall time for one render of a user template
@@ -142,10 +145,47 @@ def _options() -> dict:
     }
 
 
+class _KeptCompiled(jinja2.Environment):
+    """Compiled template code kept between runs (draftkit.derived): compiling our templates and
+    frames is most of what they cost a short run. Keyed by the source, the settings, jinja2 and
+    Python; an unreadable entry is compiled anew."""
+
+    def __init__(self, kept: Any, **options: Any) -> None:
+        super().__init__(**options)
+        self.kept = kept
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[override]
+        if self.kept is None or raw or defer_init or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)
+        settings = (jinja2.__version__, sys.version, sorted(self.filters), sorted(self.tests), sorted(self.extensions),
+                    self.trim_blocks, self.lstrip_blocks, self.keep_trailing_newline, self.newline_sequence,
+                    self.optimized, self.autoescape, self.block_start_string, self.block_end_string,
+                    self.variable_start_string, self.variable_end_string, self.comment_start_string,
+                    self.comment_end_string, self.line_statement_prefix, self.line_comment_prefix)
+        key = self.kept.key(repr(settings), name, filename, source) + ".code"
+        data = self.kept.get(key)
+        if data is not None:
+            try:
+                code = marshal.loads(data)
+                if isinstance(code, types.CodeType):
+                    return code
+            except (ValueError, EOFError, TypeError):
+                pass
+        code = super().compile(source, name, filename)
+        self.kept.put(key, marshal.dumps(code))
+        return code
+
+
+def _kept_code() -> Any:
+    from draftkit.derived import Kept  # never in the worker, which runs this file on its own
+
+    return Kept("templates")
+
+
 @cache
 def packaged_env() -> jinja2.Environment:
     """Our own templates; notes only ever arrive as variables, never as template code."""
-    return _configure(jinja2.Environment(loader=jinja2.FunctionLoader(_load_packaged), **_options()))
+    return _configure(_KeptCompiled(_kept_code(), loader=jinja2.FunctionLoader(_load_packaged), **_options()))
 
 
 class UserTemplates:
@@ -191,6 +231,8 @@ class _Worker:
         self.lines: queue.Queue[str | None] = queue.Queue()
 
     def _start(self) -> None:
+        import subprocess  # only a user's --templates folder needs the worker
+
         self.lines = queue.Queue()
         path = [p for p in sys.path if p]  # never the current folder: no module there is imported
         try:
@@ -316,22 +358,27 @@ def _describe(exc: BaseException, name: str, folders: dict[str, str]) -> str:
     return f"{where}: {type(exc).__name__}" + (f": {message}" if message else "")
 
 
-class _Bounded(SandboxedEnvironment):
-    """The sandbox, plus a cap on what one render may write."""
+@cache
+def _bounded() -> type[jinja2.Environment]:
+    """The sandbox, plus a cap on what one render may write (imported in the worker only)."""
+    from jinja2.sandbox import SandboxedEnvironment
 
-    def concat(self, parts) -> str:  # type: ignore[override]
-        out, size = [], 0
-        for part in parts:
-            size += len(part)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateFailure(f"the template wrote more than {MAX_OUTPUT_CHARS:,} characters")
-            out.append(part)
-        return "".join(out)
+    class Bounded(SandboxedEnvironment):
+        def concat(self, parts) -> str:  # type: ignore[override]
+            out, size = [], 0
+            for part in parts:
+                size += len(part)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateFailure(f"the template wrote more than {MAX_OUTPUT_CHARS:,} characters")
+                out.append(part)
+            return "".join(out)
+
+    return Bounded
 
 
 def _render_in_worker(request: dict[str, Any], packaged: str) -> str:
     folder = Path(request["folder"])
-    env = _Bounded(loader=jinja2.ChoiceLoader([FolderLoader(folder), FolderLoader(packaged, "prompts/")]),
+    env = _bounded()(loader=jinja2.ChoiceLoader([FolderLoader(folder), FolderLoader(packaged, "prompts/")]),
                    auto_reload=False, cache_size=64, **_options())
     _configure(env)
     folders = {str(folder.resolve()): f"{folder}{os.sep}", str(Path(packaged).resolve()): "prompts/"}

@@ -14,13 +14,9 @@ from typing import Any
 
 import jinja2
 
+from ..derived import toml_table
 from ..templating import packaged_env, prompt_root
 from .fragments import SHAPES, Fragment
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 TONES = ("any", "calm", "candid")
 # Slots that take a fragment: their frames accept noun-like fragments unless they say otherwise.
@@ -92,7 +88,7 @@ def _compiled(text: str) -> jinja2.Template:
 @cache
 def frame_table() -> dict[str, tuple[Frame, ...]]:
     """Every frame by slot, validated once."""
-    data = tomllib.loads((prompt_root() / "builtin" / "frames.toml").read_text(encoding="utf-8"))
+    data = toml_table(prompt_root() / "builtin" / "frames.toml")
     table: dict[str, tuple[Frame, ...]] = {}
     for slot, rows in data.items():
         frames = []
