@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +22,7 @@ from . import __version__, api
 from .checklist import Config
 from .drafts import DraftSet
 from .errors import DraftkitError, ExitCode, NotesError, OutputExistsError
+from .fields import CONTROL_RE
 from .folders import (
     FolderLock,
     check_writable,
@@ -93,7 +93,7 @@ MAX_FOLDER_BYTES = 120  # with "-NN" and a staging suffix, well under a file sys
 def folder_stem(path: Path) -> str:
     """A readable folder name from a notes file's name: no line breaks or control characters, no
     leading dot, not blank, short enough to be created with room for a suffix."""
-    stem = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", "-", path.stem).strip().lstrip(".").strip()
+    stem = CONTROL_RE.sub("-", path.stem).strip().lstrip(".").strip()
     raw = stem.encode("utf-8")
     if len(raw) > MAX_FOLDER_BYTES:
         stem = raw[:MAX_FOLDER_BYTES].decode("utf-8", "ignore").rstrip(" .-")

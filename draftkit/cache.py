@@ -19,6 +19,38 @@ def default_dir() -> Path:
     return Path(base) / "draftkit"
 
 
+def make_private(folder: Path) -> bool:
+    """Make `folder` (and its parents) readable by the user only; False when it cannot be made."""
+    try:
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    except OSError:
+        return False
+    return True
+
+
+def write_private(path: Path, data: bytes) -> bool:
+    """Write a file only the user can read, all at once (a reader never sees half of it);
+    False when it cannot be written."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except OSError:
+        return False
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        return False
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
 def request_key(request: dict[str, Any]) -> str:
     """A stable hash of what determines the answer (never the API key)."""
     blob = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -54,26 +86,9 @@ class ResponseCache:
     def put(self, key: str, value: dict[str, Any]) -> bool:
         """Store an answer; False when the cache folder cannot be written (the run goes on)."""
         path = self._path(key)
-        try:
-            if not path.parent.is_dir():
-                self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-                os.chmod(self.folder, 0o700)  # mkdir's mode is filtered by the umask
-                path.parent.mkdir(exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        except OSError:
+        if not (make_private(self.folder) and make_private(path.parent)):
             return False
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(value, handle, ensure_ascii=False)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            return False
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return True
+        return write_private(path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
     def clear(self) -> int:
         """Erase every cached answer; returns how many there were."""

@@ -12,10 +12,11 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
+
+from .cache import default_dir, make_private, write_private
 
 try:
     import tomllib
@@ -25,13 +26,10 @@ except ModuleNotFoundError:  # Python 3.10
 
 def private_folder(kind: str) -> Path | None:
     """The cache's `kind` folder, made if needed; None unless only this user can write to it."""
-    from .cache import default_dir
-
     folder = default_dir() / kind
+    if not make_private(folder):
+        return None
     try:
-        if not folder.is_dir():
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
         info = folder.stat()
     except OSError:
         return None
@@ -66,18 +64,8 @@ class Kept:
             return None
 
     def put(self, key: str, data: bytes) -> None:
-        if self.folder is None:
-            return
-        try:
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, self.folder / key)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        if self.folder is not None:
+            write_private(self.folder / key, data)
 
 
 _TABLES: Kept | None = None

@@ -31,7 +31,7 @@ def short_repr(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # exactly categories Cc, Zl and Zp
+CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # exactly categories Cc, Zl and Zp
 _CONTROL_BUT_LF_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # Invisible format characters that come with copied text (zero-width space, byte-order mark,
 # direction overrides, soft hyphen): they hide in names and numbers and spoof what a header shows.
@@ -50,7 +50,7 @@ def one_line(limit: int) -> Callable[[str], str]:
     """A check for one-line fields: no control characters, spaces collapsed, at most `limit` long."""
 
     def check(text: str) -> str:
-        found = _CONTROL_RE.search(text)
+        found = CONTROL_RE.search(text)
         bad = found.group() if found else None
         if bad is not None:
             what = "a line break" if bad in "\r\n\u2028\u2029\x85" else "a control character"
@@ -70,7 +70,7 @@ def free_text(limit: int, max_words: int = 80) -> Callable[[str], str]:
     """A check for a fragment used inside a sentence: whitespace normalised, bounded in characters and words."""
 
     def check(text: str) -> str:
-        text = " ".join(_CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", text)).split())
+        text = " ".join(CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", text)).split())
         _too_long(text, limit)
         count = len(text.split())
         if count > max_words:

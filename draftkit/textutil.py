@@ -8,6 +8,11 @@ from functools import lru_cache
 
 WORD_RE = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)?")
 COUNT_WORD_RE = re.compile(r"\S*[\w]\S*")
+# A notes fragment's asides, as people type them: what follows a spaced dash or a semicolon, and
+# what sits in brackets ("Phonics - they use Jolly Phonics", "billable hours target (1,800?)").
+DASH = re.compile(r"\s+(?:-{1,2}|–|—)\s+")
+ASIDE_TAIL = re.compile(DASH.pattern + r".*$|;\s.*$")
+BRACKETED = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 
 STOPWORDS = frozenset(
     ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t", "re", "ve", "ll", "d", "m", "us", "also", "via", "per", "one's", "its'", "let's"]
@@ -46,6 +51,12 @@ def words(text: str) -> list[str]:
     """Lower-case word tokens, possessive 's dropped."""
     tokens = WORD_RE.findall(text.lower().replace("’", "'"))
     return [t[:-2] if t.endswith("'s") else t for t in tokens]
+
+
+def topic_heads(topic: str) -> list[str]:
+    """A topic, and its head without its asides when it has them (echoing the head echoes it)."""
+    head = BRACKETED.sub("", ASIDE_TAIL.sub("", topic)).strip()
+    return [topic, head] if head and head != topic and re.search(r"[^\W\d_]", head) else [topic]
 
 
 def count_words(text: str) -> int:

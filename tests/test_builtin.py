@@ -6,10 +6,9 @@ from conftest import NOTES_FILES
 import draftkit
 from draftkit.checklist import Config, check_drafts
 from draftkit.checklist.plan_rules import jaccard, trigrams
-from draftkit.checklist.text_rules import _topic_and_head
 from draftkit.engines.naming import greeting_name
 from draftkit.notes import load_notes
-from draftkit.textutil import content_words, count_words
+from draftkit.textutil import content_words, count_words, topic_heads
 
 
 @pytest.fixture(params=NOTES_FILES, ids=lambda p: p.name)
@@ -45,7 +44,7 @@ def test_drafts_are_personal(written):
             said = set(content_words(d.body))
             # a topic said in full, or echoed by the highlight that names it (the checklist's own measure)
             # (a topic's aside after a dash or in brackets may be left out, as the checklist allows)
-            heads = [h for t in person.topics for h in _topic_and_head(t)]
+            heads = [h for t in person.topics for h in topic_heads(t)]
             assert any(len(set(content_words(t)) & said) * 2 >= len(set(content_words(t))) for t in heads)
 
 

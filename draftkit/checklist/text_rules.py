@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..kinds import KINDS, LIMIT_KEYS
-from ..textutil import COUNT_WORD_RE, STOPWORDS, content_words
+from ..textutil import COUNT_WORD_RE, STOPWORDS, content_words, topic_heads
 from .catalog import RuleSpec, catalog
 from .numbers import figure_values, same_figure
 from .phrases import PhraseMatcher
@@ -148,17 +148,6 @@ def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
         yield Hit("body", 0, 0, {"missing": joined})
 
 
-# A note's aside: what follows a spaced dash or a semicolon, or sits in brackets
-# ("Phonics - they use Jolly Phonics", "billable hours target (1,800?)").
-TOPIC_ASIDE = re.compile(r"\s+(?:-{1,2}|–|—)\s+.*$|;\s.*$|\s*[(\[][^)\]]*[)\]]")
-
-
-def _topic_and_head(topic: str) -> list[str]:
-    """A topic, and its head without the aside when it has one: echoing the head is echoing it."""
-    head = TOPIC_ASIDE.sub("", topic).strip()
-    return [topic, head] if head and head != topic and LETTER_RUN.search(head) else [topic]
-
-
 @text_check("no-specifics", params=(Param("min_share", 0.01, 1.0), Param("min_words", 1, 20, True)), values=("topics",))
 def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     person = view.person
@@ -171,7 +160,7 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     # "ICU Charge Nurse" role must not count as echoing the topic "charge nurse staffing ratios"
     given = set(view.notes.role_words) | set(content_words(view.notes.notes.company))
     topics = [[w for w in _topic_words(t) if w not in given] or _topic_words(t)
-              for topic in person.topics for t in _topic_and_head(topic)]
+              for topic in person.topics for t in topic_heads(topic)]
     if not any(_echoes(words, text_words, share, least) for words in topics):
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 

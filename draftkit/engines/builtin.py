@@ -18,7 +18,7 @@ from ..drafts import Draft, assign_ids
 from ..notes import Interviewer, Notes
 from ..plan import Touchpoint
 from ..templating import render
-from ..textutil import content_words, first_name
+from ..textutil import DASH, content_words, first_name
 from . import Composed, EngineOptions, OnDraft
 from .claims import Claim, concern, first_person
 from .fragments import (
@@ -139,14 +139,13 @@ def _unfit_topic(tidied: Tidied) -> tuple[str, str] | None:
     return None
 
 
-ASIDE_SPLIT = re.compile(r"\s+(?:-{1,2}|–|—)\s+")
 NOT_A_PHRASE = re.compile(r"(?i)\b(?:they|they're|we|we're|he|she|it's|i|i'm|which|what|who|how|why|is|are|was|were|do|does|did)\b|[?()]")
 
 
 def _aside_as_with(raw: str) -> str | None:
     """The aside after a dash, when it is a plain phrase ("lots of briefing notes") that can follow
     "and": kept only when quoting the topic without it would leave the draft unspecific."""
-    parts = ASIDE_SPLIT.split(" ".join(raw.split()), maxsplit=1)
+    parts = DASH.split(" ".join(raw.split()), maxsplit=1)
     if len(parts) < 2 or NOT_A_PHRASE.search(parts[1]):
         return None
     spelled = tidy(parts[1])

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..textutil import ASIDE_TAIL, BRACKETED
+
 # Shorthand people use in notes, spelled out (lower-case keys; a trailing "." is ignored).
 SHORTHAND = {
     "w/": "with", "w/o": "without", "b/c": "because", "re:": "about", "approx": "about",
@@ -26,9 +28,6 @@ SHORTHAND = {
     "vs": "versus", "etc": "and so on", "cert": "certification", "certs": "certifications", "incl": "including",
     "pts": "patients", "pt": "patient", "/": "and", "mgmt.": "management", "approx.": "about",
 }
-# An aside: what follows a spaced dash, a semicolon, or sits in brackets.
-ASIDE = re.compile(r"\s+(?:-{1,2}|–|—)\s+.*$|;\s.*$")
-BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 # Tokens that stay note-like after spelling out: a slash or colon inside a word (ARR/yr, SDR:AE),
 # a ratio (2:1), a multiplier (3x), stacked marks (??, !!), a hash or a plus after a figure.
 NOTEY = re.compile(r"^(?:.*[A-Za-z]/[A-Za-z].*|.*[A-Za-z]:[A-Za-z].*|\d+:\d+|\d+x|.*[?!]{2,}.*|#\S*|\d+\+)$")
@@ -57,11 +56,11 @@ def tidy(raw: str, people: frozenset[str] = frozenset()) -> Tidied:
     """`raw` as a phrase fit to quote; `people` are lower-case first names of the panel."""
     changes: list[str] = []
     text = " ".join(raw.split())
-    head = ASIDE.sub("", text)
+    head = ASIDE_TAIL.sub("", text)
     if head != text and re.search(r"[A-Za-z]", head):
         changes.append(f'left out the aside "{text[len(head):].strip(" -–—;")}"')
         text = head
-    bare = BRACKETS.sub("", text).strip()
+    bare = BRACKETED.sub("", text).strip()
     if bare != text and re.search(r"[A-Za-z]", bare):
         changes.append("left out the part in brackets")
         text = bare
