@@ -122,8 +122,6 @@ async def awrite(
         result.warnings.append(
             f"interview.at has no UTC offset; assumed this machine's zone ({notes.interview.at:%z})."
         )
-    policy = cfg.plan_policy()
-    result.warnings += window_warnings(notes, make_plan(notes, policy), now, policy)
     return result
 
 
@@ -132,21 +130,23 @@ async def compose(notes: Notes, engine: str = "auto", *, config: Config, now: da
                   **engine_options: Any) -> DraftSet:
     """Draft and check one notes file with the engine the registry picks; failures stay in `.errors`.
 
-    With `now`, a touchpoint whose window has closed by then is not drafted (`write`); without it,
-    the whole plan is (`evals`: the same drafts whenever it runs).
+    With `now`, a touchpoint whose window has closed by then is not drafted and the warnings say
+    what to do instead (`write`); without it, the whole plan is (`evals`: the same drafts whenever
+    it runs).
     """
     env = os.environ if environ is None else environ
     chosen = engines.resolve(engine, base_url=engine_options.get("base_url"), environ=env)
     policy = config.plan_policy()
-    plan = make_plan(notes, policy)
-    if now is not None:
-        plan = open_plan(notes, plan, now, policy)
+    full_plan = make_plan(notes, policy)
+    plan = full_plan if now is None else open_plan(notes, full_plan, now, policy)
     composer = engines.create(chosen, engine_options, config, env)
     composed = await composer.compose(notes, plan, on_draft)
     result = DraftSet(notes=notes, engine=chosen, endpoint=composed.endpoint, model=composed.model,
                       usage=composed.usage, drafts=composed.drafts, errors=composed.errors,
                       warnings=list(composed.warnings), adjustments=list(composed.adjustments))
     result.findings = check_drafts(notes, result.drafts, config)
+    if now is not None:
+        result.warnings += window_warnings(notes, full_plan, now, policy)
     return result
 
 

@@ -205,7 +205,7 @@ def misplaced_voice(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[H
     for name, text in view.fields.items():
         found = [m.span() for m in spec.matcher.finditer(fold(text))]
         if openings:  # a frame that goes on to quote one of the candidate's own highlights
-            for frame in _compiled_raw(spec.id, "frames").finditer(text):
+            for frame in _compiled(spec.id, "frames").finditer(text):
                 after = " ".join(LETTERS.findall(text[frame.end():frame.end() + 80].lower())[:3])
                 if len(after.split()) == 3 and after in openings and not any(s <= frame.start() < e for s, e in found):
                     found.append((frame.start(), frame.end() + len(text[frame.end():frame.end() + 120].split(".")[0])))
@@ -228,7 +228,3 @@ def _highlight_openings(highlights: tuple[str, ...]) -> frozenset[str]:
             out.add(" ".join(words[:3]))
     return frozenset(out)
 
-
-@cache
-def _compiled_raw(rule_id: str, key: str) -> re.Pattern[str]:
-    return re.compile(catalog()[rule_id].data[key])
