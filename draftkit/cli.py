@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .engines import names as engine_names
-from .errors import DraftkitError, ExitCode, clip
+from .errors import DraftkitError, DraftsError, ExitCode, UsageError, clip
 from .kinds import KIND_NAMES
 
 
@@ -68,7 +68,6 @@ class IsoDatetime(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, datetime):
             return value
-        from .errors import UsageError  # a DraftkitError: one "Error:" line, exit 2, no usage block
 
         option = param.opts[0] if param is not None and param.opts else "date-time"
         try:
@@ -230,7 +229,6 @@ def eval_(ctx, paths, fmt, config_path, fail_on):
     """Check drafts files (or folders of them) against the checklist."""
     from .checklist import check_drafts, load_config
     from .drafts import SEVERITY_RANK
-    from .errors import DraftsError
     from .loading import discover, load_drafts_file
     from .reports import Checked, format_github, format_json, format_junit, format_text
 
@@ -282,7 +280,6 @@ def prompts():
 def prompts_show(kind, notes, to, config_path, templates):
     """Print the exact messages the LLM engine would send for one draft."""
     from .checklist import load_config
-    from .errors import UsageError
     from .notes import load_notes
     from .plan import Touchpoint, make_plan
     from .prompting import build_messages, format_messages
