@@ -68,7 +68,6 @@ class IsoDatetime(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, datetime):
             return value
-
         option = param.opts[0] if param is not None and param.opts else "date-time"
         try:
             moment = datetime.fromisoformat(value)
