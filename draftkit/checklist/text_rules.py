@@ -232,7 +232,7 @@ def _interest_sentence(tokens: list[str], data: dict) -> bool:
         if token in ("be", "being") and (before not in ("to", *hopes) or before in ("would", "i'd", "we'd")
                                          or after in data["not_belonging"]):
             continue  # "would be happy to send", "to be clear": being, not belonging
-        if token in ("work", "working") and after not in data["work_with"] and "\ue000" not in after:
+        if token in ("work", "working") and after not in data["work_with"]:
             continue
         if token in acts and (before in ("to", "i'd", "i'll", "would", "will") or before in hopes
                               or token.endswith("ing") and before in likings):  # "I'd enjoy working"
