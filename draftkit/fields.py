@@ -101,7 +101,8 @@ def check_name(text: str) -> str:
         raise ValueError(f"{short_repr(text)} has @, <, >, : or ; in it; write only the name "
                          "(an email address goes in \"email\")")
     head, comma, tail = text.rpartition(",")
-    suffix_only = tail.strip().strip(".").lower() in _NAME_SUFFIXES and "," not in head
+    suffix_only = (tail.strip().strip(".").lower() in _NAME_SUFFIXES and "," not in head
+                   and any(c.isalpha() for c in head))
     if comma and not suffix_only:
         raise ValueError(f'{short_repr(text)} has a comma; write the name as it is said, first name first '
                          '(e.g. "Marcus Lee", not "Lee, Marcus")')

@@ -37,6 +37,7 @@ BAD = [
     # names: letters, said first name first, nothing but the name
     (("interviewers", 1, "name"), "Lee, Marcus", "interviewers[1].name: 'Lee, Marcus' has a comma; write the name as it is said"),
     (("candidate", "name"), "Kim, Alex, Jr.", "candidate.name: 'Kim, Alex, Jr.' has a comma"),
+    (("interviewers", 0, "name"), ", Jr.", "interviewers[0].name: ', Jr.' has a comma"),
     (("interviewers", 0, "name"), "Bcc: boss@evil.example", "interviewers[0].name: 'Bcc: boss@evil.example' has @, <, >, : or ;"),
     (("interviewers", 0, "name"), "Priya <p@x.example>", "interviewers[0].name: 'Priya <p@x.example>' has @, <, >, : or ;"),
     (("interviewers", 0, "name"), "..", "interviewers[0].name: '..' has no letters; write the person's name"),
