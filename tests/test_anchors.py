@@ -84,7 +84,11 @@ def test_a_list_tried_at_its_anchors_finds_what_its_alternation_finds(rule_id, k
     ("(a|b)(s|ed) x", {"<a", "<b"}),
     ("(i|i'm|i am)( [^\\s.?!,;:]+){0,3}? want", {"=i"}),
     ("would( [^\\s.?!,;:]+){0,2}? (love|like)", {"=would"}),
-    ("(i|we)? need", None),  # optional first group: scanned
+    ("(i|we)? need", {"=i", "=we"}),  # an optional first group: a match cannot start on " need"
+    ("(very |really )?keen", {"=very", "=really", "=keen"}),
+    ("((may|might) )?not", {"=may", "=might", "=not"}),
+    ("(would|'d) love", {"=would"}),  # no match starts on an apostrophe
+    ("(i|we)? ?need", None),  # "weneed" matches: scanned
     ("(?!no)\\w+ thanks", None),  # lookaround first: scanned
     ("a b|c d", None),  # a top-level alternation: scanned
     ("( a|b) c", None),  # an alternative that starts with a separator: scanned
@@ -96,12 +100,14 @@ def test_anchor_keys_of_phrase_shapes(phrase, anchors):
 
 @pytest.mark.parametrize("phrase", ["asap", "i'm waiting", "debts? due", "e-?mail me", "want(s|ed)? to",
                                     "(a|b)(s|ed) x", "(i|i'm|i am)( [^\\s.?!,;:]+){0,3}? want",
-                                    "would( [^\\s.?!,;:]+){0,2}? (love|like)", "(any|an) (news|update)s? yet"])
+                                    "would( [^\\s.?!,;:]+){0,2}? (love|like)", "(any|an) (news|update)s? yet",
+                                    "(very |really )?keen", "(i|we)? need", "(would|'d) love"])
 @pytest.mark.parametrize("text", ["asap asap_ xasap", "i'm waiting i waiting i'm  waiting", "debt due debts due debtsdue",
                                   "email me e-mail me e-mailme", "want to wants to wanted to wanting to",
                                   "as x bed x aed x b x", "i really do want i'm so want i am x y z want",
                                   "would love would so much like would a b c like", "any news yet an updates yet an update yet",
-                                  "(i'm waiting) [asap] i\ue000 want"])
+                                  "(i'm waiting) [asap] i\ue000 want",
+                                  "very keen really  keen keen verykeen", "we need i need  need weneed", "i'd love would love 'd love"])
 def test_edge_shapes_match_what_a_scan_matches(phrase, text):
     anchors = anchor_runs(phrase)
     assert anchors is not None

@@ -8,6 +8,7 @@ text is never tried (nor compiled). Results are exactly what scanning the text w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from .phrases import (
@@ -31,26 +32,45 @@ class Words:
     """The words of one lower-cased text: where each word starts and its first run of letters and
     digits ("i'm" starts the run "i"), and which words answer to each anchor key (see `keys`)."""
 
-    __slots__ = ("runs", "at", "_starts")
+    __slots__ = ("runs", "at", "_by_run", "_by_prefix")
 
     def __init__(self, lowered: str):
         self.runs: list[str] = WORD_START.findall(lowered)
         self.at: list[int] = [m.start() for m in WORD_START.finditer(lowered)] if self.runs else []
-        self._starts: dict[str, list[int]] | None = None
+        self._by_run: dict[str, list[int]] | None = None
+        self._by_prefix: dict[str, list[int]] | None = None
+
+    @property
+    def by_run(self) -> dict[str, list[int]]:
+        """Each distinct run, with the indices in `runs` of the words that start with it."""
+        if self._by_run is None:
+            by_run: dict[str, list[int]] = {}
+            for index, run in enumerate(self.runs):
+                found = by_run.get(run)
+                if found is None:
+                    by_run[run] = [index]
+                else:
+                    found.append(index)
+            self._by_run = by_run
+        return self._by_run
 
     def indices(self, key: str) -> list[int]:
-        """Indices in `runs` of the words that answer to the key."""
-        if self._starts is None:
-            starts: dict[str, list[int]] = {}
-            for index, run in enumerate(self.runs):
-                for name in keys(run):
-                    found = starts.get(name)
+        """Indices in `runs` of the words that answer to the key, in order."""
+        if key[0] == "=":
+            return self.by_run.get(key[1:], [])
+        if self._by_prefix is None:
+            by_prefix: dict[str, list[int]] = {}
+            for run, indices in self.by_run.items():
+                for name in (">" + run[:3], "<" + run[0]):
+                    found = by_prefix.get(name)
                     if found is None:
-                        starts[name] = [index]
+                        by_prefix[name] = list(indices)
                     else:
-                        found.append(index)
-            self._starts = starts
-        return self._starts.get(key, [])
+                        found += indices
+            for found in by_prefix.values():
+                found.sort()
+            self._by_prefix = by_prefix
+        return self._by_prefix.get(key, [])
 
     def next_fits(self, index: int, second: frozenset[str] | None) -> bool:
         """Whether the word after word `index` answers to one of the keys (always, with no keys)."""
@@ -94,11 +114,38 @@ def _word_anchor(word: str, whole: bool) -> str | None:
     return ">" + stem_text[:3] if len(stem_text) >= 3 else "<" + stem_text[0]
 
 
+def _without_optional_lead(phrase: str) -> list[str] | None:
+    """The phrases one that opens with an optional group stands for: the group's each alternative
+    followed by the rest, and the rest alone (when a match can start there), or None."""
+    if not phrase.startswith("(") or phrase[1:2] == "?":
+        return None
+    close = _closing_paren(phrase)
+    if close < 0 or phrase[close + 1:close + 2] != "?":
+        return None
+    rest = phrase[close + 2:].removeprefix("?")  # "(...)??" is optional too
+    if rest.startswith(" ?"):  # "(i|we)? ?need": "weneed" matches too; write "((i|we) )?need"
+        return None
+    variants = [alternative + rest for alternative in _split_alternatives(phrase[1:close])]
+    if not rest.startswith(" "):  # a match cannot start on a separator (compile_phrases' lookahead)
+        variants.append(rest)
+    return variants
+
+
 def anchor_runs(phrase: str) -> frozenset[str] | None:
     """The anchor keys one of which every match of the phrase starts on, if that can be known:
-    when the phrase starts with a word, or with a group whose alternatives each start with one."""
+    when the phrase starts with a word, with a group whose alternatives each start with one, or
+    with an optional group (the keys of each way the phrase can begin)."""
     if not _starts_with_word(phrase) or len(_split_alternatives(phrase.strip())) > 1:
         return None
+    variants = _without_optional_lead(phrase.strip())
+    if variants is not None:
+        found: set[str] = set()
+        for variant in variants:
+            anchors = anchor_runs(variant) if _starts_with_word(variant) else frozenset()
+            if anchors is None:
+                return None
+            found |= anchors
+        return frozenset(found)
     tokens = _top_level_tokens(phrase)
     if not tokens:
         return None
@@ -115,6 +162,8 @@ def anchor_runs(phrase: str) -> frozenset[str] | None:
         words = _top_level_tokens(alternative)
         if not words or alternative[:1].isspace():
             return None
+        if not _starts_with_word(alternative):  # "'d": compile_phrases' lookahead lets no match start on it
+            continue
         anchor = _word_anchor(words[0], whole=whole or len(words) > 1)
         if anchor is None:
             return None
@@ -197,21 +246,22 @@ class Alternation:
                 self._by_run[run] = chosen
         return chosen
 
-    def matches(self, text: str) -> list[re.Match[str]]:
-        """Matches in lower-cased text (only when `known`)."""
-        found, after = [], 0
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """Matches in lower-cased text (only when `known`), found as they are asked for."""
+        after = 0
         text_words = words_of(text)
-        at = text_words.at
-        for index, run in enumerate(text_words.runs):
+        at, runs = text_words.at, text_words.runs
+        candidates = [i for run, indices in text_words.by_run.items() if self._alternatives(run) for i in indices]
+        candidates.sort()
+        for index in candidates:
             position = at[index]
             if position < after:
                 continue
-            for i in self._alternatives(run):
+            for i in self._alternatives(runs[index]):
                 if not text_words.next_fits(index, self.second[i]):
                     continue
                 match = single_pattern(self.ordered[i]).match(text, position)
                 if match is not None:
-                    found.append(match)
+                    yield match
                     after = match.end()
                     break
-        return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
@@ -181,13 +182,18 @@ LONG_TEXT = 20_000  # …when the text is at least this long (short texts: compi
 MODIFIER_LOWER = re.compile(MODIFIER_RE.pattern)  # the same words, on lower-cased ASCII text (faster)
 
 
+# letters a caseless pattern matches to ASCII ones that lower-casing does not turn into them
+CASELESS_ODD = re.compile("[\u0130\u0131\u017f]")
+
+
 @lru_cache(maxsize=256)
 def relax(text: str) -> str:
     """The text with modifier words blanked, offsets unchanged."""
-    if not text.isascii():
+    lowered = text.lower()
+    if len(lowered) != len(text) or (not text.isascii() and CASELESS_ODD.search(text)):
         return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
     parts, last = [], 0
-    for match in MODIFIER_LOWER.finditer(text.lower()):
+    for match in MODIFIER_LOWER.finditer(lowered):
         start, end = match.span()
         word = match.group()
         parts += [text[last:start], " " * len(word) if word.isalpha() else re.sub(r"\S", " ", word)]
@@ -236,14 +242,15 @@ class _Split:
         return parts if all(part is None or part.known for part in parts) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        cased = _lowered(text) if self._anchored is not None else None
+        # long text: try only at the words a phrase can start with; short: one regex pass is cheaper
+        cased = _lowered(text) if len(text) >= LONG_TEXT and self._anchored is not None else None
         if cased is not None:
             relaxed, literal = self._anchored
             if literal is None:
-                return iter(relaxed.matches(cased[1]))
+                return relaxed.matches(cased[1])
             if relaxed is None:
-                return iter(literal.matches(cased[0]))
-            return iter(sorted([*relaxed.matches(cased[1]), *literal.matches(cased[0])], key=lambda m: m.start()))
+                return literal.matches(cased[0])
+            return heapq.merge(relaxed.matches(cased[1]), literal.matches(cased[0]), key=lambda m: m.start())
         if self.literal is None:
             return self.relaxed.finditer(relax(text))
         if self.relaxed is None:
