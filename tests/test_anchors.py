@@ -25,7 +25,8 @@ LISTS = ("phrases", "exceptions", "withdrawal", "casual_markers", "stiff_markers
 
 
 def _texts() -> list[str]:
-    texts = [d.body for case in load_cases(ROOT / "evals") for d in case.drafts][::2]
+    drafts = [d for case in load_cases(ROOT / "evals") for d in case.drafts]
+    texts = [d.body for d in drafts][::2] + [d.voicemail for d in drafts if d.voicemail]
     for spec in catalog().values():
         for example in spec.examples_fire + spec.examples_pass:
             texts.append(example if isinstance(example, str) else example.get("body", ""))
@@ -101,13 +102,14 @@ def test_anchor_keys_of_phrase_shapes(phrase, anchors):
 @pytest.mark.parametrize("phrase", ["asap", "i'm waiting", "debts? due", "e-?mail me", "want(s|ed)? to",
                                     "(a|b)(s|ed) x", "(i|i'm|i am)( [^\\s.?!,;:]+){0,3}? want",
                                     "would( [^\\s.?!,;:]+){0,2}? (love|like)", "(any|an) (news|update)s? yet",
-                                    "(very |really )?keen", "(i|we)? need", "(would|'d) love"])
+                                    "(very |really )?keen", "(i|we)? need", "(would|'d) love", "i (have|'ve got) x"])
 @pytest.mark.parametrize("text", ["asap asap_ xasap", "i'm waiting i waiting i'm  waiting", "debt due debts due debtsdue",
                                   "email me e-mail me e-mailme", "want to wants to wanted to wanting to",
                                   "as x bed x aed x b x", "i really do want i'm so want i am x y z want",
                                   "would love would so much like would a b c like", "any news yet an updates yet an update yet",
                                   "(i'm waiting) [asap] i\ue000 want",
-                                  "very keen really  keen keen verykeen", "we need i need  need weneed", "i'd love would love 'd love"])
+                                  "very keen really  keen keen verykeen", "we need i need  need weneed", "i'd love would love 'd love",
+                                  "i've got x i have x i 've got x"])
 def test_edge_shapes_match_what_a_scan_matches(phrase, text):
     anchors = anchor_runs(phrase)
     assert anchors is not None

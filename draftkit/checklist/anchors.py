@@ -114,7 +114,7 @@ def _word_anchor(word: str, whole: bool) -> str | None:
     return ">" + stem_text[:3] if len(stem_text) >= 3 else "<" + stem_text[0]
 
 
-def _without_optional_lead(phrase: str) -> list[str] | None:
+def _without_optional_lead(phrase: str, at_start: bool) -> list[str] | None:
     """The phrases one that opens with an optional group stands for: the group's each alternative
     followed by the rest, and the rest alone (when a match can start there), or None."""
     if not phrase.startswith("(") or phrase[1:2] == "?":
@@ -126,22 +126,26 @@ def _without_optional_lead(phrase: str) -> list[str] | None:
     if rest.startswith(" ?"):  # "(i|we)? ?need": "weneed" matches too; write "((i|we) )?need"
         return None
     variants = [alternative + rest for alternative in _split_alternatives(phrase[1:close])]
-    if not rest.startswith(" "):  # a match cannot start on a separator (compile_phrases' lookahead)
+    if not rest.startswith(" "):
         variants.append(rest)
+    elif not at_start:  # only a phrase's start cannot be a separator (compile_phrases' lookahead)
+        return None
     return variants
 
 
-def anchor_runs(phrase: str) -> frozenset[str] | None:
+def anchor_runs(phrase: str, at_start: bool = True) -> frozenset[str] | None:
     """The anchor keys one of which every match of the phrase starts on, if that can be known:
     when the phrase starts with a word, with a group whose alternatives each start with one, or
-    with an optional group (the keys of each way the phrase can begin)."""
+    with an optional group (the keys of each way the phrase can begin). `at_start`: the phrase
+    starts a match (compile_phrases lets no match start on an apostrophe or a separator), rather
+    than following another token."""
     if not _starts_with_word(phrase) or len(_split_alternatives(phrase.strip())) > 1:
         return None
-    variants = _without_optional_lead(phrase.strip())
+    variants = _without_optional_lead(phrase.strip(), at_start)
     if variants is not None:
         found: set[str] = set()
         for variant in variants:
-            anchors = anchor_runs(variant) if _starts_with_word(variant) else frozenset()
+            anchors = anchor_runs(variant, at_start) if _starts_with_word(variant) or not at_start else frozenset()
             if anchors is None:
                 return None
             found |= anchors
@@ -162,8 +166,10 @@ def anchor_runs(phrase: str) -> frozenset[str] | None:
         words = _top_level_tokens(alternative)
         if not words or alternative[:1].isspace():
             return None
-        if not _starts_with_word(alternative):  # "'d": compile_phrases' lookahead lets no match start on it
-            continue
+        if not _starts_with_word(alternative):  # "'d": no match starts on it, but one may go on with it
+            if at_start:
+                continue
+            return None
         anchor = _word_anchor(words[0], whole=whole or len(words) > 1)
         if anchor is None:
             return None
@@ -181,7 +187,7 @@ def second_anchor(phrase: str) -> frozenset[str] | None:
     words = _split_alternatives(first[1:-1]) if first.startswith("(") and _closing_paren(first) == len(first) - 1 else [first]
     if len(tokens) < 2 or not all(re.fullmatch(r"[a-z0-9]+", w) for w in words):
         return None
-    return anchor_runs(" ".join(tokens[1:]))
+    return anchor_runs(" ".join(tokens[1:]), at_start=False)
 
 
 _SINGLE: dict[str, re.Pattern[str]] = {}
