@@ -136,6 +136,7 @@ def test_excluded_spans_tried_at_their_starts_match_a_scan(text):
 
 
 @pytest.mark.parametrize("text", ["I really do need it", "ALL THE\tmore", "so's do_ x'so so' don't", "Kind\nof sort of",
-                                  "I REALLY Just need", "ſo very"])
+                                  "I REALLY Just need", "ſo very", "so’s ’so so_ _so \ue000so so\ue000 Kind \n of",
+                                  "İ really do", "ıt's so", "no modifier here", "sorta justice sofa", "ALL\tTHE  MORE"])
 def test_modifiers_blanked_on_lower_case_text_as_the_caseless_pattern_does(text):
     assert relax.__wrapped__(text) == MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)

@@ -32,18 +32,17 @@ class Words:
     """The words of one lower-cased text: where each word starts and its first run of letters and
     digits ("i'm" starts the run "i"), and which words answer to each anchor key (see `keys`)."""
 
-    __slots__ = ("runs", "at", "_by_run", "_by_prefix")
+    __slots__ = ("runs", "at", "_by_key")
 
     def __init__(self, lowered: str):
         self.runs: list[str] = WORD_START.findall(lowered)
         self.at: list[int] = [m.start() for m in WORD_START.finditer(lowered)] if self.runs else []
-        self._by_run: dict[str, list[int]] | None = None
-        self._by_prefix: dict[str, list[int]] | None = None
+        self._by_key: dict[str, list[int]] | None = None
 
     @property
-    def by_run(self) -> dict[str, list[int]]:
-        """Each distinct run, with the indices in `runs` of the words that start with it."""
-        if self._by_run is None:
+    def by_key(self) -> dict[str, list[int]]:
+        """Each anchor key some word answers to, with the indices in `runs` of those words, in order."""
+        if self._by_key is None:
             by_run: dict[str, list[int]] = {}
             for index, run in enumerate(self.runs):
                 found = by_run.get(run)
@@ -51,26 +50,25 @@ class Words:
                     by_run[run] = [index]
                 else:
                     found.append(index)
-            self._by_run = by_run
-        return self._by_run
+            by_key: dict[str, list[int]] = {}
+            merged = set()  # prefix keys more than one run answers to: their indices get sorted
+            for run, indices in by_run.items():
+                by_key["=" + run] = indices
+                for name in (">" + run[:3], "<" + run[0]):
+                    found = by_key.get(name)
+                    if found is None:
+                        by_key[name] = list(indices)
+                    else:
+                        found += indices
+                        merged.add(name)
+            for name in merged:
+                by_key[name].sort()
+            self._by_key = by_key
+        return self._by_key
 
     def indices(self, key: str) -> list[int]:
         """Indices in `runs` of the words that answer to the key, in order."""
-        if key[0] == "=":
-            return self.by_run.get(key[1:], [])
-        if self._by_prefix is None:
-            by_prefix: dict[str, list[int]] = {}
-            for run, indices in self.by_run.items():
-                for name in (">" + run[:3], "<" + run[0]):
-                    found = by_prefix.get(name)
-                    if found is None:
-                        by_prefix[name] = list(indices)
-                    else:
-                        found += indices
-            for found in by_prefix.values():
-                found.sort()
-            self._by_prefix = by_prefix
-        return self._by_prefix.get(key, [])
+        return self.by_key.get(key, [])
 
     def next_fits(self, index: int, second: frozenset[str] | None) -> bool:
         """Whether the word after word `index` answers to one of the keys (always, with no keys)."""
@@ -202,14 +200,20 @@ def single_pattern(phrase: str) -> re.Pattern[str]:
 
 
 def anchored_matches(phrase: str, anchors: frozenset[str], text: str,
-                     second: frozenset[str] | None = None) -> list[re.Match[str]]:
+                     second: frozenset[str] | None = None, found_words: Words | None = None) -> list[re.Match[str]]:
     """What finditer of one phrase's pattern finds in lower-cased text, trying only its anchors
-    (and, given `second`, only where the next word answers to those keys)."""
-    found_words = words_of(text)
-    if len(anchors) == 1:
-        indices = found_words.indices(next(iter(anchors)))
-    else:
-        indices = sorted(i for key in anchors for i in found_words.indices(key))
+    (and, given `second`, only where the next word answers to those keys); `found_words` is
+    `words_of(text)`, when the caller has it."""
+    if found_words is None:
+        found_words = words_of(text)
+    by_key = found_words.by_key
+    present = anchors & by_key.keys()
+    if not present:
+        return []
+    if len(present) == 1:
+        indices = by_key[next(iter(present))]
+    else:  # a word can answer to two keys ("=want", ">wan"): each tried once
+        indices = sorted({i for key in present for i in by_key[key]})
     if second is not None:
         indices = [i for i in indices if found_words.next_fits(i, second)]
     if not indices:
@@ -257,8 +261,8 @@ class Alternation:
         after = 0
         text_words = words_of(text)
         at, runs = text_words.at, text_words.runs
-        candidates = [i for run, indices in text_words.by_run.items() if self._alternatives(run) for i in indices]
-        candidates.sort()
+        by_key = text_words.by_key
+        candidates = sorted({i for key in self._by_key.keys() & by_key.keys() for i in by_key[key]})
         for index in candidates:
             position = at[index]
             if position < after:

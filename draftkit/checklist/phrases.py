@@ -182,6 +182,7 @@ LONG_TEXT = 20_000  # …when the text is at least this long (short texts: compi
 MODIFIER_LOWER = re.compile(MODIFIER_RE.pattern)  # the same words, on lower-cased ASCII text (faster)
 
 
+MODIFIER_FIRST_WORDS = frozenset(m.split()[0] for m in MODIFIERS)
 # letters a caseless pattern matches to ASCII ones that lower-casing does not turn into them
 CASELESS_ODD = re.compile("[\u0130\u0131\u017f]")
 
@@ -192,6 +193,8 @@ def relax(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text) or (not text.isascii() and CASELESS_ODD.search(text)):
         return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+    if MODIFIER_FIRST_WORDS.isdisjoint(text_words(text)):  # a modifier is one of the text's words
+        return text
     parts, last = [], 0
     for match in MODIFIER_LOWER.finditer(lowered):
         start, end = match.span()
@@ -210,7 +213,8 @@ def _lowered(text: str) -> tuple[str, str] | None:
     lowered = text.lower()
     if len(lowered) != len(text):
         return None
-    return lowered, relax(text).lower()
+    relaxed = relax(text)
+    return lowered, lowered if relaxed is text else relaxed.lower()
 
 
 def _names_modifier(phrase: str) -> bool:
@@ -294,6 +298,9 @@ class PhraseMatcher:
         self._words = frozenset(self._by_word)
         # every other token's words too: a phrase whose words are not all in the text is not scanned
         self._all_needed = tuple(token_words(p) for p in self.phrases)
+        # which phrases a text can match depends only on which of these words it holds
+        self._known_words = frozenset().union(self._words, *(w for needs in self._all_needed for w in needs))
+        self._chosen_by_present: dict[frozenset[str], list[int]] = {}
         self._anchors = tuple(anchor_runs(p) for p in self.phrases)
         self._literal = tuple(_names_modifier(p) for p in self.phrases)
         self._second = tuple(second_anchor(p) for p in self.phrases)
@@ -309,28 +316,43 @@ class PhraseMatcher:
         """Every phrase in one pass (compiled on first use: most texts need only a few phrases)."""
         return _Split(list(self.phrases)) if self.phrases else None
 
+    def _choose(self, present: frozenset[str]) -> list[int]:
+        """The phrases (in order) a text holding exactly these of the matcher's words can match:
+        one of each phrase's required words, and one word of each of its known tokens."""
+        chosen = self._chosen_by_present.get(present)
+        if chosen is None:
+            candidates = set(self._always)
+            for word in present & self._words:
+                candidates.update(self._by_word[word])
+            chosen = sorted(i for i in candidates if all(not need.isdisjoint(present) for need in self._all_needed[i]))
+            if len(self._chosen_by_present) >= 4096:
+                self._chosen_by_present.clear()
+            self._chosen_by_present[present] = chosen
+        return chosen
+
     def _compiled(self, i: int) -> _Split:
         split = self._single.get(i)
         if split is None:
             split = self._single[i] = _Split([self.phrases[i]])
         return split
 
-    def _anchored(self, i: int, lowered: str, relaxed: str) -> list[re.Match[str]]:
-        """What finditer of phrase i finds, trying it only where a match can start."""
-        return anchored_matches(self.phrases[i], self._anchors[i], lowered if self._literal[i] else relaxed,
-                                self._second[i])
-
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
         found = []
         cased = _lowered(text)
-        for i in chosen:
-            if cased is not None and self._anchors[i] is not None:
-                found += self._anchored(i, *cased)
-            elif cased is not None:
-                found += self._compiled(i).scan_lowered(*cased)
-            else:
+        if cased is None:
+            for i in chosen:
                 found += self._compiled(i).finditer(text)
+        else:
+            lowered, relaxed = cased
+            words = {False: words_of(relaxed), True: words_of(lowered)}
+            for i in chosen:
+                anchors, literal = self._anchors[i], self._literal[i]
+                if anchors is None:
+                    found += self._compiled(i).scan_lowered(lowered, relaxed)
+                else:
+                    found += anchored_matches(self.phrases[i], anchors, lowered if literal else relaxed,
+                                              self._second[i], words[literal])
         if len(found) > 1:
             found.sort(key=lambda m: (m.start(), -m.end()))
         kept, last_end = [], -1
@@ -346,20 +368,16 @@ class PhraseMatcher:
             return
         if words is None:
             words = text_words(text)
-        present = self._words & words
-        if self.triggers is not None and not present:
+        if self.triggers is not None and self._words.isdisjoint(words):
             return
-        chosen = set(self._always)
-        for word in present:
-            chosen.update(self._by_word[word])
-        chosen = {i for i in chosen if all(not need.isdisjoint(words) for need in self._all_needed[i])}
+        chosen = self._choose(self._known_words & words)
         if not chosen:
             return
         blocked: list[tuple[int, int]] | None = None
         # a few phrases or a short text: scan for each (compiled singly, once); many phrases on a
         # long text: one pass of the whole list is cheaper
         few = len(chosen) <= FEW or len(text) < LONG_TEXT
-        matches = self._scan(sorted(chosen), text) if few else self.pattern.finditer(text)
+        matches = self._scan(chosen, text) if few else self.pattern.finditer(text)
         for match in matches:
             start, end = match.span()
             if start == end:
@@ -376,4 +394,4 @@ class PhraseMatcher:
         return next(self.finditer(text), None)
 
 
-from .anchors import Alternation, anchor_runs, anchored_matches, second_anchor  # noqa: E402  (anchors reads this module)
+from .anchors import Alternation, anchor_runs, anchored_matches, second_anchor, words_of  # noqa: E402  (anchors reads this module)
