@@ -140,3 +140,36 @@ def test_excluded_spans_tried_at_their_starts_match_a_scan(text):
                                   "İ really do", "ıt's so", "no modifier here", "sorta justice sofa", "ALL\tTHE  MORE"])
 def test_modifiers_blanked_on_lower_case_text_as_the_caseless_pattern_does(text):
     assert relax.__wrapped__(text) == MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+
+
+def _reference_spans(phrases: list[str], exceptions: list[str], text: str) -> list[tuple[int, int]]:
+    """Every phrase scanned over the whole text (relaxed unless it names a modifier), leftmost and
+    longest kept, minus spans an exception overlaps: no prefilter, no anchors, no memo."""
+    def scan(items: list[str]) -> list[tuple[int, int]]:
+        spans = []
+        for phrase in items:
+            target = text if MODIFIER_RE.search(re.sub(r"[()|?\[\]]", " ", phrase)) else relax(text)
+            spans += [m.span() for m in single_pattern(phrase).finditer(target) if m.end() > m.start()]
+        return spans
+    kept, last_end = [], -1
+    for start, end in sorted(scan(phrases), key=lambda s: (s[0], -s[1])):
+        if start >= last_end:
+            kept.append((start, end))
+            last_end = end
+    blocked = scan(exceptions)
+    return [(s, e) for s, e in kept if not any(bs < e and s < be for bs, be in blocked)]
+
+
+PHRASE_RULES = [rule_id for rule_id, spec in catalog().items() if spec.data.get("phrases")]
+
+
+@pytest.mark.parametrize("rule_id", PHRASE_RULES)
+def test_a_rules_matcher_finds_what_scanning_each_phrase_finds(rule_id):
+    spec = catalog()[rule_id]
+    phrases, exceptions = spec.data["phrases"], spec.data.get("exceptions", [])
+    fired = 0
+    for text in TEXTS:
+        expected = _reference_spans(phrases, exceptions, text)
+        assert _spans(spec.matcher.finditer(text)) == expected, text
+        fired += bool(expected)
+    assert fired  # the texts hold the rule's own examples: the comparison is not vacuous

@@ -171,8 +171,14 @@ be been am it this that as so do did have has had not no can could would will sh
 
 @lru_cache(maxsize=256)
 def text_words(text: str) -> frozenset[str]:
-    """The lower-case words of a text, for the phrase prefilter."""
-    return frozenset(TEXT_WORDS.findall(text.lower()))
+    """The lower-case words of a text, for the phrase prefilter; "a'decision" gives its parts too
+    (a phrase's separator matches before an apostrophe)."""
+    found = TEXT_WORDS.findall(text.lower())
+    words = set(found)
+    for word in found:
+        if "'" in word:
+            words.update(word.split("'"))
+    return frozenset(words)
 
 
 FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned in one pass…
