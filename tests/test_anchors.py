@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from draftkit.checklist import numbers
+from draftkit.checklist import phrases as phrases_module
 from draftkit.checklist.anchors import (
     Alternation,
     anchor_runs,
@@ -173,3 +174,34 @@ def test_a_rules_matcher_finds_what_scanning_each_phrase_finds(rule_id):
         assert _spans(spec.matcher.finditer(text)) == expected, text
         fired += bool(expected)
     assert fired  # the texts hold the rule's own examples: the comparison is not vacuous
+
+
+def _alternation_spans(phrases: list[str], exceptions: list[str], text: str) -> list[tuple[int, int]]:
+    """The whole list as one alternation over the whole text (relaxed, and as written for phrases
+    naming a modifier), minus spans an exception overlaps: what a long text must give."""
+    def scan(items: list[str]) -> list[tuple[int, int]]:
+        names = [bool(MODIFIER_RE.search(re.sub(r"[()|?\[\]]", " ", p))) for p in items]
+        relaxed = [p for p, n in zip(items, names, strict=True) if not n]
+        literal = [p for p, n in zip(items, names, strict=True) if n]
+        spans = [m.span() for m in compile_phrases(relaxed).finditer(relax(text))] if relaxed else []
+        spans += [m.span() for m in compile_phrases(literal).finditer(text)] if literal else []
+        return sorted(spans, key=lambda s: s[0])
+    blocked = scan(exceptions)
+    return [(s, e) for s, e in scan(phrases) if e > s and not any(bs < e and s < be for bs, be in blocked)]
+
+
+@pytest.mark.parametrize("rule_id", PHRASE_RULES)
+def test_a_long_text_finds_what_one_alternation_of_the_list_finds(rule_id):
+    """On a long text with many phrases in play the list is matched in one pass, built from only
+    the phrases the text can match: leaving the others out must change nothing."""
+    text, k = "", 0
+    while len(text) < phrases_module.LONG_TEXT + 1000:
+        text += TEXTS[k % len(TEXTS)] + "\n\n"
+        k += 1
+    spec = catalog()[rule_id]
+    chosen = spec.matcher._choose(spec.matcher._known_words & phrases_module.text_words(text))
+    if len(chosen) <= phrases_module.FEW:
+        pytest.skip("few phrases in play: scanned one by one, as test_a_rules_matcher_finds… checks")
+    expected = _alternation_spans(spec.data["phrases"], spec.data.get("exceptions", []), text)
+    assert expected  # the rule fires somewhere in the text: the comparison is not vacuous
+    assert _spans(spec.matcher.finditer(text)) == expected

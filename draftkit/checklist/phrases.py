@@ -307,6 +307,7 @@ class PhraseMatcher:
         # which phrases a text can match depends only on which of these words it holds
         self._known_words = frozenset().union(self._words, *(w for needs in self._all_needed for w in needs))
         self._chosen_by_present: dict[frozenset[str], list[int]] = {}
+        self._subsets: dict[tuple[int, ...], _Split] = {}
         self._anchors = tuple(anchor_runs(p) for p in self.phrases)
         self._literal = tuple(_names_modifier(p) for p in self.phrases)
         self._second = tuple(second_anchor(p) for p in self.phrases)
@@ -335,6 +336,18 @@ class PhraseMatcher:
                 self._chosen_by_present.clear()
             self._chosen_by_present[present] = chosen
         return chosen
+
+    def _pattern_of(self, chosen: list[int]) -> _Split:
+        """The chosen phrases in one pass (the others cannot match: leaving them out changes nothing)."""
+        if len(chosen) == len(self.phrases):
+            return self.pattern
+        key = tuple(chosen)
+        split = self._subsets.get(key)
+        if split is None:
+            if len(self._subsets) >= 64:
+                self._subsets.clear()
+            split = self._subsets[key] = _Split([self.phrases[i] for i in chosen])
+        return split
 
     def _compiled(self, i: int) -> _Split:
         split = self._single.get(i)
@@ -383,7 +396,7 @@ class PhraseMatcher:
         # a few phrases or a short text: scan for each (compiled singly, once); many phrases on a
         # long text: one pass of the whole list is cheaper
         few = len(chosen) <= FEW or len(text) < LONG_TEXT
-        matches = self._scan(chosen, text) if few else self.pattern.finditer(text)
+        matches = self._scan(chosen, text) if few else self._pattern_of(chosen).finditer(text)
         for match in matches:
             start, end = match.span()
             if start == end:
