@@ -253,14 +253,16 @@ class _Split:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         # long text: try only at the words a phrase can start with; short: one regex pass is cheaper
-        cased = _lowered(text) if len(text) >= LONG_TEXT and self._anchored is not None else None
-        if cased is not None:
+        cased = _lowered(text)
+        if cased is not None and len(text) >= LONG_TEXT and self._anchored is not None:
             relaxed, literal = self._anchored
             if literal is None:
                 return relaxed.matches(cased[1])
             if relaxed is None:
                 return literal.matches(cased[0])
             return heapq.merge(relaxed.matches(cased[1]), literal.matches(cased[0]), key=lambda m: m.start())
+        if cased is not None:  # already lower-cased (once per text, for every rule)
+            return iter(sorted(self.scan_lowered(*cased), key=lambda m: m.start()))
         if self.literal is None:
             return self.relaxed.finditer(relax(text))
         if self.relaxed is None:
@@ -311,6 +313,12 @@ class PhraseMatcher:
         self._anchors = tuple(anchor_runs(p) for p in self.phrases)
         self._literal = tuple(_names_modifier(p) for p in self.phrases)
         self._second = tuple(second_anchor(p) for p in self.phrases)
+
+    @cached_property
+    def _exception_words(self) -> frozenset[str] | None:
+        """Words one of which a text must hold for any exception to match, if known."""
+        needed = [required_words(p) for p in self._exception_phrases]
+        return None if None in needed else frozenset().union(*needed)
 
     @cached_property
     def exceptions(self) -> _Split | None:
@@ -403,7 +411,10 @@ class PhraseMatcher:
                 continue
             if self.exceptions is not None:
                 if blocked is None:
-                    blocked = [m.span() for m in self.exceptions.finditer(text)]
+                    needed = self._exception_words
+                    # no exception can match a text holding none of the words each needs
+                    could = needed is None or not needed.isdisjoint(words)
+                    blocked = [m.span() for m in self.exceptions.finditer(text)] if could else []
                 if any(s < end and start < e for s, e in blocked):
                     continue
             yield match
