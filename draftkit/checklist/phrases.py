@@ -5,31 +5,12 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterable, Iterator
-from functools import cached_property, lru_cache
+from functools import cached_property
 
-MASK = "\ue000"
+from .phrasetext import MASK, MODIFIER_RE, fold, lowered_forms, relax, text_words  # noqa: F401  (re-exported)
+
 # A space in a phrase matches any run of separators, but never a masked span.
 SEPARATOR = rf"(?:[^\w{MASK}]+|(?='))"
-# Words people slip into a phrase without changing it ("I really need an answer", "so excited").
-# Phrases are matched on the text with these blanked out (same length), so "i need an answer"
-# matches "I really do need an answer"; a phrase that names one of them is matched as written.
-MODIFIERS = (
-    "really", "just", "truly", "so", "very", "still", "genuinely", "honestly", "definitely", "certainly",
-    "absolutely", "simply", "quite", "actually", "deeply", "greatly", "sincerely", "particularly",
-    "especially", "also", "most", "now", "even", "badly", "desperately", "all the more", "incredibly",
-    "extremely", "super", "hugely", "personally", "kind of", "sort of", "totally", "do", "does", "did",
-)
-MODIFIER_RE = re.compile(
-    r"(?<![\w'’])(?:" + "|".join(m.replace(" ", r"\s+") for m in sorted(MODIFIERS, key=len, reverse=True))
-    + r")(?![\w'’])", re.IGNORECASE)
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "‐": "-", "‑": "-"})
-
-
-def fold(text: str) -> str:
-    """Normalise quotes, dashes and spaces without changing any offset."""
-    return text.translate(_FOLD)
-
-
 def _phrase_body(phrase: str) -> str:
     """Regex syntax with each space (outside a [class]) turned into a flexible separator."""
     out, in_class, prev_space = [], False, False
@@ -88,7 +69,6 @@ def caseless(phrases: Iterable[str]) -> CaselessPattern | None:
 
 
 PLAIN_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-TEXT_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 def _split_top_level(text: str, separator: str, brackets: str = "()[]") -> list[str]:
@@ -169,58 +149,8 @@ COMMON = frozenset("""a an the i me my you your we our to of in on at by for wit
 be been am it this that as so do did have has had not no can could would will should may might""".split())
 
 
-@lru_cache(maxsize=256)
-def text_words(text: str) -> frozenset[str]:
-    """The lower-case words of a text, for the phrase prefilter; "a'decision" gives its parts too
-    (a phrase's separator matches before an apostrophe)."""
-    found = TEXT_WORDS.findall(text.lower())
-    words = set(found)
-    for word in found:
-        if "'" in word:
-            words.update(word.split("'"))
-    return frozenset(words)
-
-
 FEW = 6  # phrases scanned one by one; more than this, the whole list is scanned in one pass…
 LONG_TEXT = 20_000  # …when the text is at least this long (short texts: compiling the list costs more)
-
-
-MODIFIER_LOWER = re.compile(MODIFIER_RE.pattern)  # the same words, on lower-cased ASCII text (faster)
-
-
-MODIFIER_FIRST_WORDS = frozenset(m.split()[0] for m in MODIFIERS)
-# letters a caseless pattern matches to ASCII ones that lower-casing does not turn into them
-CASELESS_ODD = re.compile("[\u0130\u0131\u017f]")
-
-
-@lru_cache(maxsize=256)
-def relax(text: str) -> str:
-    """The text with modifier words blanked, offsets unchanged."""
-    lowered = text.lower()
-    if len(lowered) != len(text) or (not text.isascii() and CASELESS_ODD.search(text)):
-        return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
-    if MODIFIER_FIRST_WORDS.isdisjoint(text_words(text)):  # a modifier is one of the text's words
-        return text
-    parts, last = [], 0
-    for match in MODIFIER_LOWER.finditer(lowered):
-        start, end = match.span()
-        word = match.group()
-        parts += [text[last:start], " " * len(word) if word.isalpha() else re.sub(r"\S", " ", word)]
-        last = end
-    return "".join(parts) + text[last:] if parts else text
-
-
-@lru_cache(maxsize=256)
-def _lowered(text: str) -> tuple[str, str] | None:
-    """The text and its relaxed form lower-cased, when lower-casing keeps every offset (else None).
-
-    Every rule scans the same few fields, so each text is lowered and relaxed once, not per rule.
-    """
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return None
-    relaxed = relax(text)
-    return lowered, lowered if relaxed is text else relaxed.lower()
 
 
 def _names_modifier(phrase: str) -> bool:
@@ -253,7 +183,7 @@ class _Split:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         # long text: try only at the words a phrase can start with; short: one regex pass is cheaper
-        cased = _lowered(text)
+        cased = lowered_forms(text)
         if cased is not None and len(text) >= LONG_TEXT and self._anchored is not None:
             relaxed, literal = self._anchored
             if literal is None:
@@ -366,7 +296,7 @@ class PhraseMatcher:
     def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
         """Matches of the chosen phrases, each compiled once on first use, in text order."""
         found = []
-        cased = _lowered(text)
+        cased = lowered_forms(text)
         if cased is None:
             for i in chosen:
                 found += self._compiled(i).finditer(text)

@@ -1,0 +1,83 @@
+"""The text side of phrase matching: quotes folded, modifier words relaxed, each text's words.
+
+Every rule reads the same few fields, so each text is lowered, relaxed and split into words once
+(memoised), not once per rule.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MASK = "\ue000"
+# Words people slip into a phrase without changing it ("I really need an answer", "so excited").
+# Phrases are matched on the text with these blanked out (same length), so "i need an answer"
+# matches "I really do need an answer"; a phrase that names one of them is matched as written.
+MODIFIERS = (
+    "really", "just", "truly", "so", "very", "still", "genuinely", "honestly", "definitely", "certainly",
+    "absolutely", "simply", "quite", "actually", "deeply", "greatly", "sincerely", "particularly",
+    "especially", "also", "most", "now", "even", "badly", "desperately", "all the more", "incredibly",
+    "extremely", "super", "hugely", "personally", "kind of", "sort of", "totally", "do", "does", "did",
+)
+MODIFIER_RE = re.compile(
+    r"(?<![\w'’])(?:" + "|".join(m.replace(" ", r"\s+") for m in sorted(MODIFIERS, key=len, reverse=True))
+    + r")(?![\w'’])", re.IGNORECASE)
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "‐": "-", "‑": "-"})
+
+
+def fold(text: str) -> str:
+    """Normalise quotes, dashes and spaces without changing any offset."""
+    return text.translate(_FOLD)
+
+
+TEXT_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+@lru_cache(maxsize=256)
+def text_words(text: str) -> frozenset[str]:
+    """The lower-case words of a text, for the phrase prefilter; "a'decision" gives its parts too
+    (a phrase's separator matches before an apostrophe)."""
+    found = TEXT_WORDS.findall(text.lower())
+    words = set(found)
+    for word in found:
+        if "'" in word:
+            words.update(word.split("'"))
+    return frozenset(words)
+
+
+MODIFIER_LOWER = re.compile(MODIFIER_RE.pattern)  # the same words, on lower-cased ASCII text (faster)
+
+
+MODIFIER_FIRST_WORDS = frozenset(m.split()[0] for m in MODIFIERS)
+# letters a caseless pattern matches to ASCII ones that lower-casing does not turn into them
+CASELESS_ODD = re.compile("[\u0130\u0131\u017f]")
+
+
+@lru_cache(maxsize=256)
+def relax(text: str) -> str:
+    """The text with modifier words blanked, offsets unchanged."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or (not text.isascii() and CASELESS_ODD.search(text)):
+        return MODIFIER_RE.sub(lambda m: re.sub(r"\S", " ", m.group()), text)
+    if MODIFIER_FIRST_WORDS.isdisjoint(text_words(text)):  # a modifier is one of the text's words
+        return text
+    parts, last = [], 0
+    for match in MODIFIER_LOWER.finditer(lowered):
+        start, end = match.span()
+        word = match.group()
+        parts += [text[last:start], " " * len(word) if word.isalpha() else re.sub(r"\S", " ", word)]
+        last = end
+    return "".join(parts) + text[last:] if parts else text
+
+
+@lru_cache(maxsize=256)
+def lowered_forms(text: str) -> tuple[str, str] | None:
+    """The text and its relaxed form lower-cased, when lower-casing keeps every offset (else None).
+
+    Every rule scans the same few fields, so each text is lowered and relaxed once, not per rule.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    relaxed = relax(text)
+    return lowered, lowered if relaxed is text else relaxed.lower()
