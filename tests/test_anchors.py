@@ -172,6 +172,7 @@ def test_a_rules_matcher_finds_what_scanning_each_phrase_finds(rule_id):
     for text in TEXTS:
         expected = _reference_spans(phrases, exceptions, text)
         assert _spans(spec.matcher.finditer(text)) == expected, text
+        assert spec.matcher.fires(text) == bool(expected), text
         fired += bool(expected)
     assert fired  # the texts hold the rule's own examples: the comparison is not vacuous
 

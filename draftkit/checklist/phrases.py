@@ -293,23 +293,26 @@ class PhraseMatcher:
             split = self._single[i] = _Split([self.phrases[i]])
         return split
 
-    def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
-        """Matches of the chosen phrases, each compiled once on first use, in text order."""
-        found = []
+    def _each(self, chosen: list[int], text: str) -> Iterator[list[re.Match[str]]]:
+        """Each chosen phrase's matches in turn, each compiled once on first use."""
         cased = lowered_forms(text)
         if cased is None:
             for i in chosen:
-                found += self._compiled(i).finditer(text)
-        else:
-            lowered, relaxed = cased
-            words = {False: words_of(relaxed), True: words_of(lowered)}
-            for i in chosen:
-                anchors, literal = self._anchors[i], self._literal[i]
-                if anchors is None:
-                    found += self._compiled(i).scan_lowered(lowered, relaxed)
-                else:
-                    found += anchored_matches(self.phrases[i], anchors, lowered if literal else relaxed,
-                                              self._second[i], words[literal])
+                yield list(self._compiled(i).finditer(text))
+            return
+        lowered, relaxed = cased
+        words = {False: words_of(relaxed), True: words_of(lowered)}
+        for i in chosen:
+            anchors, literal = self._anchors[i], self._literal[i]
+            if anchors is None:
+                yield self._compiled(i).scan_lowered(lowered, relaxed)
+            else:
+                yield anchored_matches(self.phrases[i], anchors, lowered if literal else relaxed,
+                                       self._second[i], words[literal])
+
+    def _scan(self, chosen: list[int], text: str) -> list[re.Match[str]]:
+        """Matches of the chosen phrases in text order."""
+        found = [match for matches in self._each(chosen, text) for match in matches]
         if len(found) > 1:
             found.sort(key=lambda m: (m.start(), -m.end()))
         kept, last_end = [], -1
@@ -348,6 +351,21 @@ class PhraseMatcher:
                 if any(s < end and start < e for s, e in blocked):
                     continue
             yield match
+
+    def fires(self, text: str, words: frozenset[str] | None = None) -> bool:
+        """Whether any phrase survives in the text: `search(text) is not None`, stopping at the first
+        phrase that matches when no exception can (the leftmost match is always kept)."""
+        if words is None:
+            words = text_words(text)
+        if not self.phrases or (self.triggers is not None and self._words.isdisjoint(words)):
+            return False
+        needed = self._exception_words
+        if self.exceptions is not None and (needed is None or not needed.isdisjoint(words)):
+            return self.search(text) is not None
+        chosen = self._choose(self._known_words & words)
+        if len(chosen) > FEW and len(text) >= LONG_TEXT:
+            return self.search(text) is not None
+        return any(m.end() > m.start() for matches in self._each(chosen, text) for m in matches)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first surviving match, if any."""
