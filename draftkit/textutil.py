@@ -47,10 +47,67 @@ def slugify(text: str, limit: int = SLUG_MAX) -> str:
     return slug or "-".join(f"u{ord(c):x}" for c in text.strip()[:8]) or "blank"
 
 
+# ASCII bytes that can be part of a WORD_RE match in lower-cased text (the rest become spaces)
+_WORD_BYTES = bytes(c if chr(c).isalnum() and not chr(c).isupper() or c == 39 else 32 for c in range(128)) + b" " * 128
+# ASCII letters, lower-cased (the rest become spaces): letter runs of ASCII text
+_LETTER_BYTES = bytes(ord(chr(c).lower()) if chr(c).isalpha() else 32 for c in range(128)) + b" " * 128
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+# non-ASCII marks that no word pattern here matches (typographic quotes, dashes, ellipsis, no-break space)
+_MARKS = "’‘“”—–…\u00a0"
+
+
+def _ascii_or_none(text: str) -> str | None:
+    """The text with _MARKS as spaces (same length), if that leaves it ASCII; else None."""
+    if text.isascii():
+        return text
+    for mark in _MARKS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text if text.isascii() else None
+
+
+def _word_tokens(lowered: str) -> list[str]:
+    """WORD_RE.findall(lowered): for ASCII text, split where no match can reach (the regex
+    only for chunks with an apostrophe)."""
+    plain = _ascii_or_none(lowered)
+    if plain is None:
+        return WORD_RE.findall(lowered)
+    lowered = plain
+    chunks = lowered.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
+    if "'" not in lowered:
+        return chunks
+    tokens: list[str] = []
+    for chunk in chunks:
+        if "'" in chunk:
+            tokens += WORD_RE.findall(chunk)
+        else:
+            tokens.append(chunk)
+    return tokens
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens, possessive 's dropped."""
-    tokens = WORD_RE.findall(text.lower().replace("’", "'"))
-    return [t[:-2] if t.endswith("'s") else t for t in tokens]
+    lowered = text.lower().replace("’", "'")
+    tokens = _word_tokens(lowered)
+    return [t[:-2] if t.endswith("'s") else t for t in tokens] if "'s" in lowered else tokens
+
+
+def ascii_letter_runs(text: str) -> list[str] | None:
+    """LETTER_RUN.findall(text.lower()) for ASCII text (typographic marks aside), in order
+    (None for any other text)."""
+    text = _ascii_or_none(text)
+    if text is None:
+        return None
+    return text.encode("ascii").translate(_LETTER_BYTES).decode("ascii").split()
+
+
+@lru_cache(maxsize=1024)
+def letter_runs(text: str) -> frozenset[str]:
+    """The text's runs of letters, case-folded: LETTER_RUN.findall(text.casefold()) as a set."""
+    runs = ascii_letter_runs(text)
+    return frozenset(LETTER_RUN.findall(text.casefold()) if runs is None else runs)
 
 
 def topic_heads(topic: str) -> list[str]:
@@ -96,12 +153,7 @@ def _strip_suffix(w: str) -> str:
 @lru_cache(maxsize=4096)
 def content_words(text: str) -> tuple[str, ...]:
     """Stemmed words that carry meaning (no stop words), in order, without repeats."""
-    seen: dict[str, None] = {}
-    for token in words(text):
-        if token in STOPWORDS or len(token) < 2:
-            continue
-        seen.setdefault(stem(token), None)
-    return tuple(seen)
+    return tuple(dict.fromkeys(stem(t) for t in words(text) if t not in STOPWORDS and len(t) >= 2))
 
 
 HONORIFICS = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame", "rev"])

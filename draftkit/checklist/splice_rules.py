@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
+from ..textutil import ascii_letter_runs
 from .catalog import RuleSpec, catalog
 from .phrases import fold
 from .registry import DraftView, Hit, text_check
@@ -178,25 +179,53 @@ def _doubled(rule_id: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’&-])([^\W\d_]+)[ \t]+(\1)(?![\w'’&-])", re.IGNORECASE)  # "at AT&T"
 
 
+MARK_PAIR = re.compile(r"[?!,;:.][.,;:]")  # every match of the rule's `marks` starts with such a pair
+INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+
+
+def _token_before(text: str, end: int) -> str:
+    r"""The word (dots kept) that a "." at end - 1 closes, lower case, without trailing dots:
+    group 1 of `([\w.]+)\.$` searched in text[:end], lowered and stripped ("" if none)."""
+    if text[end - 1] != ".":
+        return ""
+    start = end - 1
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"):  # what re calls [\w.]
+        start -= 1
+    return text[start:end - 1].lower().rstrip(".")
+
+
+def may_double(text: str) -> bool:
+    """False only when no word can be directly repeated: in ASCII text, no two neighbouring
+    letter runs are the same in lower case (a cheap test before the back-reference regex)."""
+    runs = ascii_letter_runs(text)
+    return runs is None or any(map(str.__eq__, runs, runs[1:]))
+
+
 @text_check("broken-punctuation", data=("marks", "abbreviations", "doubled_ok"), values=("repair",))
 def broken_punctuation(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
-    abbreviations = set(spec.data["abbreviations"])
-    doubled_ok = set(spec.data["doubled_ok"])
+    abbreviations = _word_set(spec.id, "abbreviations")
+    doubled_ok = _word_set(spec.id, "doubled_ok")
     for name, text in view.fields.items():
-        for match in _compiled(spec.id, "marks").finditer(text):
-            before = re.search(r"([\w.]+)\.$", text[: match.start() + 1])
-            token = before.group(1).lower().rstrip(".") if before else ""
-            initials = re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", token)  # "J.," "D.C.,"
-            if match.group().startswith(".") and token in abbreviations:
-                continue  # "etc.," "Inc.,"
-            if match.group().startswith((".,", ".;")) and initials:
-                continue
-            repair = match.group()[-1] if match.group()[0] in ",;" else match.group()[0]
-            yield Hit(name, match.start(), match.end(), {"repair": repair})
-        for match in _doubled(spec.id).finditer(text):
-            if match.group(1).lower() in doubled_ok:
-                continue
-            yield Hit(name, match.start(), match.end(), {"repair": match.group(1)})
+        if MARK_PAIR.search(text):
+            for match in _compiled(spec.id, "marks").finditer(text):
+                mark = match.group()
+                token = _token_before(text, match.start() + 1)
+                if mark.startswith(".") and token in abbreviations:
+                    continue  # "etc.," "Inc.,"
+                if mark.startswith((".,", ".;")) and INITIALS.fullmatch(token):  # "J.," "D.C.,"
+                    continue
+                repair = mark[-1] if mark[0] in ",;" else mark[0]
+                yield Hit(name, match.start(), match.end(), {"repair": repair})
+        if may_double(text):
+            for match in _doubled(spec.id).finditer(text):
+                if match.group(1).lower() in doubled_ok:
+                    continue
+                yield Hit(name, match.start(), match.end(), {"repair": match.group(1)})
+
+
+@cache
+def _word_set(rule_id: str, key: str) -> frozenset[str]:
+    return frozenset(catalog()[rule_id].data[key])
 
 
 @text_check("misplaced-voice", data=("phrases", "exceptions", "frames"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from ..kinds import KINDS, LIMIT_KEYS
-from ..textutil import COUNT_WORD_RE, STOPWORDS, content_words, topic_heads
+from ..textutil import COUNT_WORD_RE, LETTER_RUN, STOPWORDS, content_words, letter_runs, topic_heads
 from .catalog import RuleSpec, catalog
 from .numbers import figure_values, same_figure
 from .phrases import PhraseMatcher
@@ -87,21 +87,29 @@ def generic_greeting(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[
             yield Hit("body", start, end)
 
 
-LETTER_RUN = re.compile(r"[^\W\d_]+")
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # scripts written without spaces
 
 
 def _mentions(text: str, name_words: set[str]) -> bool:
     """Whether any name word appears, in any script: "Mei-Ling", "Анна", "王伟" (also inside "王伟先生")."""
-    folded = text.casefold()
-    tokens = set(LETTER_RUN.findall(folded))
+    tokens = letter_runs(text)
+    folded = None
     for name in name_words:
-        parts = LETTER_RUN.findall(name.casefold())
+        parts, unspaced = _name_parts(name)
         if parts and all(p in tokens for p in parts):
             return True
-        if UNSPACED.search(name) and name.casefold() in folded:
-            return True
+        if unspaced:
+            if folded is None:
+                folded = text.casefold()
+            if name.casefold() in folded:
+                return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _name_parts(name: str) -> tuple[list[str], bool]:
+    """A name word's letter runs, case-folded, and whether it is in a script written without spaces."""
+    return LETTER_RUN.findall(name.casefold()), UNSPACED.search(name) is not None
 
 
 def _topic_words(text: str) -> list[str]:
@@ -109,6 +117,13 @@ def _topic_words(text: str) -> list[str]:
     found = list(content_words(text))
     found += [w for w in LETTER_RUN.findall(text.casefold()) if not w.isascii()]
     return found
+
+
+@lru_cache(maxsize=256)
+def _topic_word_lists(topics: tuple[str, ...], given: frozenset[str]) -> tuple[list[str], ...]:
+    """Each topic's (and topic head's) words, less the role's and company's own words if any remain."""
+    return tuple([w for w in _topic_words(t) if w not in given] or _topic_words(t)
+                 for topic in topics for t in topic_heads(topic))
 
 
 def _echoes(topic_words: list[str], text_words: set[str], share: float, least: int) -> bool:
@@ -121,21 +136,26 @@ def _echoes(topic_words: list[str], text_words: set[str], share: float, least: i
 def _names_role_initials(role: str, text: str) -> bool:
     """The role by its initials, as people write it ("the RVT role" for a Registered Veterinary
     Technician, "DSM" for a Deputy Stage Manager): two or more capitals, as a word of their own."""
-    words = [w for w in re.findall(r"[^\W\d_]+", role.split(",")[0]) if w.lower() not in STOPWORDS]
+    pattern = _initials_pattern(role)
+    return pattern is not None and pattern.search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _initials_pattern(role: str) -> re.Pattern[str] | None:
+    words = [w for w in LETTER_RUN.findall(role.split(",")[0]) if w.lower() not in STOPWORDS]
     initials = "".join(w[0] for w in words).upper()
-    return len(initials) >= 2 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text) is not None
+    return re.compile(rf"(?<![\w-]){initials}s?(?![\w-])") if len(initials) >= 2 else None
 
 
 @text_check("not-personal", values=("missing",))
 def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     text = "\n".join(view.fields.values())
-    lowered = text.lower()
     missing = []
     person = view.person
     name_words = person.name_words if person else {w.lower() for w in view.draft.to.split()}
     ctx = view.notes
     salutation = person.salutation if person else None
-    named = bool(salutation and salutation.lower() in lowered)
+    named = bool(salutation and salutation.lower() in text.lower())
     if not named and not _mentions(ctx.without_company(text), name_words):
         missing.append("the recipient")
     if not ctx.company_pattern.search(text):
@@ -154,13 +174,12 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     if person is None or not person.topics:
         return
     text = "\n".join(view.fields.values())
-    text_words = set(content_words(text)) | set(LETTER_RUN.findall(text.casefold()))
+    text_words = letter_runs(text).union(content_words(text))
     share, least = params["min_share"], int(params["min_words"])
     # the role's and the company's own words say nothing about the conversation: naming the
     # "ICU Charge Nurse" role must not count as echoing the topic "charge nurse staffing ratios"
-    given = set(view.notes.role_words) | set(content_words(view.notes.notes.company))
-    topics = [[w for w in _topic_words(t) if w not in given] or _topic_words(t)
-              for topic in person.topics for t in topic_heads(topic)]
+    given = frozenset(view.notes.role_words).union(content_words(view.notes.notes.company))
+    topics = _topic_word_lists(tuple(person.topics), given)
     if not any(_echoes(words, text_words, share, least) for words in topics):
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 

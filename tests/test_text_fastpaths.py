@@ -1,0 +1,92 @@
+"""The text checks' fast paths against the plain regex scans they stand in for.
+
+Each fast path (an ASCII tokeniser, a prefilter before a regex scan, a backward scan instead of a
+regex on a prefix) must give exactly what the straightforward code gives, on any text: these
+tests keep that straightforward code as a small reference and compare on many texts, including
+hypothesis-generated ones built from characters that trip case folding and tokenising.
+"""
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from draftkit.checklist.catalog import catalog
+from draftkit.checklist.splice_rules import MARK_PAIR, _doubled, _token_before, may_double
+from draftkit.textutil import (
+    LETTER_RUN,
+    STOPWORDS,
+    WORD_RE,
+    content_words,
+    letter_runs,
+    stem,
+    words,
+)
+
+# letters, digits, marks, spaces, and characters whose case or width is odd: İ ı ſ K (Kelvin) ß
+TRICKY = "aAbBeEsStTkKiI019_'’‘“”—–…\u00a0 \t\n.,;:!?&-()[]éÉİıſKßАаН王🙂ǅ"
+SAMPLES = [
+    "", "Hi Priya,\n\nThank you for the the chat.", "It’s Ana’s plan — and the team’s “plan”…",
+    "don't won't rock'n'roll ''s 's' O'Neil's", "İstanbul istanbul ſo so K k", "ĲSSELMEER ĳsselmeer",
+    "café café CAFÉ", "Анна анна 王伟 王伟", "that that, is is. had had", "x\u00a0x\tx\n\nx", "A1 a1 _a a_ a",
+    "e.g., etc., J., D.C., U.S.;", "Dr.. no.. ...,", "The\tthe THE tHe", "ǅemal ǆemal",
+]
+text_st = st.text(alphabet=st.sampled_from(TRICKY), max_size=60) | st.text(max_size=40)
+PROFILE = settings(max_examples=400, derandomize=True, database=None, deadline=None,
+                   suppress_health_check=[HealthCheck.too_slow])
+
+
+def reference_words(text: str) -> list[str]:
+    tokens = WORD_RE.findall(text.lower().replace("’", "'"))
+    return [t[:-2] if t.endswith("'s") else t for t in tokens]
+
+
+def reference_content_words(text: str) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for token in reference_words(text):
+        if token in STOPWORDS or len(token) < 2:
+            continue
+        seen.setdefault(stem(token), None)
+    return tuple(seen)
+
+
+def reference_token_before(text: str, end: int) -> str:
+    before = re.search(r"([\w.]+)\.$", text[:end])
+    return before.group(1).lower().rstrip(".") if before else ""
+
+
+def assert_same(text: str) -> None:
+    assert words(text) == reference_words(text)
+    assert content_words.__wrapped__(text) == reference_content_words(text)
+    assert letter_runs.__wrapped__(text) == frozenset(LETTER_RUN.findall(text.casefold()))
+    doubled = _doubled("broken-punctuation")
+    if not may_double(text):
+        assert doubled.search(text) is None
+    marks = re.compile(catalog()["broken-punctuation"].data["marks"], re.IGNORECASE)
+    if MARK_PAIR.search(text) is None:
+        assert marks.search(text) is None
+    for match in marks.finditer(text):
+        assert _token_before(text, match.start() + 1) == reference_token_before(text, match.start() + 1)
+    for end in range(1, len(text) + 1):
+        if text[end - 1] in ".,;":
+            assert _token_before(text, end) == reference_token_before(text, end)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_fast_paths_match_reference_on_samples(text):
+    assert_same(text)
+
+
+@PROFILE
+@given(text_st)
+def test_fast_paths_match_reference_on_any_text(text):
+    assert_same(text)
+
+
+@PROFILE
+@given(st.lists(st.sampled_from(["the", "The", "THE", "that", "İs", "is", "ıs", "ſo", "so", "K", "k", "café"]),
+                max_size=8), st.lists(st.sampled_from([" ", "\t", "  ", "\n", ", ", "’", "-", "."]), max_size=8))
+def test_doubled_prefilter_on_word_sequences(tokens, separators):
+    text = "".join(t + s for t, s in zip(tokens, separators + [" "] * len(tokens), strict=False))
+    assert_same(text)
