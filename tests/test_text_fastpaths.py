@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from draftkit.checklist.catalog import catalog
 from draftkit.checklist.splice_rules import MARK_PAIR, _doubled, _token_before, may_double
+from draftkit.checklist.text_rules import PLACEHOLDER_MARKS, last_lines
 from draftkit.textutil import (
+    COUNT_WORD_RE,
     LETTER_RUN,
     STOPWORDS,
     WORD_RE,
@@ -25,12 +27,13 @@ from draftkit.textutil import (
 )
 
 # letters, digits, marks, spaces, and characters whose case or width is odd: İ ı ſ K (Kelvin) ß
-TRICKY = "aAbBeEsStTkKiI019_'’‘“”—–…\u00a0 \t\n.,;:!?&-()[]éÉİıſKßАаН王🙂ǅ"
+TRICKY = "aAbBxXeEsStTkKiI019_<>{}[]'’‘“”—–…\u00a0 \t\n.,;:!?&-()[]éÉİıſKßАаН王🙂ǅ"
 SAMPLES = [
     "", "Hi Priya,\n\nThank you for the the chat.", "It’s Ana’s plan — and the team’s “plan”…",
     "don't won't rock'n'roll ''s 's' O'Neil's", "İstanbul istanbul ſo so K k", "ĲSSELMEER ĳsselmeer",
     "café café CAFÉ", "Анна анна 王伟 王伟", "that that, is is. had had", "x\u00a0x\tx\n\nx", "A1 a1 _a a_ a",
     "e.g., etc., J., D.C., U.S.;", "Dr.. no.. ...,", "The\tthe THE tHe", "ǅemal ǆemal",
+    "[Name] {{x}} <name> (your name) XXX xXx", "Dear <name>,", "Hi (your name)", "{x}", "[x]", "a XxX b", "\n\n  \nBest,\n \t\nAlex\n\n", "a\r\nb\r\n\r\n", "\u2028x\x1c y",
 ]
 text_st = st.text(alphabet=st.sampled_from(TRICKY), max_size=60) | st.text(max_size=40)
 PROFILE = settings(max_examples=400, derandomize=True, database=None, deadline=None,
@@ -68,6 +71,14 @@ def assert_same(text: str) -> None:
         assert marks.search(text) is None
     for match in marks.finditer(text):
         assert _token_before(text, match.start() + 1) == reference_token_before(text, match.start() + 1)
+    placeholder = catalog()["placeholder"].data
+    if not any(c in text for c in PLACEHOLDER_MARKS) and "xxx" not in text.lower():
+        for key in ("square", "curly", "paren", "angle", "filler"):
+            assert re.search(placeholder[key], text, re.IGNORECASE) is None
+    assert len(COUNT_WORD_RE.findall(text)) <= min(len(text.split()), (len(text) + 1) // 2)
+    lines = [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    for count in (1, 2, 5):
+        assert last_lines(text, count) == lines[-count:]
     for end in range(1, len(text) + 1):
         if text[end - 1] in ".,;":
             assert _token_before(text, end) == reference_token_before(text, end)

@@ -43,6 +43,12 @@ def _acronym_article(token: str, spec: RuleSpec) -> set[str]:
     return {by_letter}
 
 
+@lru_cache(maxsize=4096)
+def _expected(token: str, rule_id: str) -> frozenset[str]:
+    """expected_articles with the shipped rule's data, remembered: the same words recur."""
+    return frozenset(expected_articles(token, catalog()[rule_id]))
+
+
 def expected_articles(token: str, spec: RuleSpec) -> set[str]:
     """The articles a careful writer may put before `token` ({"a"}, {"an"} or both)."""
     word = token.strip(".'’-")
@@ -77,7 +83,7 @@ def wrong_article(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
         quotes = None
         for match in ARTICLE.finditer(text):
             article, word = match.group(1).lower(), match.group(2)
-            expected = expected_articles(word, spec)
+            expected = _expected(word, spec.id)
             if article not in expected:
                 if quotes is None:
                     quotes = _quoted_spans(text)
@@ -150,7 +156,7 @@ def _capital_gerund(text: str, start: int, word: str, nxt: str, spec: RuleSpec) 
 
 @text_check("stray-capital", data=("common_words", "names_in_lower_case", "gerund_after"), values=("lower",))
 def stray_capital(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
-    common = set(spec.data["common_words"])
+    common = _word_set(spec.id, "common_words")
     proper = view.notes.capitalised_runs
     written_lower = _written_lower(_fragments(view))
     for name, text in view.fields.items():

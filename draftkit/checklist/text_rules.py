@@ -52,10 +52,13 @@ def asks_salary(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
         yield hit
 
 
+EXCLAIMS = re.compile(r"!+")
+
+
 @text_check("pushy", data=PHRASES)
 def pushy(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     yield from phrase_hits(view, spec)
-    marks = [(name, m) for name, text in view.fields.items() for m in re.finditer(r"!+", text)]
+    marks = [(name, m) for name, text in view.fields.items() if "!" in text for m in EXCLAIMS.finditer(text)]
     doubled = [(name, m) for name, m in marks if len(m.group()) >= 2]
     for name, match in doubled:
         yield Hit(name, match.start(), match.end())
@@ -64,8 +67,12 @@ def pushy(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
         yield Hit(name, match.start(), match.end())
 
 
+FIRST_LINE = re.compile(r"\S[^\n]*")
+FOLLOWING_WORD = re.compile(r"[ \t,]*([\w.'’-]+)")
+
+
 def _first_line_span(text: str) -> tuple[int, int]:
-    match = re.search(r"\S[^\n]*", text)
+    match = FIRST_LINE.search(text)
     return match.span() if match else (0, 0)
 
 
@@ -75,16 +82,21 @@ def generic_greeting(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[
     start, end = _first_line_span(body)
     line = body[start:end]
     names = view.person.name_words if view.person else {w.lower() for w in view.draft.to.split()}
-    for match in spec.matcher.finditer(body):
-        follows = re.match(r"[ \t,]*([\w.'’-]+)", view.fields["body"][match.end():])
+    for match in spec.matcher.finditer(body, view.masked_words.get("body")):
+        follows = FOLLOWING_WORD.match(view.fields["body"], match.end())  # at the offset, without copying the rest
         if follows and follows.group(1).strip(".").lower() in names:
             continue  # "Hi there, Priya": the name follows
         yield Hit("body", match.start(), match.end())
         return
     if view.kind in spec.data["bare_kinds"]:
-        bare = re.fullmatch(rf"\s*{spec.data['bare_greeting']}[\s,.:;!—-]*", line, re.IGNORECASE)
+        bare = _bare_greeting(spec.id).fullmatch(line)
         if bare:
             yield Hit("body", start, end)
+
+
+@cache
+def _bare_greeting(rule_id: str) -> re.Pattern[str]:
+    return re.compile(rf"\s*{catalog()[rule_id].data['bare_greeting']}[\s,.:;!—-]*", re.IGNORECASE)
 
 
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # scripts written without spaces
@@ -184,11 +196,16 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 
 
+PLACEHOLDER_MARKS = "[{(<"  # what a square, curly, paren or angle placeholder opens with; "xxx" is filler
+
+
 @text_check("placeholder", data=(*PHRASES, "filler", "square", "curly", "angle", "paren", "html_tags", "stage_words"))
 def placeholder(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     yield from phrase_hits(view, spec)
     data = spec.data
     for name, text in view.masked.items():
+        if not any(c in text for c in PLACEHOLDER_MARKS) and "xxx" not in text.lower():
+            continue
         for match in _regex(spec.id, "square").finditer(text):
             inner = match.group()[1:-1].strip().lower()
             if view.kind == "call" and inner.split(" ", 1)[0].strip(":,") in data["stage_words"]:
@@ -216,6 +233,8 @@ def too_long(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
             if len(text.strip()) > limit:
                 yield Hit(name, limit, len(text), {"field": name, "count": len(text.strip()), "unit": "characters", "limit": limit})
             continue
+        if len(text) <= 2 * limit or len(text.split()) <= limit:
+            continue  # words are runs of non-space: there cannot be more than these
         tokens = list(COUNT_WORD_RE.finditer(text))
         if len(tokens) > limit:
             yield Hit(name, tokens[limit].start(), len(text.rstrip()),
@@ -302,6 +321,29 @@ def tone_mismatch(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
                 yield Hit(name, match.start(), match.end(), {"marker": f'"{marker}"', "culture": culture})
 
 
+@cache
+def _word_set(rule_id: str, key: str) -> frozenset[str]:
+    return frozenset(catalog()[rule_id].data[key])
+
+
+@lru_cache(maxsize=256)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+
+
+def last_lines(text: str, count: int) -> list[tuple[int, int]]:
+    r"""Spans of the last `count` lines holding a non-space character, in order: the tail of what
+    finditer of `[^\n]*\S[^\n]*` gives, read from the end of the text."""
+    spans: list[tuple[int, int]] = []
+    end = len(text)
+    while end >= 0 and len(spans) < count:
+        start = text.rfind("\n", 0, end) + 1
+        if start < end and not text[start:end].isspace():
+            spans.append((start, end))
+        end = start - 1
+    return spans[::-1]
+
+
 def _name_tokens(text: str, titles: set[str]) -> list[str]:
     return [t for t in (w.strip(".,").lower() for w in text.split()) if t and t not in titles]
 
@@ -310,7 +352,7 @@ def _name_tokens(text: str, titles: set[str]) -> list[str]:
 def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     body = view.fields.get("body", "")
     data = spec.data
-    titles, generic = set(data["titles"]), set(data["generic"])
+    titles, generic = _word_set(spec.id, "titles"), _word_set(spec.id, "generic")
     person = view.person
     name_words = person.name_words if person else {w.lower() for w in view.draft.to.split()}
     match = _regex(spec.id, "greeting", 0).search(body[: _first_line_span(body)[1]])
@@ -326,13 +368,12 @@ def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
             yield Hit("body", match.start(3), match.start(3) + len(who),
                       {"problem": f'The greeting addresses "{who}", but this draft is to {view.draft.to}.'})
     if view.kind in data["sign_kinds"]:
-        lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", body)][-int(params["sign_lines"]):]
+        lines = last_lines(body, int(params["sign_lines"]))
         ctx = view.notes
         signer = {ctx.candidate_first.lower(), ctx.notes.candidate.name.lower()}
-        tail = " ".join(m.group() for m in lines).lower()
-        if not any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", tail) for s in signer):
-            last = lines[-1] if lines else None
-            span = last.span() if last else (0, 0)
+        tail = " ".join(body[start:end] for start, end in lines).lower()
+        if not any(_whole_word(s).search(tail) for s in signer):
+            span = lines[-1] if lines else (0, 0)
             yield Hit("body", *span, {"problem": f"The {view.kind} is not signed with your name ({ctx.notes.candidate.name})."})
 
 
