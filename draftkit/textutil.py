@@ -153,7 +153,13 @@ def _strip_suffix(w: str) -> str:
 @lru_cache(maxsize=4096)
 def content_words(text: str) -> tuple[str, ...]:
     """Stemmed words that carry meaning (no stop words), in order, without repeats."""
-    return tuple(dict.fromkeys(stem(t) for t in words(text) if t not in STOPWORDS and len(t) >= 2))
+    return tuple(dict.fromkeys(filter(None, map(_content_stem, words(text)))))
+
+
+@lru_cache(maxsize=8192)
+def _content_stem(token: str) -> str:
+    """A word's stem, or "" for a stop word or a single character (stems are never empty)."""
+    return "" if token in STOPWORDS or len(token) < 2 else stem(token)
 
 
 HONORIFICS = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame", "rev"])

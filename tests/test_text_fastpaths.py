@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from draftkit.checklist.catalog import catalog
 from draftkit.checklist.splice_rules import MARK_PAIR, _doubled, _token_before, may_double
-from draftkit.checklist.text_rules import PLACEHOLDER_MARKS, last_lines
+from draftkit.checklist.text_rules import PLACEHOLDER_MARKS, has_whole, last_lines
 from draftkit.textutil import (
     COUNT_WORD_RE,
     LETTER_RUN,
@@ -101,3 +101,10 @@ def test_fast_paths_match_reference_on_any_text(text):
 def test_doubled_prefilter_on_word_sequences(tokens, separators):
     text = "".join(t + s for t, s in zip(tokens, separators + [" "] * len(tokens), strict=False))
     assert_same(text)
+
+
+@PROFILE
+@given(text_st, st.sampled_from(["", "a", "alex", "alex chen", "é", "_", "ss", "i̇", "王伟"]) | st.text(max_size=3))
+def test_whole_word_search_matches_regex(text, word):
+    for haystack in (text, text.lower(), f"{text} {word}", f"{word}{text}"):
+        assert has_whole(haystack, word) == bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", haystack))
