@@ -13,8 +13,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from draftkit.checklist.catalog import catalog
-from draftkit.checklist.splice_rules import MARK_PAIR, _doubled, _token_before, may_double
-from draftkit.checklist.text_rules import PLACEHOLDER_MARKS, has_whole, last_lines
+from draftkit.checklist.phrases import text_words
+from draftkit.checklist.splice_rules import (
+    ARTICLE,
+    CAPITALISED,
+    MARK_PAIR,
+    _doubled,
+    _token_before,
+    may_double,
+)
+from draftkit.checklist.text_rules import (
+    PLACEHOLDER_MARKS,
+    _phrases,
+    _regex,
+    _tone_scans,
+    has_whole,
+    last_lines,
+)
 from draftkit.textutil import (
     COUNT_WORD_RE,
     LETTER_RUN,
@@ -27,12 +42,14 @@ from draftkit.textutil import (
 )
 
 # letters, digits, marks, spaces, and characters whose case or width is odd: İ ı ſ K (Kelvin) ß
-TRICKY = "aAbBxXeEsStTkKiI019_<>{}[]'’‘“”—–…\u00a0 \t\n.,;:!?&-()[]éÉİıſKßАаН王🙂ǅ"
+TRICKY = "aAnNbBxXeEsStTkKiI019_<>{}[]:;^)(3'’‘“”—–…\u00a0 \t\n.,;:!?&-()[]éÉİıſKßАаН王🙂ǅ"
 SAMPLES = [
     "", "Hi Priya,\n\nThank you for the the chat.", "It’s Ana’s plan — and the team’s “plan”…",
     "don't won't rock'n'roll ''s 's' O'Neil's", "İstanbul istanbul ſo so K k", "ĲSSELMEER ĳsselmeer",
     "café café CAFÉ", "Анна анна 王伟 王伟", "that that, is is. had had", "x\u00a0x\tx\n\nx", "A1 a1 _a a_ a",
     "e.g., etc., J., D.C., U.S.;", "Dr.. no.. ...,", "The\tthe THE tHe", "ǅemal ǆemal",
+    "Hey yo :) ;-) <3 ^_^ :-( :D 🙂 ☀", "Dear Sir or Madam, I remain yours faithfully; hereby", "gonna wanna",
+    "an hour, a Apple, An NATO, AN MBA, a‘ x’, at AT&T", "went on Light exposure limits, and Speaking with",
     "[Name] {{x}} <name> (your name) XXX xXx", "Dear <name>,", "Hi (your name)", "{x}", "[x]", "a XxX b", "\n\n  \nBest,\n \t\nAlex\n\n", "a\r\nb\r\n\r\n", "\u2028x\x1c y",
 ]
 text_st = st.text(alphabet=st.sampled_from(TRICKY), max_size=60) | st.text(max_size=40)
@@ -93,6 +110,36 @@ def test_fast_paths_match_reference_on_samples(text):
 @given(text_st)
 def test_fast_paths_match_reference_on_any_text(text):
     assert_same(text)
+
+
+def reference_tone(rule_id: str, culture: str, text: str) -> list[tuple[int, int]]:
+    if culture == "formal":
+        patterns = [_phrases(rule_id, "casual_markers").pattern, _regex(rule_id, "emoticons"), _regex(rule_id, "emoji", 0)]
+    else:
+        patterns = [_phrases(rule_id, "stiff_markers").pattern]
+    return [m.span() for p in patterns for m in p.finditer(text)]
+
+
+def assert_same_scans(text: str) -> None:
+    old_article = re.compile(ARTICLE.pattern.replace("(?=[aA])", "", 1))
+    assert [m.groups() for m in ARTICLE.finditer(text)] == [m.groups() for m in old_article.finditer(text)]
+    old_capital = re.compile(CAPITALISED.pattern.replace(r"(?=[ \t][ \t]*[A-Z])", "", 1))
+    assert old_capital.pattern != CAPITALISED.pattern and old_article.pattern != ARTICLE.pattern
+    assert [m.span(2) for m in CAPITALISED.finditer(text)] == [m.span(2) for m in old_capital.finditer(text)]
+    for culture in ("formal", "casual"):
+        fast = [m.span() for p in _tone_scans("tone-mismatch", culture, text, text_words(text)) for m in p.finditer(text)]
+        assert fast == reference_tone("tone-mismatch", culture, text)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_scans_match_reference_on_samples(text):
+    assert_same_scans(text)
+
+
+@PROFILE
+@given(text_st)
+def test_scans_match_reference_on_any_text(text):
+    assert_same_scans(text)
 
 
 @PROFILE

@@ -11,7 +11,8 @@ from .catalog import RuleSpec, catalog
 from .phrases import fold
 from .registry import DraftView, Hit, text_check
 
-ARTICLE = re.compile(r"(?<![\w'’&/-])(a|an|A|An|AN)[ \t]+[\"'“‘(]?([^\W_][\w'’.-]*)")
+# the lookaheads only say what the pattern needs next; the regex engine then skips faster
+ARTICLE = re.compile(r"(?=[aA])(?<![\w'’&/-])(a|an|A|An|AN)[ \t]+[\"'“‘(]?([^\W_][\w'’.-]*)")
 
 
 @cache
@@ -95,7 +96,7 @@ def wrong_article(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
 
 
 FOLLOWING = re.compile(r"[ \t]+([\w'’-]+)")
-CAPITALISED = re.compile(r"(?<=[a-z,;])([ \t]+)([A-Z][a-z]+)(?=[\s,.;:!?)]|$)")
+CAPITALISED = re.compile(r"(?=[ \t][ \t]*[A-Z])(?<=[a-z,;])([ \t]+)([A-Z][a-z]+)(?=[\s,.;:!?)]|$)")
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from typing import Any
 
 from ..kinds import KINDS, LIMIT_KEYS
 from ..textutil import COUNT_WORD_RE, LETTER_RUN, STOPWORDS, content_words, letter_runs, topic_heads
@@ -305,18 +306,30 @@ def _interest_words(rule_id: str) -> dict[str, frozenset[str]]:
     return {key: frozenset(data[key]) for key in keys}
 
 
+EMOTICON_STARTS = ":;<^"  # what each of the rule's emoticons begins with
+
+
+def _tone_scans(rule_id: str, culture: str, text: str, words: frozenset[str]) -> Iterator[Any]:
+    """The patterns the culture's markers are found with, in order, less those that cannot match
+    this text: no phrase's required word (PhraseMatcher.triggers), no emoticon's first
+    character, no character outside ASCII for an emoji."""
+    markers = _phrases(rule_id, "casual_markers" if culture == "formal" else "stiff_markers")
+    if markers.triggers is None or not markers.triggers.isdisjoint(words):
+        yield markers.pattern
+    if culture == "formal":
+        if any(c in text for c in EMOTICON_STARTS):
+            yield _regex(rule_id, "emoticons")
+        if not text.isascii():
+            yield _regex(rule_id, "emoji", 0)
+
+
 @text_check("tone-mismatch", data=("casual_markers", "emoticons", "emoji", "stiff_markers"), values=("marker", "culture"))
 def tone_mismatch(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     culture = view.notes.notes.culture
     if culture == "neutral":
         return
-    if culture == "formal":
-        matchers = [_phrases(spec.id, "casual_markers").pattern,
-                    _regex(spec.id, "emoticons"), _regex(spec.id, "emoji", 0)]
-    else:
-        matchers = [_phrases(spec.id, "stiff_markers").pattern]
     for name, text in view.masked.items():
-        for pattern in matchers:
+        for pattern in _tone_scans(spec.id, culture, text, view.masked_words[name]):
             for match in pattern.finditer(text):
                 marker = view.fields[name][match.start():match.end()]
                 yield Hit(name, match.start(), match.end(), {"marker": f'"{marker}"', "culture": culture})
