@@ -68,12 +68,12 @@ def _ascii_or_none(text: str) -> str | None:
     return text if text.isascii() else None
 
 
-def _word_tokens(lowered: str) -> list[str]:
-    """WORD_RE.findall(lowered): for ASCII text, split where no match can reach (the regex
-    only for chunks with an apostrophe)."""
+def _word_tokens(lowered: str, pattern: re.Pattern[str] = WORD_RE) -> list[str]:
+    """pattern.findall(lowered) for WORD_RE or ALNUM_WORD_RE: for ASCII text, split where no
+    match can reach (the regex only for chunks with an apostrophe)."""
     plain = _ascii_or_none(lowered)
     if plain is None:
-        return WORD_RE.findall(lowered)
+        return pattern.findall(lowered)
     lowered = plain
     chunks = lowered.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
     if "'" not in lowered:
@@ -81,10 +81,18 @@ def _word_tokens(lowered: str) -> list[str]:
     tokens: list[str] = []
     for chunk in chunks:
         if "'" in chunk:
-            tokens += WORD_RE.findall(chunk)
+            tokens += pattern.findall(chunk)
         else:
             tokens.append(chunk)
     return tokens
+
+
+ALNUM_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # the phrase matcher's words (phrases.TEXT_WORDS)
+
+
+def alnum_words(text: str) -> frozenset[str]:
+    """ALNUM_WORD_RE.findall(text.lower()) as a set: what phrases.text_words gives, faster on ASCII."""
+    return frozenset(_word_tokens(text.lower(), ALNUM_WORD_RE))
 
 
 def words(text: str) -> list[str]:
@@ -116,9 +124,23 @@ def topic_heads(topic: str) -> list[str]:
     return [topic, head] if head and head != topic and re.search(r"[^\W\d_]", head) else [topic]
 
 
+# ASCII: a word character becomes "w", white space " "; everything else is deleted (_COUNT_DROP)
+_COUNT_BYTES = bytes(119 if chr(c).isalnum() or c == 95 else 32 if chr(c).isspace() else c for c in range(256))
+_COUNT_DROP = bytes(c for c in range(128) if not (chr(c).isalnum() or c == 95 or chr(c).isspace()))
+
+
 def count_words(text: str) -> int:
-    """Words as a reader counts them: runs of non-space containing a letter or digit."""
-    return len(COUNT_WORD_RE.findall(text))
+    """Words as a reader counts them: runs of non-space containing a letter or digit
+    (len(COUNT_WORD_RE.findall(text)); on ASCII text, counted without a regex)."""
+    if not text.isascii():
+        plain = text.replace("\u00a0", " ")
+        for mark in _MARKS:
+            if mark in plain:
+                plain = plain.replace(mark, "")  # not space, not a word character: dropping it keeps the count
+        if not plain.isascii():
+            return len(COUNT_WORD_RE.findall(text))
+        text = plain
+    return len(text.encode("ascii").translate(_COUNT_BYTES, _COUNT_DROP).split())
 
 
 @lru_cache(maxsize=8192)

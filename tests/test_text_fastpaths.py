@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from draftkit.checklist.catalog import catalog
-from draftkit.checklist.phrases import text_words
+from draftkit.checklist.phrases import TEXT_WORDS, text_words
 from draftkit.checklist.splice_rules import (
     ARTICLE,
     CAPITALISED,
@@ -35,14 +35,16 @@ from draftkit.textutil import (
     LETTER_RUN,
     STOPWORDS,
     WORD_RE,
+    alnum_words,
     content_words,
+    count_words,
     letter_runs,
     stem,
     words,
 )
 
 # letters, digits, marks, spaces, and characters whose case or width is odd: İ ı ſ K (Kelvin) ß
-TRICKY = "aAnNbBxXeEsStTkKiI019_<>{}[]:;^)(3'’‘“”—–…\u00a0 \t\n.,;:!?&-()[]éÉİıſKßАаН王🙂ǅ"
+TRICKY = "\x1c\x0b\r\u2028\u3000aAnNbBxXeEsStTkKiI019_<>{}[]:;^)(3'’‘“”—–…\u00a0 \t\n.,;:!?&-()[]éÉİıſKßАаН王🙂ǅ"
 SAMPLES = [
     "", "Hi Priya,\n\nThank you for the the chat.", "It’s Ana’s plan — and the team’s “plan”…",
     "don't won't rock'n'roll ''s 's' O'Neil's", "İstanbul istanbul ſo so K k", "ĲSSELMEER ĳsselmeer",
@@ -78,6 +80,7 @@ def reference_token_before(text: str, end: int) -> str:
 
 def assert_same(text: str) -> None:
     assert words(text) == reference_words(text)
+    assert alnum_words(text) == frozenset(TEXT_WORDS.findall(text.lower()))
     assert content_words.__wrapped__(text) == reference_content_words(text)
     assert letter_runs.__wrapped__(text) == frozenset(LETTER_RUN.findall(text.casefold()))
     doubled = _doubled("broken-punctuation")
@@ -93,6 +96,7 @@ def assert_same(text: str) -> None:
         for key in ("square", "curly", "paren", "angle", "filler"):
             assert re.search(placeholder[key], text, re.IGNORECASE) is None
     assert len(COUNT_WORD_RE.findall(text)) <= min(len(text.split()), (len(text) + 1) // 2)
+    assert count_words(text) == len(COUNT_WORD_RE.findall(text))
     lines = [m.span() for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
     for count in (1, 2, 5):
         assert last_lines(text, count) == lines[-count:]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
-from ..textutil import ascii_letter_runs
+from ..textutil import alnum_words, ascii_letter_runs
 from .catalog import RuleSpec, catalog
 from .phrases import fold
 from .registry import DraftView, Hit, text_check
@@ -239,7 +239,8 @@ def _word_set(rule_id: str, key: str) -> frozenset[str]:
 def misplaced_voice(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     openings = _highlight_openings(tuple(view.notes.notes.highlights))
     for name, text in view.fields.items():
-        found = [m.span() for m in spec.matcher.finditer(fold(text))]
+        folded = fold(text)
+        found = [m.span() for m in spec.matcher.finditer(folded, alnum_words(folded))]
         if openings:  # a frame that goes on to quote one of the candidate's own highlights
             for frame in _compiled(spec.id, "frames").finditer(text):
                 after = " ".join(LETTERS.findall(text[frame.end():frame.end() + 80].lower())[:3])

@@ -6,10 +6,19 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from itertools import islice
 from typing import Any
 
 from ..kinds import KINDS, LIMIT_KEYS
-from ..textutil import COUNT_WORD_RE, LETTER_RUN, STOPWORDS, content_words, letter_runs, topic_heads
+from ..textutil import (
+    COUNT_WORD_RE,
+    LETTER_RUN,
+    STOPWORDS,
+    content_words,
+    count_words,
+    letter_runs,
+    topic_heads,
+)
 from .catalog import RuleSpec, catalog
 from .literals import is_word_char
 from .numbers import figure_values, same_figure
@@ -134,6 +143,12 @@ def _topic_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=256)
+def _given_words(role: str, company: str) -> frozenset[str]:
+    """The role's and the company's content words (NotesContext.role_words is the role's)."""
+    return frozenset(content_words(role)).union(content_words(company))
+
+
+@lru_cache(maxsize=256)
 def _topic_word_lists(topics: tuple[str, ...], given: frozenset[str]) -> tuple[list[str], ...]:
     """Each topic's (and topic head's) words, less the role's and company's own words if any remain."""
     return tuple([w for w in _topic_words(t) if w not in given] or _topic_words(t)
@@ -192,8 +207,7 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     share, least = params["min_share"], int(params["min_words"])
     # the role's and the company's own words say nothing about the conversation: naming the
     # "ICU Charge Nurse" role must not count as echoing the topic "charge nurse staffing ratios"
-    given = frozenset(view.notes.role_words).union(content_words(view.notes.notes.company))
-    topics = _topic_word_lists(tuple(person.topics), given)
+    topics = _topic_word_lists(tuple(person.topics), _given_words(view.notes.notes.role, view.notes.notes.company))
     if not any(_echoes(words, text_words, share, least) for words in topics):
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 
@@ -237,10 +251,11 @@ def too_long(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
             continue
         if len(text) <= 2 * limit or len(text.split()) <= limit:
             continue  # words are runs of non-space: there cannot be more than these
-        tokens = list(COUNT_WORD_RE.finditer(text))
-        if len(tokens) > limit:
-            yield Hit(name, tokens[limit].start(), len(text.rstrip()),
-                      {"field": name, "count": len(tokens), "unit": "words", "limit": limit})
+        count = count_words(text)
+        if count > limit:
+            first_over = next(islice(COUNT_WORD_RE.finditer(text), limit, None))
+            yield Hit(name, first_over.start(), len(text.rstrip()),
+                      {"field": name, "count": count, "unit": "words", "limit": limit})
 
 
 @text_check("no-thanks", data=PHRASES)
