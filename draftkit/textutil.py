@@ -184,6 +184,35 @@ def _content_stem(token: str) -> str:
     return "" if token in STOPWORDS or len(token) < 2 else stem(token)
 
 
+def last_lines(text: str, count: int) -> list[tuple[int, int]]:
+    r"""Spans of the last `count` lines holding a non-space character, in order: the tail of what
+    finditer of `[^\n]*\S[^\n]*` gives, read from the end of the text."""
+    spans: list[tuple[int, int]] = []
+    end = len(text)
+    while end >= 0 and len(spans) < count:
+        start = text.rfind("\n", 0, end) + 1
+        if start < end and not text[start:end].isspace():
+            spans.append((start, end))
+        end = start - 1
+    return spans[::-1]
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what the re module calls \w
+
+
+def has_whole(text: str, word: str) -> bool:
+    r"""Whether `word` occurs in `text` with no word character either side, as a search for
+    `(?<!\w)word(?!\w)` would find it (str.find, rather than a regex tried at every character)."""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if (start == 0 or not _is_word_char(text[start - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
 HONORIFICS = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame", "rev"])
 
 

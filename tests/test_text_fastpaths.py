@@ -27,8 +27,6 @@ from draftkit.checklist.text_rules import (
     _phrases,
     _regex,
     _tone_scans,
-    has_whole,
-    last_lines,
 )
 from draftkit.textutil import (
     COUNT_WORD_RE,
@@ -38,6 +36,8 @@ from draftkit.textutil import (
     alnum_words,
     content_words,
     count_words,
+    has_whole,
+    last_lines,
     letter_runs,
     stem,
     words,

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 from typing import Any
 
 from ..kinds import KINDS, LIMIT_KEYS
 from ..textutil import (
     COUNT_WORD_RE,
-    LETTER_RUN,
-    STOPWORDS,
     content_words,
     count_words,
+    has_whole,
+    last_lines,
     letter_runs,
-    topic_heads,
 )
 from .catalog import RuleSpec, catalog
-from .literals import is_word_char
+from .mentions import echoes, given_words, mentions, names_role_initials, topic_word_lists
 from .numbers import figure_values, same_figure
 from .phrases import PhraseMatcher
 from .registry import DraftView, Hit, Param, phrase_hits, text_check
@@ -110,72 +108,6 @@ def _bare_greeting(rule_id: str) -> re.Pattern[str]:
     return re.compile(rf"\s*{catalog()[rule_id].data['bare_greeting']}[\s,.:;!—-]*", re.IGNORECASE)
 
 
-UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # scripts written without spaces
-
-
-def _mentions(text: str, name_words: set[str]) -> bool:
-    """Whether any name word appears, in any script: "Mei-Ling", "Анна", "王伟" (also inside "王伟先生")."""
-    tokens = letter_runs(text)
-    folded = None
-    for name in name_words:
-        parts, unspaced = _name_parts(name)
-        if parts and all(p in tokens for p in parts):
-            return True
-        if unspaced:
-            if folded is None:
-                folded = text.casefold()
-            if name.casefold() in folded:
-                return True
-    return False
-
-
-@lru_cache(maxsize=1024)
-def _name_parts(name: str) -> tuple[list[str], bool]:
-    """A name word's letter runs, case-folded, and whether it is in a script written without spaces."""
-    return LETTER_RUN.findall(name.casefold()), UNSPACED.search(name) is not None
-
-
-def _topic_words(text: str) -> list[str]:
-    """A topic's content words; for scripts the stemmer does not know, its letter runs."""
-    found = list(content_words(text))
-    found += [w for w in LETTER_RUN.findall(text.casefold()) if not w.isascii()]
-    return found
-
-
-@lru_cache(maxsize=256)
-def _given_words(role: str, company: str) -> frozenset[str]:
-    """The role's and the company's content words (NotesContext.role_words is the role's)."""
-    return frozenset(content_words(role)).union(content_words(company))
-
-
-@lru_cache(maxsize=256)
-def _topic_word_lists(topics: tuple[str, ...], given: frozenset[str]) -> tuple[list[str], ...]:
-    """Each topic's (and topic head's) words, less the role's and company's own words if any remain."""
-    return tuple([w for w in _topic_words(t) if w not in given] or _topic_words(t)
-                 for topic in topics for t in topic_heads(topic))
-
-
-def _echoes(topic_words: list[str], text_words: set[str], share: float, least: int) -> bool:
-    if not topic_words:
-        return False
-    needed = max(math.ceil(len(topic_words) * share), min(len(topic_words), least))
-    return sum(w in text_words for w in topic_words) >= needed
-
-
-def _names_role_initials(role: str, text: str) -> bool:
-    """The role by its initials, as people write it ("the RVT role" for a Registered Veterinary
-    Technician, "DSM" for a Deputy Stage Manager): two or more capitals, as a word of their own."""
-    pattern = _initials_pattern(role)
-    return pattern is not None and pattern.search(text) is not None
-
-
-@lru_cache(maxsize=64)
-def _initials_pattern(role: str) -> re.Pattern[str] | None:
-    words = [w for w in LETTER_RUN.findall(role.split(",")[0]) if w.lower() not in STOPWORDS]
-    initials = "".join(w[0] for w in words).upper()
-    return re.compile(rf"(?<![\w-]){initials}s?(?![\w-])") if len(initials) >= 2 else None
-
-
 @text_check("not-personal", values=("missing",))
 def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     text = "\n".join(view.fields.values())
@@ -185,12 +117,12 @@ def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     ctx = view.notes
     salutation = person.salutation if person else None
     named = bool(salutation and salutation.lower() in text.lower())
-    if not named and not _mentions(ctx.without_company(text), name_words):
+    if not named and not mentions(ctx.without_company(text), name_words):
         missing.append("the recipient")
     if not ctx.company_pattern.search(text):
         missing.append("the company")
-    if view.kind == "email" and not _echoes(ctx.role_words, set(content_words(text)), 0.5, 2) \
-            and not _names_role_initials(view.notes.notes.role, text):
+    if view.kind == "email" and not echoes(ctx.role_words, set(content_words(text)), 0.5, 2) \
+            and not names_role_initials(view.notes.notes.role, text):
         missing.append("the role")
     if missing:
         joined = " or ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
@@ -207,8 +139,8 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     share, least = params["min_share"], int(params["min_words"])
     # the role's and the company's own words say nothing about the conversation: naming the
     # "ICU Charge Nurse" role must not count as echoing the topic "charge nurse staffing ratios"
-    topics = _topic_word_lists(tuple(person.topics), _given_words(view.notes.notes.role, view.notes.notes.company))
-    if not any(_echoes(words, text_words, share, least) for words in topics):
+    topics = topic_word_lists(tuple(person.topics), given_words(view.notes.notes.role, view.notes.notes.company))
+    if not any(echoes(words, text_words, share, least) for words in topics):
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 
 
@@ -353,31 +285,6 @@ def tone_mismatch(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
 @cache
 def _word_set(rule_id: str, key: str) -> frozenset[str]:
     return frozenset(catalog()[rule_id].data[key])
-
-
-def has_whole(text: str, word: str) -> bool:
-    r"""Whether `word` occurs in `text` with no word character either side, as a search for
-    `(?<!\w)word(?!\w)` would find it (str.find, rather than a regex tried at every character)."""
-    start = text.find(word)
-    while start != -1:
-        end = start + len(word)
-        if (start == 0 or not is_word_char(text[start - 1])) and (end == len(text) or not is_word_char(text[end])):
-            return True
-        start = text.find(word, start + 1)
-    return False
-
-
-def last_lines(text: str, count: int) -> list[tuple[int, int]]:
-    r"""Spans of the last `count` lines holding a non-space character, in order: the tail of what
-    finditer of `[^\n]*\S[^\n]*` gives, read from the end of the text."""
-    spans: list[tuple[int, int]] = []
-    end = len(text)
-    while end >= 0 and len(spans) < count:
-        start = text.rfind("\n", 0, end) + 1
-        if start < end and not text[start:end].isspace():
-            spans.append((start, end))
-        end = start - 1
-    return spans[::-1]
 
 
 def _name_tokens(text: str, titles: set[str]) -> list[str]:
