@@ -110,12 +110,15 @@ def _dictionary() -> frozenset[str]:
     return common_words()
 
 
+FRAGMENT_WORD = re.compile(r"[\w'’-]+")
+
+
 @lru_cache(maxsize=256)
 def _written_lower(fragments: tuple[str, ...]) -> frozenset[tuple[str, str]]:
     """Each word the notes write in lower case, with the word after it: ("light", "exposure")."""
     pairs = set()
     for text in fragments:
-        tokens = re.findall(r"[\w'’-]+", text)
+        tokens = FRAGMENT_WORD.findall(text)
         for i, token in enumerate(tokens):
             if token[:1].islower():
                 pairs.add((token, tokens[i + 1].lower() if i + 1 < len(tokens) else ""))
