@@ -47,10 +47,75 @@ def slugify(text: str, limit: int = SLUG_MAX) -> str:
     return slug or "-".join(f"u{ord(c):x}" for c in text.strip()[:8]) or "blank"
 
 
+# ASCII bytes that can be part of a WORD_RE match in lower-cased text (the rest become spaces)
+_WORD_BYTES = bytes(c if chr(c).isalnum() and not chr(c).isupper() or c == 39 else 32 for c in range(128)) + b" " * 128
+# ASCII letters, lower-cased (the rest become spaces): letter runs of ASCII text
+_LETTER_BYTES = bytes(ord(chr(c).lower()) if chr(c).isalpha() else 32 for c in range(128)) + b" " * 128
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+# non-ASCII marks that no word pattern here matches (typographic quotes, dashes, ellipsis, no-break space)
+_MARKS = "’‘“”—–…\u00a0"
+
+
+def _ascii_or_none(text: str) -> str | None:
+    """The text with _MARKS as spaces (same length), if that leaves it ASCII; else None."""
+    if text.isascii():
+        return text
+    for mark in _MARKS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text if text.isascii() else None
+
+
+def _word_tokens(lowered: str, pattern: re.Pattern[str] = WORD_RE) -> list[str]:
+    """pattern.findall(lowered) for WORD_RE or ALNUM_WORD_RE: for ASCII text, split where no
+    match can reach (the regex only for chunks with an apostrophe)."""
+    plain = _ascii_or_none(lowered)
+    if plain is None:
+        return pattern.findall(lowered)
+    lowered = plain
+    chunks = lowered.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
+    if "'" not in lowered:
+        return chunks
+    tokens: list[str] = []
+    for chunk in chunks:
+        if "'" in chunk:
+            tokens += pattern.findall(chunk)
+        else:
+            tokens.append(chunk)
+    return tokens
+
+
+ALNUM_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # the phrase matcher's words (phrases.TEXT_WORDS)
+
+
+def alnum_words(text: str) -> frozenset[str]:
+    """ALNUM_WORD_RE.findall(text.lower()) as a set: what phrases.text_words gives, faster on ASCII."""
+    return frozenset(_word_tokens(text.lower(), ALNUM_WORD_RE))
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens, possessive 's dropped."""
-    tokens = WORD_RE.findall(text.lower().replace("’", "'"))
-    return [t[:-2] if t.endswith("'s") else t for t in tokens]
+    lowered = text.lower().replace("’", "'")
+    tokens = _word_tokens(lowered)
+    return [t[:-2] if t.endswith("'s") else t for t in tokens] if "'s" in lowered else tokens
+
+
+def ascii_letter_runs(text: str) -> list[str] | None:
+    """LETTER_RUN.findall(text.lower()) for ASCII text (typographic marks aside), in order
+    (None for any other text)."""
+    text = _ascii_or_none(text)
+    if text is None:
+        return None
+    return text.encode("ascii").translate(_LETTER_BYTES).decode("ascii").split()
+
+
+@lru_cache(maxsize=1024)
+def letter_runs(text: str) -> frozenset[str]:
+    """The text's runs of letters, case-folded: LETTER_RUN.findall(text.casefold()) as a set."""
+    runs = ascii_letter_runs(text)
+    return frozenset(LETTER_RUN.findall(text.casefold()) if runs is None else runs)
 
 
 def topic_heads(topic: str) -> list[str]:
@@ -59,9 +124,23 @@ def topic_heads(topic: str) -> list[str]:
     return [topic, head] if head and head != topic and re.search(r"[^\W\d_]", head) else [topic]
 
 
+# ASCII: a word character becomes "w", white space " "; everything else is deleted (_COUNT_DROP)
+_COUNT_BYTES = bytes(119 if chr(c).isalnum() or c == 95 else 32 if chr(c).isspace() else c for c in range(256))
+_COUNT_DROP = bytes(c for c in range(128) if not (chr(c).isalnum() or c == 95 or chr(c).isspace()))
+
+
 def count_words(text: str) -> int:
-    """Words as a reader counts them: runs of non-space containing a letter or digit."""
-    return len(COUNT_WORD_RE.findall(text))
+    """Words as a reader counts them: runs of non-space containing a letter or digit
+    (len(COUNT_WORD_RE.findall(text)); on ASCII text, counted without a regex)."""
+    if not text.isascii():
+        plain = text.replace("\u00a0", " ")
+        for mark in _MARKS:
+            if mark in plain:
+                plain = plain.replace(mark, "")  # not space, not a word character: dropping it keeps the count
+        if not plain.isascii():
+            return len(COUNT_WORD_RE.findall(text))
+        text = plain
+    return len(text.encode("ascii").translate(_COUNT_BYTES, _COUNT_DROP).split())
 
 
 @lru_cache(maxsize=8192)
@@ -96,12 +175,42 @@ def _strip_suffix(w: str) -> str:
 @lru_cache(maxsize=4096)
 def content_words(text: str) -> tuple[str, ...]:
     """Stemmed words that carry meaning (no stop words), in order, without repeats."""
-    seen: dict[str, None] = {}
-    for token in words(text):
-        if token in STOPWORDS or len(token) < 2:
-            continue
-        seen.setdefault(stem(token), None)
-    return tuple(seen)
+    return tuple(dict.fromkeys(filter(None, map(_content_stem, words(text)))))
+
+
+@lru_cache(maxsize=8192)
+def _content_stem(token: str) -> str:
+    """A word's stem, or "" for a stop word or a single character (stems are never empty)."""
+    return "" if token in STOPWORDS or len(token) < 2 else stem(token)
+
+
+def last_lines(text: str, count: int) -> list[tuple[int, int]]:
+    r"""Spans of the last `count` lines holding a non-space character, in order: the tail of what
+    finditer of `[^\n]*\S[^\n]*` gives, read from the end of the text."""
+    spans: list[tuple[int, int]] = []
+    end = len(text)
+    while end >= 0 and len(spans) < count:
+        start = text.rfind("\n", 0, end) + 1
+        if start < end and not text[start:end].isspace():
+            spans.append((start, end))
+        end = start - 1
+    return spans[::-1]
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what the re module calls \w
+
+
+def has_whole(text: str, word: str) -> bool:
+    r"""Whether `word` occurs in `text` with no word character either side, as a search for
+    `(?<!\w)word(?!\w)` would find it (str.find, rather than a regex tried at every character)."""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if (start == 0 or not _is_word_char(text[start - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 HONORIFICS = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame", "rev"])

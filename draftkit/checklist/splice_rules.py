@@ -6,11 +6,13 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
+from ..textutil import alnum_words, ascii_letter_runs
 from .catalog import RuleSpec, catalog
 from .phrases import fold
 from .registry import DraftView, Hit, text_check
 
-ARTICLE = re.compile(r"(?<![\w'’&/-])(a|an|A|An|AN)[ \t]+[\"'“‘(]?([^\W_][\w'’.-]*)")
+# the lookaheads only say what the pattern needs next; the regex engine then skips faster
+ARTICLE = re.compile(r"(?=[aA])(?<![\w'’&/-])(a|an|A|An|AN)[ \t]+[\"'“‘(]?([^\W_][\w'’.-]*)")
 
 
 @cache
@@ -40,6 +42,12 @@ def _acronym_article(token: str, spec: RuleSpec) -> set[str]:
     if _said_as_word(letters, spec) or letters.lower() in spec.data["either"]:
         return {"a", "an"}
     return {by_letter}
+
+
+@lru_cache(maxsize=4096)
+def _expected(token: str, rule_id: str) -> frozenset[str]:
+    """expected_articles with the shipped rule's data, remembered: the same words recur."""
+    return frozenset(expected_articles(token, catalog()[rule_id]))
 
 
 def expected_articles(token: str, spec: RuleSpec) -> set[str]:
@@ -76,7 +84,7 @@ def wrong_article(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
         quotes = None
         for match in ARTICLE.finditer(text):
             article, word = match.group(1).lower(), match.group(2)
-            expected = expected_articles(word, spec)
+            expected = _expected(word, spec.id)
             if article not in expected:
                 if quotes is None:
                     quotes = _quoted_spans(text)
@@ -88,7 +96,7 @@ def wrong_article(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
 
 
 FOLLOWING = re.compile(r"[ \t]+([\w'’-]+)")
-CAPITALISED = re.compile(r"(?<=[a-z,;])([ \t]+)([A-Z][a-z]+)(?=[\s,.;:!?)]|$)")
+CAPITALISED = re.compile(r"(?=[ \t][ \t]*[A-Z])(?<=[a-z,;])([ \t]+)([A-Z][a-z]+)(?=[\s,.;:!?)]|$)")
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -102,12 +110,15 @@ def _dictionary() -> frozenset[str]:
     return common_words()
 
 
+FRAGMENT_WORD = re.compile(r"[\w'’-]+")
+
+
 @lru_cache(maxsize=256)
 def _written_lower(fragments: tuple[str, ...]) -> frozenset[tuple[str, str]]:
     """Each word the notes write in lower case, with the word after it: ("light", "exposure")."""
     pairs = set()
     for text in fragments:
-        tokens = re.findall(r"[\w'’-]+", text)
+        tokens = FRAGMENT_WORD.findall(text)
         for i, token in enumerate(tokens):
             if token[:1].islower():
                 pairs.add((token, tokens[i + 1].lower() if i + 1 < len(tokens) else ""))
@@ -149,7 +160,7 @@ def _capital_gerund(text: str, start: int, word: str, nxt: str, spec: RuleSpec) 
 
 @text_check("stray-capital", data=("common_words", "names_in_lower_case", "gerund_after"), values=("lower",))
 def stray_capital(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
-    common = set(spec.data["common_words"])
+    common = _word_set(spec.id, "common_words")
     proper = view.notes.capitalised_runs
     written_lower = _written_lower(_fragments(view))
     for name, text in view.fields.items():
@@ -178,32 +189,61 @@ def _doubled(rule_id: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’&-])([^\W\d_]+)[ \t]+(\1)(?![\w'’&-])", re.IGNORECASE)  # "at AT&T"
 
 
+MARK_PAIR = re.compile(r"[?!,;:.][.,;:]")  # every match of the rule's `marks` starts with such a pair
+INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
+
+
+def _token_before(text: str, end: int) -> str:
+    r"""The word (dots kept) that a "." at end - 1 closes, lower case, without trailing dots:
+    group 1 of `([\w.]+)\.$` searched in text[:end], lowered and stripped ("" if none)."""
+    if text[end - 1] != ".":
+        return ""
+    start = end - 1
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"):  # what re calls [\w.]
+        start -= 1
+    return text[start:end - 1].lower().rstrip(".")
+
+
+def may_double(text: str) -> bool:
+    """False only when no word can be directly repeated: in ASCII text, no two neighbouring
+    letter runs are the same in lower case (a cheap test before the back-reference regex)."""
+    runs = ascii_letter_runs(text)
+    return runs is None or any(map(str.__eq__, runs, runs[1:]))
+
+
 @text_check("broken-punctuation", data=("marks", "abbreviations", "doubled_ok"), values=("repair",))
 def broken_punctuation(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
-    abbreviations = set(spec.data["abbreviations"])
-    doubled_ok = set(spec.data["doubled_ok"])
+    abbreviations = _word_set(spec.id, "abbreviations")
+    doubled_ok = _word_set(spec.id, "doubled_ok")
     for name, text in view.fields.items():
-        for match in _compiled(spec.id, "marks").finditer(text):
-            before = re.search(r"([\w.]+)\.$", text[: match.start() + 1])
-            token = before.group(1).lower().rstrip(".") if before else ""
-            initials = re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", token)  # "J.," "D.C.,"
-            if match.group().startswith(".") and token in abbreviations:
-                continue  # "etc.," "Inc.,"
-            if match.group().startswith((".,", ".;")) and initials:
-                continue
-            repair = match.group()[-1] if match.group()[0] in ",;" else match.group()[0]
-            yield Hit(name, match.start(), match.end(), {"repair": repair})
-        for match in _doubled(spec.id).finditer(text):
-            if match.group(1).lower() in doubled_ok:
-                continue
-            yield Hit(name, match.start(), match.end(), {"repair": match.group(1)})
+        if MARK_PAIR.search(text):
+            for match in _compiled(spec.id, "marks").finditer(text):
+                mark = match.group()
+                token = _token_before(text, match.start() + 1)
+                if mark.startswith(".") and token in abbreviations:
+                    continue  # "etc.," "Inc.,"
+                if mark.startswith((".,", ".;")) and INITIALS.fullmatch(token):  # "J.," "D.C.,"
+                    continue
+                repair = mark[-1] if mark[0] in ",;" else mark[0]
+                yield Hit(name, match.start(), match.end(), {"repair": repair})
+        if may_double(text):
+            for match in _doubled(spec.id).finditer(text):
+                if match.group(1).lower() in doubled_ok:
+                    continue
+                yield Hit(name, match.start(), match.end(), {"repair": match.group(1)})
+
+
+@cache
+def _word_set(rule_id: str, key: str) -> frozenset[str]:
+    return frozenset(catalog()[rule_id].data[key])
 
 
 @text_check("misplaced-voice", data=("phrases", "exceptions", "frames"))
 def misplaced_voice(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     openings = _highlight_openings(tuple(view.notes.notes.highlights))
     for name, text in view.fields.items():
-        found = [m.span() for m in spec.matcher.finditer(fold(text))]
+        folded = fold(text)
+        found = [m.span() for m in spec.matcher.finditer(folded, alnum_words(folded))]
         if openings:  # a frame that goes on to quote one of the candidate's own highlights
             for frame in _compiled(spec.id, "frames").finditer(text):
                 after = " ".join(LETTERS.findall(text[frame.end():frame.end() + 80].lower())[:3])

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import islice
+from typing import Any
 
 from ..kinds import KINDS, LIMIT_KEYS
-from ..textutil import COUNT_WORD_RE, STOPWORDS, content_words, topic_heads
+from ..textutil import (
+    COUNT_WORD_RE,
+    content_words,
+    count_words,
+    has_whole,
+    last_lines,
+    letter_runs,
+)
 from .catalog import RuleSpec, catalog
+from .mentions import echoes, given_words, mentions, names_role_initials, topic_word_lists
 from .numbers import figure_values, same_figure
 from .phrases import PhraseMatcher
 from .registry import DraftView, Hit, Param, phrase_hits, text_check
@@ -52,10 +61,13 @@ def asks_salary(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
         yield hit
 
 
+EXCLAIMS = re.compile(r"!+")
+
+
 @text_check("pushy", data=PHRASES)
 def pushy(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     yield from phrase_hits(view, spec)
-    marks = [(name, m) for name, text in view.fields.items() for m in re.finditer(r"!+", text)]
+    marks = [(name, m) for name, text in view.fields.items() if "!" in text for m in EXCLAIMS.finditer(text)]
     doubled = [(name, m) for name, m in marks if len(m.group()) >= 2]
     for name, match in doubled:
         yield Hit(name, match.start(), match.end())
@@ -64,8 +76,12 @@ def pushy(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
         yield Hit(name, match.start(), match.end())
 
 
+FIRST_LINE = re.compile(r"\S[^\n]*")
+FOLLOWING_WORD = re.compile(r"[ \t,]*([\w.'’-]+)")
+
+
 def _first_line_span(text: str) -> tuple[int, int]:
-    match = re.search(r"\S[^\n]*", text)
+    match = FIRST_LINE.search(text)
     return match.span() if match else (0, 0)
 
 
@@ -75,73 +91,38 @@ def generic_greeting(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[
     start, end = _first_line_span(body)
     line = body[start:end]
     names = view.person.name_words if view.person else {w.lower() for w in view.draft.to.split()}
-    for match in spec.matcher.finditer(body):
-        follows = re.match(r"[ \t,]*([\w.'’-]+)", view.fields["body"][match.end():])
+    for match in spec.matcher.finditer(body, view.masked_words.get("body")):
+        follows = FOLLOWING_WORD.match(view.fields["body"], match.end())  # at the offset, without copying the rest
         if follows and follows.group(1).strip(".").lower() in names:
             continue  # "Hi there, Priya": the name follows
         yield Hit("body", match.start(), match.end())
         return
     if view.kind in spec.data["bare_kinds"]:
-        bare = re.fullmatch(rf"\s*{spec.data['bare_greeting']}[\s,.:;!—-]*", line, re.IGNORECASE)
+        bare = _bare_greeting(spec.id).fullmatch(line)
         if bare:
             yield Hit("body", start, end)
 
 
-LETTER_RUN = re.compile(r"[^\W\d_]+")
-UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # scripts written without spaces
-
-
-def _mentions(text: str, name_words: set[str]) -> bool:
-    """Whether any name word appears, in any script: "Mei-Ling", "Анна", "王伟" (also inside "王伟先生")."""
-    folded = text.casefold()
-    tokens = set(LETTER_RUN.findall(folded))
-    for name in name_words:
-        parts = LETTER_RUN.findall(name.casefold())
-        if parts and all(p in tokens for p in parts):
-            return True
-        if UNSPACED.search(name) and name.casefold() in folded:
-            return True
-    return False
-
-
-def _topic_words(text: str) -> list[str]:
-    """A topic's content words; for scripts the stemmer does not know, its letter runs."""
-    found = list(content_words(text))
-    found += [w for w in LETTER_RUN.findall(text.casefold()) if not w.isascii()]
-    return found
-
-
-def _echoes(topic_words: list[str], text_words: set[str], share: float, least: int) -> bool:
-    if not topic_words:
-        return False
-    needed = max(math.ceil(len(topic_words) * share), min(len(topic_words), least))
-    return sum(w in text_words for w in topic_words) >= needed
-
-
-def _names_role_initials(role: str, text: str) -> bool:
-    """The role by its initials, as people write it ("the RVT role" for a Registered Veterinary
-    Technician, "DSM" for a Deputy Stage Manager): two or more capitals, as a word of their own."""
-    words = [w for w in re.findall(r"[^\W\d_]+", role.split(",")[0]) if w.lower() not in STOPWORDS]
-    initials = "".join(w[0] for w in words).upper()
-    return len(initials) >= 2 and re.search(rf"(?<![\w-]){initials}s?(?![\w-])", text) is not None
+@cache
+def _bare_greeting(rule_id: str) -> re.Pattern[str]:
+    return re.compile(rf"\s*{catalog()[rule_id].data['bare_greeting']}[\s,.:;!—-]*", re.IGNORECASE)
 
 
 @text_check("not-personal", values=("missing",))
 def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     text = "\n".join(view.fields.values())
-    lowered = text.lower()
     missing = []
     person = view.person
     name_words = person.name_words if person else {w.lower() for w in view.draft.to.split()}
     ctx = view.notes
     salutation = person.salutation if person else None
-    named = bool(salutation and salutation.lower() in lowered)
-    if not named and not _mentions(ctx.without_company(text), name_words):
+    named = bool(salutation and salutation.lower() in text.lower())
+    if not named and not mentions(ctx.without_company(text), name_words):
         missing.append("the recipient")
     if not ctx.company_pattern.search(text):
         missing.append("the company")
-    if view.kind == "email" and not _echoes(ctx.role_words, set(content_words(text)), 0.5, 2) \
-            and not _names_role_initials(view.notes.notes.role, text):
+    if view.kind == "email" and not echoes(ctx.role_words, set(content_words(text)), 0.5, 2) \
+            and not names_role_initials(view.notes.notes.role, text):
         missing.append("the role")
     if missing:
         joined = " or ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
@@ -154,15 +135,16 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
     if person is None or not person.topics:
         return
     text = "\n".join(view.fields.values())
-    text_words = set(content_words(text)) | set(LETTER_RUN.findall(text.casefold()))
+    text_words = letter_runs(text).union(content_words(text))
     share, least = params["min_share"], int(params["min_words"])
     # the role's and the company's own words say nothing about the conversation: naming the
     # "ICU Charge Nurse" role must not count as echoing the topic "charge nurse staffing ratios"
-    given = set(view.notes.role_words) | set(content_words(view.notes.notes.company))
-    topics = [[w for w in _topic_words(t) if w not in given] or _topic_words(t)
-              for topic in person.topics for t in topic_heads(topic)]
-    if not any(_echoes(words, text_words, share, least) for words in topics):
+    topics = topic_word_lists(tuple(person.topics), given_words(view.notes.notes.role, view.notes.notes.company))
+    if not any(echoes(words, text_words, share, least) for words in topics):
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
+
+
+PLACEHOLDER_MARKS = "[{(<"  # what a square, curly, paren or angle placeholder opens with; "xxx" is filler
 
 
 @text_check("placeholder", data=(*PHRASES, "filler", "square", "curly", "angle", "paren", "html_tags", "stage_words"))
@@ -170,6 +152,8 @@ def placeholder(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     yield from phrase_hits(view, spec)
     data = spec.data
     for name, text in view.masked.items():
+        if not any(c in text for c in PLACEHOLDER_MARKS) and "xxx" not in text.lower():
+            continue
         for match in _regex(spec.id, "square").finditer(text):
             inner = match.group()[1:-1].strip().lower()
             if view.kind == "call" and inner.split(" ", 1)[0].strip(":,") in data["stage_words"]:
@@ -197,10 +181,13 @@ def too_long(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
             if len(text.strip()) > limit:
                 yield Hit(name, limit, len(text), {"field": name, "count": len(text.strip()), "unit": "characters", "limit": limit})
             continue
-        tokens = list(COUNT_WORD_RE.finditer(text))
-        if len(tokens) > limit:
-            yield Hit(name, tokens[limit].start(), len(text.rstrip()),
-                      {"field": name, "count": len(tokens), "unit": "words", "limit": limit})
+        if len(text) <= 2 * limit or len(text.split()) <= limit:
+            continue  # words are runs of non-space: there cannot be more than these
+        count = count_words(text)
+        if count > limit:
+            first_over = next(islice(COUNT_WORD_RE.finditer(text), limit, None))
+            yield Hit(name, first_over.start(), len(text.rstrip()),
+                      {"field": name, "count": count, "unit": "words", "limit": limit})
 
 
 @text_check("no-thanks", data=PHRASES)
@@ -266,21 +253,38 @@ def _interest_words(rule_id: str) -> dict[str, frozenset[str]]:
     return {key: frozenset(data[key]) for key in keys}
 
 
+EMOTICON_STARTS = ":;<^"  # what each of the rule's emoticons begins with
+
+
+def _tone_scans(rule_id: str, culture: str, text: str, words: frozenset[str]) -> Iterator[Any]:
+    """The patterns the culture's markers are found with, in order, less those that cannot match
+    this text: no phrase's required word (PhraseMatcher.triggers), no emoticon's first
+    character, no character outside ASCII for an emoji."""
+    markers = _phrases(rule_id, "casual_markers" if culture == "formal" else "stiff_markers")
+    if markers.triggers is None or not markers.triggers.isdisjoint(words):
+        yield markers.pattern
+    if culture == "formal":
+        if any(c in text for c in EMOTICON_STARTS):
+            yield _regex(rule_id, "emoticons")
+        if not text.isascii():
+            yield _regex(rule_id, "emoji", 0)
+
+
 @text_check("tone-mismatch", data=("casual_markers", "emoticons", "emoji", "stiff_markers"), values=("marker", "culture"))
 def tone_mismatch(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     culture = view.notes.notes.culture
     if culture == "neutral":
         return
-    if culture == "formal":
-        matchers = [_phrases(spec.id, "casual_markers").pattern,
-                    _regex(spec.id, "emoticons"), _regex(spec.id, "emoji", 0)]
-    else:
-        matchers = [_phrases(spec.id, "stiff_markers").pattern]
     for name, text in view.masked.items():
-        for pattern in matchers:
+        for pattern in _tone_scans(spec.id, culture, text, view.masked_words[name]):
             for match in pattern.finditer(text):
                 marker = view.fields[name][match.start():match.end()]
                 yield Hit(name, match.start(), match.end(), {"marker": f'"{marker}"', "culture": culture})
+
+
+@cache
+def _word_set(rule_id: str, key: str) -> frozenset[str]:
+    return frozenset(catalog()[rule_id].data[key])
 
 
 def _name_tokens(text: str, titles: set[str]) -> list[str]:
@@ -291,7 +295,7 @@ def _name_tokens(text: str, titles: set[str]) -> list[str]:
 def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     body = view.fields.get("body", "")
     data = spec.data
-    titles, generic = set(data["titles"]), set(data["generic"])
+    titles, generic = _word_set(spec.id, "titles"), _word_set(spec.id, "generic")
     person = view.person
     name_words = person.name_words if person else {w.lower() for w in view.draft.to.split()}
     match = _regex(spec.id, "greeting", 0).search(body[: _first_line_span(body)[1]])
@@ -307,13 +311,12 @@ def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
             yield Hit("body", match.start(3), match.start(3) + len(who),
                       {"problem": f'The greeting addresses "{who}", but this draft is to {view.draft.to}.'})
     if view.kind in data["sign_kinds"]:
-        lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", body)][-int(params["sign_lines"]):]
+        lines = last_lines(body, int(params["sign_lines"]))
         ctx = view.notes
         signer = {ctx.candidate_first.lower(), ctx.notes.candidate.name.lower()}
-        tail = " ".join(m.group() for m in lines).lower()
-        if not any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", tail) for s in signer):
-            last = lines[-1] if lines else None
-            span = last.span() if last else (0, 0)
+        tail = " ".join(body[start:end] for start, end in lines).lower()
+        if not any(has_whole(tail, s) for s in signer):
+            span = lines[-1] if lines else (0, 0)
             yield Hit("body", *span, {"problem": f"The {view.kind} is not signed with your name ({ctx.notes.candidate.name})."})
 
 
