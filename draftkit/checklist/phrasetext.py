@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..textutil import alnum_words
+
 MASK = "\ue000"
 # Words people slip into a phrase without changing it ("I really need an answer", "so excited").
 # Phrases are matched on the text with these blanked out (same length), so "i need an answer"
@@ -30,19 +32,14 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-TEXT_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
-
-
 @lru_cache(maxsize=256)
 def text_words(text: str) -> frozenset[str]:
     """The lower-case words of a text, for the phrase prefilter; "a'decision" gives its parts too
     (a phrase's separator matches before an apostrophe)."""
-    found = TEXT_WORDS.findall(text.lower())
-    words = set(found)
-    for word in found:
-        if "'" in word:
-            words.update(word.split("'"))
-    return frozenset(words)
+    found = alnum_words(text)  # every run of letters and digits, with an apostrophe inside
+    if "'" not in text:
+        return found
+    return found.union(*(word.split("'") for word in found if "'" in word))
 
 
 MODIFIER_LOWER = re.compile(MODIFIER_RE.pattern)  # the same words, on lower-cased ASCII text (faster)

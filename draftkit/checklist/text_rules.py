@@ -242,7 +242,7 @@ def no_interest(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     withdrawal = _phrases(spec.id, "withdrawal").search(body)
     if withdrawal:
         yield Hit("body", withdrawal.start(), withdrawal.end())
-    elif spec.matcher.search(body) is None and not states_interest(body, _interest_words(spec.id)):
+    elif not spec.matcher.fires(body, view.masked_words.get("body")) and not states_interest(body, _interest_words(spec.id)):
         yield Hit("body", 0, 0)
 
 
