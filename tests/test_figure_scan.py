@@ -27,8 +27,8 @@ SETTINGS = settings(max_examples=400, deadline=None, database=None, derandomize=
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def reference_excluded(text: str) -> list[tuple[int, int]]:
-    """EXCLUDED scanned over every window around ANY_FIGURE's matches (the straightforward way)."""
+def reference_windows(text: str) -> list[list[int]]:
+    """Each ANY_FIGURE match widened by WINDOW either side, overlapping ones merged."""
     windows: list[list[int]] = []
     for match in ANY_FIGURE.finditer(text):
         start, end = max(0, match.start() - WINDOW), min(len(text), match.end() + WINDOW)
@@ -36,7 +36,12 @@ def reference_excluded(text: str) -> list[tuple[int, int]]:
             windows[-1][1] = max(windows[-1][1], end)
         else:
             windows.append([start, end])
-    return [m.span() for start, end in windows for m in EXCLUDED.finditer(text, start, end)]
+    return windows
+
+
+def reference_excluded(text: str) -> list[tuple[int, int]]:
+    """EXCLUDED scanned over every window around ANY_FIGURE's matches (the straightforward way)."""
+    return [m.span() for start, end in reference_windows(text) for m in EXCLUDED.finditer(text, start, end)]
 
 
 def reference_figures(text: str, *, exclude_context: bool = True) -> list[tuple[int, int, float]]:
@@ -73,6 +78,7 @@ def reference_figures(text: str, *, exclude_context: bool = True) -> list[tuple[
 def _agree(text: str) -> None:
     lowered = text.lower()
     lowered = lowered if len(lowered) == len(text) else numbers._ascii_lower(text)
+    assert numbers._windows(numbers._figure_marks(lowered)[0], len(lowered)) == reference_windows(lowered)
     assert numbers._excluded_spans(lowered) == reference_excluded(lowered)
     assert [m.span() for m in numbers._digit_matches(lowered, numbers._figure_marks(lowered)[1])] == \
         [m.span() for m in DIGITS_RE.finditer(lowered)]

@@ -52,10 +52,12 @@ ANY_FIGURE = re.compile(rf"\d|(?<![\w-])(?:{'|'.join([*UNITS, *SCALES])})(?!\w)"
 # at "a <scale>" or a number word: _WORD_SCAN finds every such place (the lookahead has no word end,
 # so it finds more, never fewer), _WORD_AT the text's start.
 _WORD_START = rf"(?=(?:{_A_SCALE}|{_trie([*UNITS, *SCALES, 'one'])}))"
-_WORD_SCAN = re.compile(rf"[^\w-]{_WORD_START}")
+# Each scan starts with an ASCII-only class (a bitmap, much faster than \W's Unicode test); a look-behind
+# then checks the character against the real class.
+_WORD_SCAN = re.compile(rf"[^a-zA-Z0-9_-]{_WORD_START}(?<=[^\w-])")
 _WORD_AT = re.compile(_WORD_START)
 _FIGURE_WORD = re.compile(rf"(?:{'|'.join([*UNITS, *SCALES])})(?!\w)")  # ANY_FIGURE's word part, after its look-behind
-_DIGIT_RUN = re.compile(r"\d+")
+_DIGIT_RUN, _ASCII_DIGIT_RUN = re.compile(r"\d+"), re.compile(r"[0-9]+")  # the same in ASCII text
 
 WINDOW = 60  # characters either side of a figure that can make it a date, time or phone
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -113,7 +115,7 @@ def _lead(lead: str) -> str:
 
 _LEADS = {i: {_lead(lead) for lead in leads} for i, (_, leads) in enumerate(EXCLUDED_ALTERNATIVES)}
 _WORD_LEADS = sorted({lead for leads in _LEADS.values() for lead in leads if lead[0].isalpha() and lead != LINK})
-_LEAD_SCAN = re.compile(rf"\W(?=({_trie(_WORD_LEADS)}))")  # a word start where an alternative may begin
+_LEAD_SCAN = re.compile(rf"[^a-zA-Z0-9_](?=({_trie(_WORD_LEADS)}))(?<=\W)")  # a word start where an alternative may begin
 _LEAD_AT = re.compile(f"({_trie(_WORD_LEADS)})")
 _PHONE_MARK = re.compile(r"[+(]")
 
@@ -147,10 +149,8 @@ def _candidates(text: str, start: int, end: int, runs: list[tuple[int, int]]) ->
     first = bisect.bisect_left(runs, (start,))  # the first run from `start` on, or the one holding it
     if first and runs[first - 1][1] > start:
         first -= 1
-    for run_start, _ in itertools.islice(runs, first, None):
-        if run_start >= end:
-            break
-        found.append((max(run_start, start), digits))
+    last = bisect.bisect_left(runs, (end,), first)
+    found += [(max(run_start, start), digits) for run_start, _ in runs[first:last]]
     if text.find("+", start, end) != -1 or text.find("(", start, end) != -1:
         found += [(m.start(), _alternatives(m.group())) for m in _PHONE_MARK.finditer(text, start, end)]
     found.sort(key=lambda c: c[0])
@@ -194,7 +194,7 @@ def _excluded_spans(text: str, marks: tuple[list[tuple[int, int]], list[tuple[in
 def _figure_marks(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
     """(marks, digit runs, word starts): ANY_FIGURE's matches as spans (a digit run for its digits,
     which widens to the same windows), the digit runs, and where a WORDS_RE match may start."""
-    runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
+    runs = [m.span() for m in (_ASCII_DIGIT_RUN if text.isascii() else _DIGIT_RUN).finditer(text)]
     starts = [m.start() + 1 for m in _WORD_SCAN.finditer(text)]
     if _WORD_AT.match(text):
         starts.insert(0, 0)
@@ -207,8 +207,13 @@ def _ascii_lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_WORD_GAP = re.compile(r"[\s-]+")
+_DIGITS_PARTS = re.compile(r"^([\d.,]+)\s?(k|mm|m|bn|b)?$")
+_LEADING_ONES = re.compile(r"(?:(?:a|one|and)[\s-]+)+", re.IGNORECASE)  # "a", "one", "and" before a figure's words
+
+
 def _words_value(text: str) -> float | None:
-    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t != "and"]
+    tokens = [t for t in _WORD_GAP.split(text.lower()) if t and t != "and"]
     if not tokens or all(t in ("one", "a") for t in tokens):
         return None
     total, current, seen_number = 0.0, 0.0, False
@@ -228,9 +233,11 @@ def _words_value(text: str) -> float | None:
 
 
 def _digits_value(raw: str) -> float | None:
+    if raw.isdecimal():
+        return float(raw)
     text = raw.lower().lstrip("$€£").rstrip("%").strip()
     scale = 1.0
-    match = re.match(r"^([\d.,]+)\s?(k|mm|m|bn|b)?$", text)
+    match = _DIGITS_PARTS.match(text)
     if not match:
         return None
     number, suffix = match.groups()
@@ -326,7 +333,7 @@ def figure_values(text: str, *, exclude_context: bool = True) -> list[tuple[int,
         if value is None:
             continue
         start = match.start()
-        lead = re.match(r"(?:(?:a|one|and)[\s-]+)+", raw, re.IGNORECASE)
+        lead = _LEADING_ONES.match(raw)
         if lead and _words_value(raw[lead.end():]) == value:
             start += lead.end()
         end = match.start() + len(raw)
