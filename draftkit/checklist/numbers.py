@@ -103,7 +103,7 @@ EXCLUDED_ALTERNATIVES: list[tuple[str, tuple[str, ...]]] = [
     (r"\b(?:19|20)\d{2}(?=\s*[.,;:!?)]|\s*$)", (DIGIT,)),
 ]
 EXCLUDED = re.compile("|".join(p for p, _ in EXCLUDED_ALTERNATIVES))  # lower case: it runs on lower-cased text
-LINK_MARKS = ("@", "http", "www.")  # a window without these has no link or address
+LINK_MARKS = ("@", "http", "www.")  # a window without these has no link or address (_excluded_spans)
 
 
 def _lead(lead: str) -> str:
@@ -153,7 +153,7 @@ def _candidates(text: str, start: int, end: int, runs: list[tuple[int, int]]) ->
     found += [(max(run_start, start), digits) for run_start, _ in runs[first:last]]
     if text.find("+", start, end) != -1 or text.find("(", start, end) != -1:
         found += [(m.start(), _alternatives(m.group())) for m in _PHONE_MARK.finditer(text, start, end)]
-    found.sort(key=lambda c: c[0])
+    found.sort()  # positions differ (a letter, a digit, "+" or "("): patterns are never compared
     return found
 
 
@@ -177,7 +177,7 @@ def _excluded_spans(text: str, marks: tuple[list[tuple[int, int]], list[tuple[in
     figures, runs = marks or _figure_marks(text)[:2]
     spans: list[tuple[int, int]] = []
     for start, end in _windows(figures, len(text)):
-        if any(text.find(mark, start, end) != -1 for mark in LINK_MARKS):
+        if text.find("@", start, end) != -1 or text.find("http", start, end) != -1 or text.find("www.", start, end) != -1:
             spans += [m.span() for m in EXCLUDED.finditer(text, start, end)]
             continue
         after = start  # a scan tries every position; only the candidates can match (same result)
