@@ -76,7 +76,7 @@ _BUSY = ("desk", "office", "work", "home", "there", "here", "in", "up", "start",
          "open", "opens", "close", "closes", "done", "online")
 _WITHIN = ("in", "within", "after", "for the (?:next|past|last)", "over the (?:next|past|last)", "next", "last", "past")
 _IN_YEAR = ("in", "since", "by", "from", "until", "through", "during", "early", "late", "mid", "circa", "of", "before", "after")
-DIGIT, LINK = r"\d", "link"  # lead markers: the alternative starts with a digit; it needs a link mark
+DIGIT, LINK = r"\d", "<link>"  # lead markers: the alternative starts with a digit; it needs a link mark
 # Each alternative of EXCLUDED, with the leads any of its matches starts with: a word's first letters, a
 # digit, "+" or "(". Leads come from the same tuples as the patterns (a regex lead is cut at its first "(").
 EXCLUDED_ALTERNATIVES: list[tuple[str, tuple[str, ...]]] = [
@@ -114,7 +114,7 @@ def _lead(lead: str) -> str:
 
 
 _LEADS = {i: {_lead(lead) for lead in leads} for i, (_, leads) in enumerate(EXCLUDED_ALTERNATIVES)}
-_WORD_LEADS = sorted({lead for leads in _LEADS.values() for lead in leads if lead[0].isalpha() and lead != LINK})
+_WORD_LEADS = sorted({lead for leads in _LEADS.values() for lead in leads if lead[0].isalpha()})
 _LEAD_SCAN = re.compile(rf"[^a-zA-Z0-9_](?=({_trie(_WORD_LEADS)}))(?<=\W)")  # a word start where an alternative may begin
 _LEAD_AT = re.compile(f"({_trie(_WORD_LEADS)})")
 _PHONE_MARK = re.compile(r"[+(]")
