@@ -313,21 +313,23 @@ def figure_values(text: str, *, exclude_context: bool = True) -> list[tuple[int,
     marks, runs, word_starts = _figure_marks(text)
     if not marks:
         return []
-    excluded = _Spans(_excluded_spans(text, (marks, runs)) if exclude_context else [])
-    digits = _Spans([])
-
-    def free(start: int, end: int) -> bool:
-        return not excluded.overlaps(start, end) and not digits.overlaps(start, end)
-
+    spans = _excluded_spans(text, (marks, runs)) if exclude_context else []
+    excluded = _Spans(spans) if spans else None
     found: list[tuple[int, int, float]] = []
+    reach = -1  # the furthest end of a digit figure so far: they come in order, so this is their overlap test
     for match in _digit_matches(text, runs):
+        start, end = match.span()
         value = _digits_value(match.group())
-        if value is None or not free(*match.span()):
+        if value is None or reach > start or (excluded is not None and excluded.overlaps(start, end)):
             continue
-        scale, end = _trailing_scale(text, match.end())
-        found.append((match.start(), end, value * scale))
-        digits.add(match.start(), end)
-    for match in _word_matches(text, word_starts):
+        scale, end = _trailing_scale(text, end)
+        found.append((start, end, value * scale))
+        reach = max(reach, end)
+    words = _word_matches(text, word_starts)
+    if not words:
+        return found
+    digits = _Spans([(start, end) for start, end, _ in found])
+    for match in words:
         raw = match.group().rstrip(" -")
         value = _words_value(raw)
         if value is None:
@@ -337,7 +339,7 @@ def figure_values(text: str, *, exclude_context: bool = True) -> list[tuple[int,
         if lead and _words_value(raw[lead.end():]) == value:
             start += lead.end()
         end = match.start() + len(raw)
-        if free(start, end):
+        if not (excluded is not None and excluded.overlaps(start, end)) and not digits.overlaps(start, end):
             found.append((start, end, value))
     return sorted(found)
 
