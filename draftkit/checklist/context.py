@@ -11,7 +11,16 @@ from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
 from ..textutil import words as plain_words
 from .literals import LiteralRuns, LiteralWords
 from .numbers import figure_values
-from .phrases import MASK, SEPARATOR, fold
+from .phrases import MASK, fold
+from .wordscan import (
+    ascii_words,
+    fast_fold,
+    literal_spans,
+    plain_runs,
+    run_offsets,
+    spaced,
+    word_starts,
+)
 
 MASK_BUDGET = 20_000  # notes characters whose words are masked (far more than real notes hold)
 IGNORE_RE = re.compile(r"<!--\s*draftkit\s*:?\s*ignore\b\s*:?\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
@@ -55,52 +64,26 @@ def strip_comments(text: str) -> str:
     return re.sub(r"[ \t]*" + IGNORE_RE.pattern + r"[ \t]*\n?", "", text, flags=re.IGNORECASE | re.DOTALL)
 
 
-def trie_regex(phrases: list[list[str]]) -> str:
-    """Literal token sequences as one regex shaped like a trie: shared prefixes are tried once."""
-    trie: dict = {}
-    for tokens in phrases:
-        node = trie
-        for token in tokens:
-            node = node.setdefault(token, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = []
-        for token in sorted((t for t in node if t), key=len, reverse=True):
-            child = node[token]
-            rest = build_children(child)
-            branches.append(re.escape(token) + rest)
-        return "(?:" + "|".join(branches) + ")" if branches else ""
-
-    def build_children(child: dict) -> str:
-        ends_here = "" in child
-        deeper = build({k: v for k, v in child.items() if k})
-        if not deeper:
-            return r"(?!\w)"
-        tail = f"(?:{SEPARATOR}{deeper})"
-        return rf"(?:{tail}|(?!\w))" if ends_here else tail
-
-    return build(trie)
-
-
 END = ""  # a trie node's key marking that a phrase ends there (a word is never empty)
 
 
 def _add_ngrams(trie: dict, text: str, smallest: int = 2) -> None:
     """Add to the trie the runs of two to six words (lower case) that start and end on a content word."""
-    words = [w.lower() for w in WORD_RE.findall(text)]
+    words = ascii_words(text.lower(), WORD_RE) if text.isascii() else [w.lower() for w in WORD_RE.findall(text)]
     content = [w not in STOPWORDS for w in words]
+    count = len(words)
     for i, starts in enumerate(content):
         if not starts:
             continue
         node = trie
-        for end in range(i, min(len(words), i + 6)):
+        for end in range(i, min(count, i + 6)):
             node = node.setdefault(words[end], {})
-            if end + 1 - i >= smallest and content[end]:
+            if content[end] and end + 1 - i >= smallest:
                 node[END] = True
 
 
 MASK_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+NOT_WORD = "".join(chr(c) for c in range(128) if not chr(c).isalnum())  # ASCII around a phrase's words
 
 
 class TokenMask:
@@ -111,17 +94,22 @@ class TokenMask:
         self.trie: dict = {}  # word -> next words ...; END marks where a phrase ends
         self.edges: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # marks around the words: "{% x %}"
         for fragment in fragments:  # runs of the notes' words
-            _add_ngrams(self.trie, fold(fragment))
+            _add_ngrams(self.trie, fast_fold(fragment))
         for phrase in phrases:
-            phrase = fold(phrase or "").strip()
-            words = list(MASK_WORD.finditer(phrase))
-            if words:
+            phrase = fast_fold(phrase or "").strip()
+            if phrase.isascii():  # a token starts and ends on a letter or digit, and holds them all
+                tokens = tuple(ascii_words(phrase.lower(), MASK_WORD))
+                first, last = len(phrase) - len(phrase.lstrip(NOT_WORD)), len(phrase.rstrip(NOT_WORD))
+            else:
+                words = list(MASK_WORD.finditer(phrase))
                 tokens = tuple(w.group().lower() for w in words)
+                first, last = (words[0].start(), words[-1].end()) if words else (0, 0)
+            if tokens:
                 node = self.trie
                 for token in tokens:
                     node = node.setdefault(token, {})
                 node[END] = True
-                lead, trail = phrase[: words[0].start()], phrase[words[-1].end():]
+                lead, trail = phrase[:first], phrase[last:]
                 if lead or trail:
                     self.edges.setdefault(tokens, set()).add((lead, trail))
 
@@ -130,21 +118,26 @@ class TokenMask:
 
     def finditer(self, text: str) -> list[tuple[int, int]]:
         """Spans of the text that spell one of the phrases, leftmost and longest first."""
-        folded = fold(text)
+        folded = fast_fold(text)
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a character whose lower case changes length
             matches = list(MASK_WORD.finditer(folded))
             words = [m.group().lower() for m in matches]
+        elif lowered.isascii():
+            matches, layout = None, spaced(lowered)
+            words = layout.split()
+            if not plain_runs(layout):  # an apostrophe that is no word's middle
+                words, layout = ascii_words(lowered, MASK_WORD), None
         else:
-            matches = None
-            words = MASK_WORD.findall(lowered)
+            matches, layout, words = None, None, MASK_WORD.findall(lowered)
         trie, edges = self.trie, self.edges
-        spans, count, i = [], len(words), 0
-        while i < count:
-            node = trie.get(words[i])
-            if node is None:
-                i += 1
+        if trie.keys().isdisjoint(words):
+            return []
+        found, count, after = [], len(words), 0
+        for i in [i for i, word in enumerate(words) if word in trie]:  # where a phrase may start
+            if i < after:
                 continue
+            node = trie.get(words[i])
             size, j = (1 if END in node else 0), i + 1
             while j < count:
                 node = node.get(words[j])
@@ -153,19 +146,30 @@ class TokenMask:
                 j += 1
                 if END in node:
                     size = j - i
-            if not size:
-                i += 1
-                continue
-            if matches is None:
-                matches = list(MASK_WORD.finditer(lowered))
-            start, end = matches[i].start(), matches[i + size - 1].end()
-            for lead, trail in edges.get(tuple(words[i:i + size]), ()) if edges else ():
+            if size:
+                found.append((i, i + size - 1))
+                after = i + size
+        if not found:
+            return []
+        if matches is None:
+            if layout is not None:
+                offsets, runs = run_offsets(layout)
+                starts = {n: offsets[runs[n]] + runs[n] for pair in found for n in pair}
+            else:
+                starts = word_starts(lowered, words, found[-1][1])
+            bounds = [(starts[i], starts[k] + len(words[k])) for i, k in found]
+        else:
+            bounds = [(matches[i].start(), matches[k].end()) for i, k in found]
+        if not edges:
+            return bounds
+        spans = []
+        for (i, k), (start, end) in zip(found, bounds, strict=True):
+            for lead, trail in edges.get(tuple(words[i:k + 1]), ()):
                 if lead and fold(text[max(0, start - len(lead)):start]) == lead:
                     start -= len(lead)
                 if trail and fold(text[end:end + len(trail)]) == trail:
                     end += len(trail)
             spans.append((start, end))
-            i += size
         return spans
 
 
@@ -264,20 +268,17 @@ class NotesContext:
         return masker if masker else None
 
     @cached_property
-    def _name_pattern(self) -> re.Pattern[str] | None:
-        """Single-word names, only when capitalised: "Hope" is a name, "hope" is not."""
+    def _name_words(self) -> list[str]:
+        """Single-word names, only when capitalised: "Hope" is a name, "hope" is not (longest first)."""
         notes = self.notes
         names = {notes.candidate.name, *(p.name for p in notes.interviewers)}
-        singles = sorted({w for n in names for w in n.split() if len(w) > 1}, key=len, reverse=True)
-        if not singles:
-            return None
-        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, singles)) + r")(?!\w)")
+        return sorted({w for n in names for w in n.split() if len(w) > 1}, key=len, reverse=True)
 
     def mask(self, text: str) -> str:
         """The notes' own words replaced by a mask character, offsets unchanged."""
         spans = self._mask_pattern.finditer(text) if self._mask_pattern is not None else []
-        if self._name_pattern is not None:
-            spans += [m.span() for m in self._name_pattern.finditer(text)]
+        if self._name_words:  # as whole words: (?<!\w)(?:Name|...)(?!\w)
+            spans += literal_spans(text, self._name_words)
         if not spans:
             return text
         parts, last = [], 0
@@ -285,7 +286,9 @@ class NotesContext:
             start = max(start, last)  # spans may overlap (a name inside a phrase)
             if end <= start:
                 continue
-            parts += [text[last:start], "\n".join(MASK * len(line) for line in text[start:end].split("\n"))]
+            chunk = text[start:end]
+            parts += [text[last:start], "\n".join(MASK * len(line) for line in chunk.split("\n"))
+                      if "\n" in chunk else MASK * (end - start)]
             last = end
         parts.append(text[last:])
         return "".join(parts)
