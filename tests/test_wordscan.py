@@ -16,13 +16,16 @@ from draftkit.checklist.wordscan import (
     fast_fold,
     literal_spans,
     masked_words,
+    name_tokens,
     plain_runs,
     run_offsets,
     spaced,
+    word_set,
     word_starts,
 )
 from draftkit.notes import parse_notes
 from draftkit.textutil import STOPWORDS, WORD_RE
+from draftkit.textutil import words as plain_words
 
 VOCAB = ["data", "Quality", "checks", "on-call", "rotation", "Northwind", "Logistics", "the", "of", "Priya",
          "Raman", "don't", "rock'n'roll", "O'Brien", "Jean-Luc", "Dr.", "café", "İstanbul", "ſtraße", "x_y",
@@ -38,8 +41,9 @@ FRAGMENTS = ["Northwind Logistics", "the nightly batch ETL and data quality chec
              "Jean-Luc's on-call rotation", "İstanbul office"]
 
 
-def reference_finditer(mask: TokenMask, text: str) -> list[tuple[int, int]]:
+def reference_finditer(phrases: set[str], fragments: list[str], text: str) -> list[tuple[int, int]]:
     """The walk as first written: every word a regex token, every position looked up."""
+    trie, edges = reference_build(phrases, fragments)
     folded = fold(text)
     lowered = folded.lower()
     if len(lowered) != len(folded):
@@ -50,7 +54,7 @@ def reference_finditer(mask: TokenMask, text: str) -> list[tuple[int, int]]:
         words = [m.group() for m in matches]
     spans, count, i = [], len(words), 0
     while i < count:
-        node = mask.trie.get(words[i])
+        node = trie.get(words[i])
         if node is None:
             i += 1
             continue
@@ -66,7 +70,7 @@ def reference_finditer(mask: TokenMask, text: str) -> list[tuple[int, int]]:
             i += 1
             continue
         start, end = matches[i].start(), matches[i + size - 1].end()
-        for lead, trail in mask.edges.get(tuple(words[i:i + size]), ()):
+        for lead, trail in edges.get(tuple(words[i:i + size]), ()):
             if lead and fold(text[max(0, start - len(lead)):start]) == lead:
                 start -= len(lead)
             if trail and fold(text[end:end + len(trail)]) == trail:
@@ -106,9 +110,18 @@ def reference_build(phrases: set[str], fragments: list[str]) -> tuple[dict, dict
     return trie, edges
 
 
+def ctx_phrases(ctx: NotesContext) -> tuple[set[str], list[str]]:
+    """The phrases and fragments a notes file masks (as `NotesContext._mask_pattern` gathers them)."""
+    notes = ctx.notes
+    phrases = {notes.company, notes.role, *(p.name for p in notes.interviewers),
+               *(p.salutation for p in notes.interviewers if p.salutation)}
+    fragments = [notes.company, notes.role, *(t for p in notes.interviewers for t in p.topics), *notes.highlights]
+    return phrases | set(fragments), fragments
+
+
 def reference_mask(ctx: NotesContext, text: str) -> str:
     """Masking as first written: the phrase walk, then single-word names by one regex."""
-    spans = reference_finditer(ctx._mask_pattern, text) if ctx._mask_pattern is not None else []
+    spans = reference_finditer(*ctx_phrases(ctx), text)
     notes = ctx.notes
     names = {notes.candidate.name, *(p.name for p in notes.interviewers)}
     singles = sorted({w for n in names for w in n.split() if len(w) > 1}, key=len, reverse=True)
@@ -131,6 +144,8 @@ MASKER = TokenMask(set(PHRASES), FRAGMENTS)
 @given(texts)
 def test_fast_scans_match_the_regex_scans(text):
     assert fast_fold(text) == fold(text)
+    assert name_tokens(text) == re.findall(r"[\w'’-]+", text)
+    assert word_set(text) == set(plain_words(text))
     assert masked_words(text) == text_words.__wrapped__(text)
     lowered = fold(text).lower()
     if lowered.isascii():
@@ -172,8 +187,8 @@ def _compare_literal_spans(text: str, literals: list[str]) -> None:
 @settings(max_examples=400, deadline=None)
 @given(texts)
 def test_mask_matches_the_first_written_mask(text):
-    assert MASKER.finditer(text) == reference_finditer(MASKER, text)
-    assert CONTEXT.mask(text) == reference_mask(CONTEXT, text)
+    assert TokenMask(set(PHRASES), FRAGMENTS).finditer(text) == reference_finditer(set(PHRASES), FRAGMENTS, text)
+    assert NotesContext(CONTEXT.notes).mask(text) == reference_mask(CONTEXT, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -184,8 +199,9 @@ def test_mask_matches_the_first_written_mask(text):
     "Northwind\nLogistics, Dr. Raman and Dr.Raman, Priya_Raman, x_y",
 ])
 def test_mask_examples(text):
-    assert MASKER.finditer(text) == reference_finditer(MASKER, text)
-    assert CONTEXT.mask(text) == reference_mask(CONTEXT, text)
+    assert TokenMask(set(PHRASES), FRAGMENTS).finditer(text) == reference_finditer(set(PHRASES), FRAGMENTS, text)
+    assert NotesContext(CONTEXT.notes).mask(text) == reference_mask(CONTEXT, text)
+    assert MASKER.finditer(text) == reference_finditer(set(PHRASES), FRAGMENTS, text)
     assert MASKER.finditer(text)  # every example masks something
 
 
@@ -193,9 +209,9 @@ def test_mask_examples(text):
 @given(st.lists(texts, max_size=4), st.lists(texts, max_size=4))
 def test_trie_matches_the_first_written_build(phrases, fragments):
     mask = TokenMask(set(phrases), fragments)
-    assert (mask.trie, mask.edges) == reference_build(set(phrases), fragments)
+    assert (mask.full_trie(), mask.edges) == reference_build(set(phrases), fragments)
 
 
 def test_fixed_trie_matches_the_first_written_build():
-    assert (MASKER.trie, MASKER.edges) == reference_build(set(PHRASES), FRAGMENTS)
+    assert (TokenMask(set(PHRASES), FRAGMENTS).full_trie(), MASKER.edges) == reference_build(set(PHRASES), FRAGMENTS)
     assert MASKER.edges  # "(ETL)", "Dr. Raman", "'quoted'" keep their marks

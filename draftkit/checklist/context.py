@@ -8,7 +8,6 @@ from functools import cached_property
 
 from ..notes import Interviewer, Notes
 from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
-from ..textutil import words as plain_words
 from .literals import LiteralRuns, LiteralWords
 from .numbers import figure_values
 from .phrases import MASK, fold
@@ -16,9 +15,11 @@ from .wordscan import (
     ascii_words,
     fast_fold,
     literal_spans,
+    name_tokens,
     plain_runs,
     run_offsets,
     spaced,
+    word_set,
     word_starts,
 )
 
@@ -67,19 +68,19 @@ def strip_comments(text: str) -> str:
 END = ""  # a trie node's key marking that a phrase ends there (a word is never empty)
 
 
-def _add_ngrams(trie: dict, text: str, smallest: int = 2) -> None:
-    """Add to the trie the runs of two to six words (lower case) that start and end on a content word."""
+def _ngram_starts(sources: dict[str, list], text: str) -> None:
+    """Note where the text's runs of two to six words (lower case) that start and end on a content
+    word begin: each content word, with the text's words (`TokenMask._subtrie` adds the runs)."""
     words = ascii_words(text.lower(), WORD_RE) if text.isascii() else [w.lower() for w in WORD_RE.findall(text)]
     content = [w not in STOPWORDS for w in words]
-    count = len(words)
+    source = (words, content)
     for i, starts in enumerate(content):
-        if not starts:
-            continue
-        node = trie
-        for end in range(i, min(count, i + 6)):
-            node = node.setdefault(words[end], {})
-            if content[end] and end + 1 - i >= smallest:
-                node[END] = True
+        if starts:
+            known = sources.get(words[i])
+            if known is None:
+                sources[words[i]] = [(source, i)]
+            else:
+                known.append((source, i))
 
 
 MASK_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -93,8 +94,11 @@ class TokenMask:
     def __init__(self, phrases: set[str], fragments: list[str] = ()):
         self.trie: dict = {}  # word -> next words ...; END marks where a phrase ends
         self.edges: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # marks around the words: "{% x %}"
-        for fragment in fragments:  # runs of the notes' words
-            _add_ngrams(self.trie, fast_fold(fragment))
+        # what starts at each first word: ((words, content flags), i) for runs of the notes' words, or
+        # ((tokens, None), 0) for a whole phrase; its branch of the trie is built when a text has it
+        self._sources: dict[str, list] = {}
+        for fragment in fragments:
+            _ngram_starts(self._sources, fast_fold(fragment))
         for phrase in phrases:
             phrase = fast_fold(phrase or "").strip()
             if phrase.isascii():  # a token starts and ends on a letter or digit, and holds them all
@@ -105,16 +109,44 @@ class TokenMask:
                 tokens = tuple(w.group().lower() for w in words)
                 first, last = (words[0].start(), words[-1].end()) if words else (0, 0)
             if tokens:
-                node = self.trie
-                for token in tokens:
-                    node = node.setdefault(token, {})
-                node[END] = True
+                self._sources.setdefault(tokens[0], []).append(((tokens, None), 0))
                 lead, trail = phrase[:first], phrase[last:]
                 if lead or trail:
                     self.edges.setdefault(tokens, set()).add((lead, trail))
 
+    def _subtrie(self, word: str) -> dict:
+        """The trie's branch for a first word (one of `_sources`), built on first use."""
+        root = self.trie.get(word)
+        if root is not None:
+            return root
+        root = self.trie[word] = {}
+        for (words, content), i in self._sources[word]:
+            node = root
+            if content is None:  # a whole phrase
+                for token in words[1:]:
+                    child = node.get(token)
+                    if child is None:
+                        child = node[token] = {}
+                    node = child
+                node[END] = True
+                continue
+            for end in range(i + 1, min(len(words), i + 6)):  # a run of two to six words
+                child = node.get(words[end])
+                if child is None:
+                    child = node[words[end]] = {}
+                node = child
+                if content[end]:
+                    node[END] = True
+        return root
+
+    def full_trie(self) -> dict:
+        """Every branch of the trie (for tests)."""
+        for word in self._sources:
+            self._subtrie(word)
+        return self.trie
+
     def __bool__(self) -> bool:
-        return bool(self.trie)
+        return bool(self._sources)
 
     def finditer(self, text: str) -> list[tuple[int, int]]:
         """Spans of the text that spell one of the phrases, leftmost and longest first."""
@@ -130,14 +162,14 @@ class TokenMask:
                 words, layout = ascii_words(lowered, MASK_WORD), None
         else:
             matches, layout, words = None, None, MASK_WORD.findall(lowered)
-        trie, edges = self.trie, self.edges
-        if trie.keys().isdisjoint(words):
+        sources, edges = self._sources, self.edges
+        if sources.keys().isdisjoint(words):
             return []
         found, count, after = [], len(words), 0
-        for i in [i for i, word in enumerate(words) if word in trie]:  # where a phrase may start
+        for i in [i for i, word in enumerate(words) if word in sources]:  # where a phrase may start
             if i < after:
                 continue
-            node = trie.get(words[i])
+            node = self._subtrie(words[i])
             size, j = (1 if END in node else 0), i + 1
             while j < count:
                 node = node.get(words[j])
@@ -323,7 +355,7 @@ class NotesContext:
         fragments += [t for p in notes.interviewers for t in p.topics]
         runs: set[str] = set()
         for text, skip_first in [(n, False) for n in names] + [(f, True) for f in fragments]:
-            tokens = re.findall(r"[\w'’-]+", text)
+            tokens = name_tokens(text)  # re.findall(r"[\w'’-]+", text)
             for i, token in enumerate(tokens):
                 if (skip_first and i == 0) or not token[:1].isupper():
                     continue
@@ -342,14 +374,19 @@ class NotesContext:
     def sorted_figures(self) -> list[float]:
         return sorted(self.allowed_figures)
 
+    @cached_property
+    def _job_words(self) -> set[str]:
+        """The words of the role, company, titles and topics (`textutil.words`)."""
+        notes = self.notes
+        text = " ".join([notes.role, notes.company, *(p.title or "" for p in notes.interviewers),
+                         *(t for p in notes.interviewers for t in p.topics)])
+        return word_set(text)
+
     def mentions_any(self, words: list[str]) -> bool:
         """Whether the role, company, titles or topics use any of these words (a job's domain)."""
         key = tuple(words)
         if key not in self._mentions:
-            notes = self.notes
-            text = " ".join([notes.role, notes.company, *(p.title or "" for p in notes.interviewers),
-                             *(t for p in notes.interviewers for t in p.topics)])
-            self._mentions[key] = bool(set(words) & set(plain_words(text)))
+            self._mentions[key] = not self._job_words.isdisjoint(words)
         return self._mentions[key]
 
     @cached_property

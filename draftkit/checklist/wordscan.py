@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from itertools import accumulate, compress
 
+from ..textutil import WORD_RE, words
 from .literals import is_word_char
 from .phrases import _FOLD, MASK, TEXT_WORDS, text_words
 
 # ASCII letters and digits kept, the apostrophe kept, every other byte a space
 _WORD_BYTES = bytes(c if chr(c).isalnum() or c == 39 else 32 for c in range(128)) + b" " * 128
+_NAME_BYTES = bytes(c if chr(c).isalnum() or chr(c) in "_'-" else 32 for c in range(128)) + b" " * 128
+NAME_TOKEN = re.compile(r"[\w'’-]+")
 _FOLD_PAIRS = tuple((chr(code), new) for code, new in _FOLD.items())  # one character for one
 
 
@@ -29,6 +32,13 @@ def spaced(text: str) -> str:
     return text.encode("ascii").translate(_WORD_BYTES).decode("ascii")
 
 
+def name_tokens(text: str) -> list[str]:
+    """`NAME_TOKEN.findall(text)`: on ASCII text, runs of letters, digits, "_", "'" and "-" split in C."""
+    if text.isascii():
+        return text.encode("ascii").translate(_NAME_BYTES).decode("ascii").split()
+    return NAME_TOKEN.findall(text)
+
+
 def ascii_words(text: str, pattern: re.Pattern[str]) -> list[str]:
     """`pattern.findall(text)` for an ASCII text, where every match of the pattern is ASCII letters
     and digits joined by apostrophes and it has no lookaround: each run of letters, digits and
@@ -44,6 +54,14 @@ def run_offsets(spaced_text: str) -> tuple[list[int], list[int]]:
     """(offsets, runs): run k of `spaced_text.split()` starts at offsets[runs[k]] + runs[k]."""
     parts = spaced_text.split(" ")  # runs, and an empty part for each space after the first
     return list(accumulate(map(len, parts), initial=0)), list(compress(range(len(parts)), parts))
+
+
+def word_set(text: str) -> set[str]:
+    """`set(textutil.words(text))`, without a regex pass over ASCII text."""
+    lowered = text.lower()
+    if not lowered.isascii():
+        return set(words(text))
+    return {t[:-2] if t.endswith("'s") else t for t in ascii_words(lowered, WORD_RE)}
 
 
 def masked_words(masked: str) -> frozenset[str]:
