@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress
 
 from ..notes import Interviewer, Notes
 from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
@@ -41,15 +42,20 @@ def _names(match: re.Match[str]) -> tuple[str, ...]:
     return tuple(r.strip().lower() for r in re.split(r"[,\s]+", match.group(1)) if r.strip())
 
 
+def _may_hold_comment(text: str) -> bool:
+    """Whether IGNORE_RE can match: it starts with "<!--" and holds "draftkit" in some case."""
+    return "<!--" in text and "draftkit" in text.lower()
+
+
 def find_ignores(fields: dict[str, str]) -> list[IgnoreComment]:
     """Every ignore comment in a draft's fields."""
     return [IgnoreComment(name, m.start(), m.end(), _names(m))
-            for name, text in fields.items() if "draftkit" in text.lower() for m in IGNORE_RE.finditer(text)]
+            for name, text in fields.items() if _may_hold_comment(text) for m in IGNORE_RE.finditer(text)]
 
 
 def blank_comments(text: str) -> tuple[str, set[str]]:
     """Blank out inline ignore comments (same length) and return the rules they name."""
-    if "draftkit" not in text.lower():
+    if not _may_hold_comment(text):
         return text, set()
     rules: set[str] = set()
 
@@ -162,14 +168,16 @@ class TokenMask:
                 words, layout = ascii_words(lowered, MASK_WORD), None
         else:
             matches, layout, words = None, None, MASK_WORD.findall(lowered)
-        sources, edges = self._sources, self.edges
+        sources, edges, trie = self._sources, self.edges, self.trie
         if sources.keys().isdisjoint(words):
             return []
         found, count, after = [], len(words), 0
-        for i in [i for i, word in enumerate(words) if word in sources]:  # where a phrase may start
+        for i in list(compress(range(count), map(sources.__contains__, words))):  # where a phrase may start
             if i < after:
                 continue
-            node = self._subtrie(words[i])
+            node = trie.get(words[i])
+            if node is None:
+                node = self._subtrie(words[i])
             size, j = (1 if END in node else 0), i + 1
             while j < count:
                 node = node.get(words[j])
@@ -186,10 +194,10 @@ class TokenMask:
         if matches is None:
             if layout is not None:
                 offsets, runs = run_offsets(layout)
-                starts = {n: offsets[runs[n]] + runs[n] for pair in found for n in pair}
+                bounds = [(offsets[runs[i]] + runs[i], offsets[runs[k]] + runs[k] + len(words[k])) for i, k in found]
             else:
                 starts = word_starts(lowered, words, found[-1][1])
-            bounds = [(starts[i], starts[k] + len(words[k])) for i, k in found]
+                bounds = [(starts[i], starts[k] + len(words[k])) for i, k in found]
         else:
             bounds = [(matches[i].start(), matches[k].end()) for i, k in found]
         if not edges:
@@ -315,9 +323,10 @@ class NotesContext:
             return text
         parts, last = [], 0
         for start, end in sorted(spans):
-            start = max(start, last)  # spans may overlap (a name inside a phrase)
-            if end <= start:
-                continue
+            if start < last:  # spans may overlap (a name inside a phrase)
+                if end <= last:
+                    continue
+                start = last
             chunk = text[start:end]
             parts += [text[last:start], "\n".join(MASK * len(line) for line in chunk.split("\n"))
                       if "\n" in chunk else MASK * (end - start)]

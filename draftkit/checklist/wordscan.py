@@ -93,7 +93,7 @@ def word_starts(text: str, words: list[str], upto: int) -> list[int]:
 def literal_spans(text: str, literals: list[str]) -> list[tuple[int, int]]:
     """The spans `(?<!\\w)(?:a|b|...)(?!\\w)` finds (case-sensitive), literals sorted longest first."""
     found = []
-    for rank, literal in enumerate(literals):
+    for rank, literal in [(rank, literal) for rank, literal in enumerate(literals) if literal in text]:
         size, start = len(literal), text.find(literal)
         while start != -1:
             end = start + size
