@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -215,3 +216,35 @@ def test_trie_matches_the_first_written_build(phrases, fragments):
 def test_fixed_trie_matches_the_first_written_build():
     assert (TokenMask(set(PHRASES), FRAGMENTS).full_trie(), MASKER.edges) == reference_build(set(PHRASES), FRAGMENTS)
     assert MASKER.edges  # "(ETL)", "Dr. Raman", "'quoted'" keep their marks
+
+
+def reference_capitalised_runs(notes) -> set[str]:
+    """`NotesContext.capitalised_runs` as first written (a regex per text, every token looked at)."""
+    names = [notes.company, notes.role, notes.candidate.name]
+    for person in notes.interviewers:
+        names += [person.name, person.title or "", person.salutation or ""]
+    fragments = [*notes.highlights, *notes.concerns, notes.extra or ""]
+    fragments += [t for p in notes.interviewers for t in p.topics]
+    runs: set[str] = set()
+    for text, skip_first in [(n, False) for n in names] + [(f, True) for f in fragments]:
+        tokens = re.findall(r"[\w'’-]+", text)
+        for i, token in enumerate(tokens):
+            if (skip_first and i == 0) or not token[:1].isupper():
+                continue
+            runs.add(f"{token} {tokens[i + 1]}" if i + 1 < len(tokens) else token)
+    return runs
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, min_size=8, max_size=8))
+def test_notes_word_sets_match_the_first_written_ones(parts):
+    person = SimpleNamespace(name=parts[0], title=parts[1], salutation=parts[2] or None, topics=parts[3:5])
+    notes = SimpleNamespace(company=parts[5], role=parts[6], candidate=SimpleNamespace(name="Alex Kim"),
+                            interviewers=[person], highlights=[parts[7]], concerns=[parts[4]], extra=parts[3])
+    ctx = NotesContext.__new__(NotesContext)
+    ctx.notes, ctx._mentions = notes, {}
+    assert ctx.capitalised_runs == reference_capitalised_runs(notes)
+    job_text = " ".join([notes.role, notes.company, person.title, *person.topics])
+    for domain in (["data"], ["quality", "kafka"], [w.lower() for w in parts[6].split()][:2]):
+        ctx._mentions = {}
+        assert ctx.mentions_any(domain) == bool(set(domain) & set(plain_words(job_text)))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress
+from operator import itemgetter
 
 from ..notes import Interviewer, Notes
 from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
@@ -316,6 +317,8 @@ class NotesContext:
 
     def mask(self, text: str) -> str:
         """The notes' own words replaced by a mask character, offsets unchanged."""
+        if not text:
+            return text
         spans = self._mask_pattern.finditer(text) if self._mask_pattern is not None else []
         if self._name_words:  # as whole words: (?<!\w)(?:Name|...)(?!\w)
             spans += literal_spans(text, self._name_words)
@@ -364,11 +367,11 @@ class NotesContext:
         fragments += [t for p in notes.interviewers for t in p.topics]
         runs: set[str] = set()
         for text, skip_first in [(n, False) for n in names] + [(f, True) for f in fragments]:
-            tokens = name_tokens(text)  # re.findall(r"[\w'’-]+", text)
-            for i, token in enumerate(tokens):
-                if (skip_first and i == 0) or not token[:1].isupper():
-                    continue
-                runs.add(f"{token} {tokens[i + 1]}" if i + 1 < len(tokens) else token)
+            tokens = name_tokens(text)  # re.findall(r"[\w'’-]+", text): no token is empty
+            last = len(tokens) - 1
+            for i in compress(range(len(tokens)), map(str.isupper, map(itemgetter(0), tokens))):
+                if i or not skip_first:
+                    runs.add(f"{tokens[i]} {tokens[i + 1]}" if i < last else tokens[i])
         return runs
 
     @cached_property

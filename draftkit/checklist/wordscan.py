@@ -14,6 +14,7 @@ from .phrases import _FOLD, MASK, TEXT_WORDS, text_words
 _WORD_BYTES = bytes(c if chr(c).isalnum() or c == 39 else 32 for c in range(128)) + b" " * 128
 _NAME_BYTES = bytes(c if chr(c).isalnum() or chr(c) in "_'-" else 32 for c in range(128)) + b" " * 128
 NAME_TOKEN = re.compile(r"[\w'’-]+")
+_TWO_APOSTROPHES = re.compile(r"'[^ ']+'")  # a run TEXT_WORDS splits ("rock'n'roll")
 _FOLD_PAIRS = tuple((chr(code), new) for code, new in _FOLD.items())  # one character for one
 
 
@@ -61,13 +62,19 @@ def word_set(text: str) -> set[str]:
     lowered = text.lower()
     if not lowered.isascii():
         return set(words(text))
-    return {t[:-2] if t.endswith("'s") else t for t in ascii_words(lowered, WORD_RE)}
+    tokens = ascii_words(lowered, WORD_RE)
+    return {t[:-2] if t.endswith("'s") else t for t in tokens} if "'s" in lowered else set(tokens)
 
 
 def masked_words(masked: str) -> frozenset[str]:
     """`phrases.text_words(masked)`: the mask character is no word character, so a space does as well."""
     plain = masked.lower().replace(MASK, " ")
-    return frozenset(ascii_words(plain, TEXT_WORDS)) if plain.isascii() else text_words(masked)
+    if not plain.isascii():
+        return text_words(masked)
+    layout = spaced(plain)
+    if plain_runs(layout) and ("'" not in layout or not _TWO_APOSTROPHES.search(layout)):
+        return frozenset(layout.split())  # each run one word: no apostrophe, or one in its middle
+    return frozenset(ascii_words(plain, TEXT_WORDS))
 
 
 def plain_runs(spaced_text: str) -> bool:
