@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from draftkit.checklist.context import END, MASK_WORD, NotesContext, TokenMask
+from draftkit.checklist.context import NotesContext
 from draftkit.checklist.examples import EXAMPLE_NOTES
 from draftkit.checklist.phrases import MASK, TEXT_WORDS, fold, text_words
+from draftkit.checklist.tokenmask import END, MASK_WORD, TokenMask
 from draftkit.checklist.wordscan import (
     ascii_words,
     fast_fold,
