@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress
+from operator import itemgetter
 
 from ..notes import Interviewer, Notes
 from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
-from ..textutil import words as plain_words
 from .literals import LiteralRuns, LiteralWords
 from .numbers import figure_values
-from .phrases import MASK, SEPARATOR, fold
+from .phrases import MASK
+from .tokenmask import TokenMask
+from .wordscan import literal_spans, name_tokens, word_set
 
 MASK_BUDGET = 20_000  # notes characters whose words are masked (far more than real notes hold)
 IGNORE_RE = re.compile(r"<!--\s*draftkit\s*:?\s*ignore\b\s*:?\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
@@ -31,15 +34,20 @@ def _names(match: re.Match[str]) -> tuple[str, ...]:
     return tuple(r.strip().lower() for r in re.split(r"[,\s]+", match.group(1)) if r.strip())
 
 
+def _may_hold_comment(text: str) -> bool:
+    """Whether IGNORE_RE can match: it starts with "<!--" and holds "draftkit" in some case."""
+    return "<!--" in text and "draftkit" in text.lower()
+
+
 def find_ignores(fields: dict[str, str]) -> list[IgnoreComment]:
     """Every ignore comment in a draft's fields."""
     return [IgnoreComment(name, m.start(), m.end(), _names(m))
-            for name, text in fields.items() if "draftkit" in text.lower() for m in IGNORE_RE.finditer(text)]
+            for name, text in fields.items() if _may_hold_comment(text) for m in IGNORE_RE.finditer(text)]
 
 
 def blank_comments(text: str) -> tuple[str, set[str]]:
     """Blank out inline ignore comments (same length) and return the rules they name."""
-    if "draftkit" not in text.lower():
+    if not _may_hold_comment(text):
         return text, set()
     rules: set[str] = set()
 
@@ -53,120 +61,6 @@ def blank_comments(text: str) -> tuple[str, set[str]]:
 def strip_comments(text: str) -> str:
     """Remove inline ignore comments from text meant for a person."""
     return re.sub(r"[ \t]*" + IGNORE_RE.pattern + r"[ \t]*\n?", "", text, flags=re.IGNORECASE | re.DOTALL)
-
-
-def trie_regex(phrases: list[list[str]]) -> str:
-    """Literal token sequences as one regex shaped like a trie: shared prefixes are tried once."""
-    trie: dict = {}
-    for tokens in phrases:
-        node = trie
-        for token in tokens:
-            node = node.setdefault(token, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = []
-        for token in sorted((t for t in node if t), key=len, reverse=True):
-            child = node[token]
-            rest = build_children(child)
-            branches.append(re.escape(token) + rest)
-        return "(?:" + "|".join(branches) + ")" if branches else ""
-
-    def build_children(child: dict) -> str:
-        ends_here = "" in child
-        deeper = build({k: v for k, v in child.items() if k})
-        if not deeper:
-            return r"(?!\w)"
-        tail = f"(?:{SEPARATOR}{deeper})"
-        return rf"(?:{tail}|(?!\w))" if ends_here else tail
-
-    return build(trie)
-
-
-END = ""  # a trie node's key marking that a phrase ends there (a word is never empty)
-
-
-def _add_ngrams(trie: dict, text: str, smallest: int = 2) -> None:
-    """Add to the trie the runs of two to six words (lower case) that start and end on a content word."""
-    words = [w.lower() for w in WORD_RE.findall(text)]
-    content = [w not in STOPWORDS for w in words]
-    for i, starts in enumerate(content):
-        if not starts:
-            continue
-        node = trie
-        for end in range(i, min(len(words), i + 6)):
-            node = node.setdefault(words[end], {})
-            if end + 1 - i >= smallest and content[end]:
-                node[END] = True
-
-
-MASK_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-class TokenMask:
-    """The notes' phrases as a trie of words, matched leftmost and longest first by walking it (no
-    regex to build: a folder of notes files pays a few microseconds per phrase, not a compile)."""
-
-    def __init__(self, phrases: set[str], fragments: list[str] = ()):
-        self.trie: dict = {}  # word -> next words ...; END marks where a phrase ends
-        self.edges: dict[tuple[str, ...], set[tuple[str, str]]] = {}  # marks around the words: "{% x %}"
-        for fragment in fragments:  # runs of the notes' words
-            _add_ngrams(self.trie, fold(fragment))
-        for phrase in phrases:
-            phrase = fold(phrase or "").strip()
-            words = list(MASK_WORD.finditer(phrase))
-            if words:
-                tokens = tuple(w.group().lower() for w in words)
-                node = self.trie
-                for token in tokens:
-                    node = node.setdefault(token, {})
-                node[END] = True
-                lead, trail = phrase[: words[0].start()], phrase[words[-1].end():]
-                if lead or trail:
-                    self.edges.setdefault(tokens, set()).add((lead, trail))
-
-    def __bool__(self) -> bool:
-        return bool(self.trie)
-
-    def finditer(self, text: str) -> list[tuple[int, int]]:
-        """Spans of the text that spell one of the phrases, leftmost and longest first."""
-        folded = fold(text)
-        lowered = folded.lower()
-        if len(lowered) != len(folded):  # a character whose lower case changes length
-            matches = list(MASK_WORD.finditer(folded))
-            words = [m.group().lower() for m in matches]
-        else:
-            matches = None
-            words = MASK_WORD.findall(lowered)
-        trie, edges = self.trie, self.edges
-        spans, count, i = [], len(words), 0
-        while i < count:
-            node = trie.get(words[i])
-            if node is None:
-                i += 1
-                continue
-            size, j = (1 if END in node else 0), i + 1
-            while j < count:
-                node = node.get(words[j])
-                if node is None:
-                    break
-                j += 1
-                if END in node:
-                    size = j - i
-            if not size:
-                i += 1
-                continue
-            if matches is None:
-                matches = list(MASK_WORD.finditer(lowered))
-            start, end = matches[i].start(), matches[i + size - 1].end()
-            for lead, trail in edges.get(tuple(words[i:i + size]), ()) if edges else ():
-                if lead and fold(text[max(0, start - len(lead)):start]) == lead:
-                    start -= len(lead)
-                if trail and fold(text[end:end + len(trail)]) == trail:
-                    end += len(trail)
-            spans.append((start, end))
-            i += size
-        return spans
 
 
 RECENT_CONTEXTS = 4  # contexts kept for reuse (one notes file is composed, then checked)
@@ -264,28 +158,30 @@ class NotesContext:
         return masker if masker else None
 
     @cached_property
-    def _name_pattern(self) -> re.Pattern[str] | None:
-        """Single-word names, only when capitalised: "Hope" is a name, "hope" is not."""
+    def _name_words(self) -> list[str]:
+        """Single-word names, only when capitalised: "Hope" is a name, "hope" is not (longest first)."""
         notes = self.notes
         names = {notes.candidate.name, *(p.name for p in notes.interviewers)}
-        singles = sorted({w for n in names for w in n.split() if len(w) > 1}, key=len, reverse=True)
-        if not singles:
-            return None
-        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, singles)) + r")(?!\w)")
+        return sorted({w for n in names for w in n.split() if len(w) > 1}, key=len, reverse=True)
 
     def mask(self, text: str) -> str:
         """The notes' own words replaced by a mask character, offsets unchanged."""
+        if not text:
+            return text
         spans = self._mask_pattern.finditer(text) if self._mask_pattern is not None else []
-        if self._name_pattern is not None:
-            spans += [m.span() for m in self._name_pattern.finditer(text)]
+        if self._name_words:  # as whole words: (?<!\w)(?:Name|...)(?!\w)
+            spans += literal_spans(text, self._name_words)
         if not spans:
             return text
         parts, last = [], 0
         for start, end in sorted(spans):
-            start = max(start, last)  # spans may overlap (a name inside a phrase)
-            if end <= start:
-                continue
-            parts += [text[last:start], "\n".join(MASK * len(line) for line in text[start:end].split("\n"))]
+            if start < last:  # spans may overlap (a name inside a phrase)
+                if end <= last:
+                    continue
+                start = last
+            chunk = text[start:end]
+            parts += [text[last:start], "\n".join(MASK * len(line) for line in chunk.split("\n"))
+                      if "\n" in chunk else MASK * (end - start)]
             last = end
         parts.append(text[last:])
         return "".join(parts)
@@ -320,11 +216,11 @@ class NotesContext:
         fragments += [t for p in notes.interviewers for t in p.topics]
         runs: set[str] = set()
         for text, skip_first in [(n, False) for n in names] + [(f, True) for f in fragments]:
-            tokens = re.findall(r"[\w'’-]+", text)
-            for i, token in enumerate(tokens):
-                if (skip_first and i == 0) or not token[:1].isupper():
-                    continue
-                runs.add(f"{token} {tokens[i + 1]}" if i + 1 < len(tokens) else token)
+            tokens = name_tokens(text)  # re.findall(r"[\w'’-]+", text): no token is empty
+            last = len(tokens) - 1
+            for i in compress(range(len(tokens)), map(str.isupper, map(itemgetter(0), tokens))):
+                if i or not skip_first:
+                    runs.add(f"{tokens[i]} {tokens[i + 1]}" if i < last else tokens[i])
         return runs
 
     @cached_property
@@ -339,14 +235,19 @@ class NotesContext:
     def sorted_figures(self) -> list[float]:
         return sorted(self.allowed_figures)
 
+    @cached_property
+    def _job_words(self) -> set[str]:
+        """The words of the role, company, titles and topics (`textutil.words`)."""
+        notes = self.notes
+        text = " ".join([notes.role, notes.company, *(p.title or "" for p in notes.interviewers),
+                         *(t for p in notes.interviewers for t in p.topics)])
+        return word_set(text)
+
     def mentions_any(self, words: list[str]) -> bool:
         """Whether the role, company, titles or topics use any of these words (a job's domain)."""
         key = tuple(words)
         if key not in self._mentions:
-            notes = self.notes
-            text = " ".join([notes.role, notes.company, *(p.title or "" for p in notes.interviewers),
-                             *(t for p in notes.interviewers for t in p.topics)])
-            self._mentions[key] = bool(set(words) & set(plain_words(text)))
+            self._mentions[key] = not self._job_words.isdisjoint(words)
         return self._mentions[key]
 
     @cached_property
