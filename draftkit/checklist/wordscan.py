@@ -8,13 +8,12 @@ from itertools import accumulate, compress
 
 from ..textutil import WORD_RE, words
 from .literals import is_word_char
-from .phrases import _FOLD, MASK, TEXT_WORDS, text_words
+from .phrasetext import _FOLD, MASK, text_words
 
 # ASCII letters and digits kept, the apostrophe kept, every other byte a space
 _WORD_BYTES = bytes(c if chr(c).isalnum() or c == 39 else 32 for c in range(128)) + b" " * 128
 _NAME_BYTES = bytes(c if chr(c).isalnum() or chr(c) in "_'-" else 32 for c in range(128)) + b" " * 128
 NAME_TOKEN = re.compile(r"[\w'’-]+")
-_TWO_APOSTROPHES = re.compile(r"'[^ ']+'")  # a run TEXT_WORDS splits ("rock'n'roll")
 _FOLD_PAIRS = tuple((chr(code), new) for code, new in _FOLD.items())  # one character for one
 
 
@@ -69,12 +68,9 @@ def word_set(text: str) -> set[str]:
 def masked_words(masked: str) -> frozenset[str]:
     """`phrases.text_words(masked)`: the mask character is no word character, so a space does as well."""
     plain = masked.lower().replace(MASK, " ")
-    if not plain.isascii():
+    if not plain.isascii() or "'" in plain:  # text_words also gives the parts of "a'decision"
         return text_words(masked)
-    layout = spaced(plain)
-    if plain_runs(layout) and ("'" not in layout or not _TWO_APOSTROPHES.search(layout)):
-        return frozenset(layout.split())  # each run one word: no apostrophe, or one in its middle
-    return frozenset(ascii_words(plain, TEXT_WORDS))
+    return frozenset(spaced(plain).split())
 
 
 def plain_runs(spaced_text: str) -> bool:
