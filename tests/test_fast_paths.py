@@ -1,0 +1,126 @@
+"""The checklist engine's fast paths agree with the plain algorithms they replace."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter, defaultdict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from draftkit.checklist import plan_rules
+from draftkit.checklist.context import NotesContext
+from draftkit.checklist.examples import EXAMPLE_NOTES
+from draftkit.drafts import Draft, assign_ids
+from draftkit.notes import parse_notes
+from draftkit.textutil import words
+
+CTX = NotesContext(parse_notes(EXAMPLE_NOTES, source="t"))
+PEOPLE = ["Priya Raman", "Marcus Lee", "Dana Cho", "priya raman ", "Zoë Ångström"]
+VOCABULARY = ("data team kafka pipeline latency migration rotation model it's Priya's priya’s "
+              "o'neill l'été ÉCOLE naïve 42 3.5 x's 's marcus lee dana").split()
+PIECES = [*"ab s'’Ée.,-\n", "Priya", "its", "'s", " data ", "İ", "ſ", "ẞ"]
+TEXT = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def reference_trigrams(text: str, names: set[str]) -> set[tuple[str, ...]]:
+    tokens = [w for w in words(text) if w not in names]
+    return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
+
+
+def reference_copies(ctx, drafts, threshold):
+    """copies() as first written: tuple trigrams, sorted by (frequency, trigram) per draft."""
+    names = ctx.name_words | {w.lower() for d in drafts for w in d.to.split()}
+    grams = [reference_trigrams(d.body, names) for d in drafts]
+    frequency: dict = defaultdict(int)
+    for gram_set in grams:
+        for gram in gram_set:
+            frequency[gram] += 1
+    index: dict = defaultdict(list)
+    found = []
+    for i, later in enumerate(drafts):
+        ordered = sorted(grams[i], key=lambda g: (frequency[g], g))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1] if ordered else []
+        shared = Counter(j for gram in prefix for j in index[(later.kind, gram)])
+        if len(shared) > plan_rules.CANDIDATES:
+            shared = Counter(dict(shared.most_common(plan_rules.CANDIDATES)))
+        for j in sorted(shared):
+            earlier = drafts[j]
+            if later.to.casefold() == earlier.to.casefold():
+                continue
+            score = plan_rules.jaccard(grams[i], grams[j])
+            if score >= threshold:
+                found.append((later.id, earlier.id, score))
+                break
+        for gram in prefix:
+            bucket = index[(later.kind, gram)]
+            if len(bucket) < plan_rules.BUCKET:
+                bucket.append(i)
+    return found
+
+
+def _drafts(n: int, seed: int, vocabulary: int, length: tuple[int, int] = (0, 16)) -> list[Draft]:
+    rng = random.Random(seed)
+    return assign_ids([Draft(kind=rng.choice(["email", "note"]), to=rng.choice(PEOPLE),
+                             body=" ".join(rng.choice(VOCABULARY[:vocabulary]) for _ in range(rng.randint(*length))))
+                       for _ in range(n)])
+
+
+@given(TEXT, st.sets(st.sampled_from(["priya", "a", "b", "s", "ée", "its"])))
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+def test_tokens_and_trigrams_match_the_plain_ones(text, names):
+    assert plan_rules._tokens(text, names) == [w for w in words(text) if w not in names]
+    tuples = reference_trigrams(text, names)
+    assert plan_rules.trigrams(text, names) == tuples
+    joined = plan_rules._joined_trigrams(text, names)
+    assert sorted(joined) == [" ".join(t) for t in sorted(tuples)]  # same set, same order
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_trigram_order_is_the_tuple_order(seed):
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(VOCABULARY + ["a", "ab", "a'b", "ab's", "b"]) for _ in range(40))
+    tuples = reference_trigrams(text, set())
+    assert sorted(plan_rules._joined_trigrams(text, set())) == [" ".join(t) for t in sorted(tuples)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("threshold", [0.3, 0.37, 0.5, 0.8, 1.0])
+@pytest.mark.parametrize("shape", [(40, 6, (0, 8)), (300, 3, (2, 9)), (200, len(VOCABULARY), (0, 30))])
+def test_copies_matches_the_reference(seed, threshold, shape):
+    n, vocabulary, length = shape  # few drafts; near-identical ones past the caps; varied ones
+    drafts = _drafts(n, seed, vocabulary, length)
+    assert [(a.id, b.id, s) for a, b, s in plan_rules.copies(CTX, drafts, threshold)] == \
+        reference_copies(CTX, drafts, threshold)
+
+
+def test_the_caps_are_reached():
+    """The near-identical shape above does reach CANDIDATES and BUCKET, so the test covers them."""
+    drafts = _drafts(300, 0, 3, (2, 9))
+    names = CTX.name_words | {w.lower() for d in drafts for w in d.to.split()}
+    grams = [reference_trigrams(d.body, names) for d in drafts]
+    assert max(Counter(g for s in grams for g in s).values()) > plan_rules.BUCKET
+    assert sum(1 for s in grams if s) > plan_rules.CANDIDATES * 2
+
+
+@given(st.lists(st.tuples(st.sampled_from(["email", "note"]), st.sampled_from(PEOPLE), TEXT), max_size=25),
+       st.sampled_from([0.3, 0.5, 0.75]))
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+def test_copies_matches_the_reference_on_generated_drafts(rows, threshold):
+    drafts = assign_ids([Draft(kind=k, to=to, body=body) for k, to, body in rows])
+    assert [(a.id, b.id, s) for a, b, s in plan_rules.copies(CTX, drafts, threshold)] == \
+        reference_copies(CTX, drafts, threshold)
+
+
+def test_past_the_candidate_cap_the_most_similar_are_compared():
+    """A copy that comes after 200 drafts sharing one trigram each is still found: it shares most."""
+    words_ = [f"w{i}" for i in range(202)]
+    noise = [Draft(kind="email", to="Dana Cho", body=" ".join(words_[k : k + 3]))
+             for k in range(200)]
+    copy = Draft(kind="email", to="Marcus Lee", body=" ".join(words_))
+    drafts = assign_ids([*noise, copy, Draft(kind="email", to="Priya Raman", body=" ".join(words_))])
+    found = [(a.id, b.id, s) for a, b, s in plan_rules.copies(CTX, drafts, 0.5)]
+    assert found == reference_copies(CTX, drafts, 0.5)
+    assert found[-1] == (drafts[-1].id, copy.id, 1.0)
