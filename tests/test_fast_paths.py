@@ -156,3 +156,79 @@ def test_every_replaced_character_is_unprintable():
     from draftkit.reports import _UNPRINTABLE
 
     assert not any(chr(code).isprintable() for code in _UNPRINTABLE)
+
+
+def reference_check_drafts(notes, drafts, config):
+    """check_drafts as first written: views kept, ignore comments always applied, every message formatted."""
+    from draftkit.checklist.catalog import catalog
+    from draftkit.checklist.context import find_ignores
+    from draftkit.checklist.engine import _Values, _view
+    from draftkit.checklist.registry import CHECKS, PlanRun
+    from draftkit.drafts import Finding
+
+    def finding(rule_id, severity, hit, draft, fields):
+        spec = catalog()[rule_id]
+        text = ""
+        if hit.field is not None:
+            source = fields.get(hit.field)
+            if source is None and draft is not None and hit.field == "due" and draft.due:
+                source = draft.due.isoformat()
+            text = (source or "")[hit.start : hit.end]
+        to = hit.to if hit.to is not None else (draft.to if draft else None)
+        values = _Values(hit.values)
+        values.setdefault("text", text)
+        values.setdefault("to", to or "")
+        values.setdefault("kind", draft.kind if draft else "")
+        return Finding(rule=rule_id, severity=severity, draft=hit.draft if hit.draft is not None else (draft.id if draft else None),
+                       to=to, field=hit.field, start=hit.start, end=hit.end, text=text,
+                       message=spec.message.format_map(values), fix=spec.fix.format_map(values))
+
+    ctx, findings = NotesContext(notes), []
+    by_id = {d.id: d for d in drafts}
+    for draft in drafts:
+        view, _ = _view(ctx, draft)
+        for rule_id, spec in catalog().items():
+            settings = config.rule(rule_id)
+            if not spec.plan and settings.enabled and draft.kind in spec.kinds:
+                findings += [finding(rule_id, settings.severity, h, draft, view.fields)
+                             for h in CHECKS[spec.check].func(view, spec, settings.params)]
+    run = PlanRun(config.plan_policy(), {d.id: find_ignores(d.fields()) for d in drafts})
+    for rule_id, spec in sorted(catalog().items(), key=lambda item: CHECKS[item[1].check].last):
+        settings = config.rule(rule_id)
+        if not spec.plan or not settings.enabled:
+            continue
+        if CHECKS[spec.check].last:
+            findings = run.apply(findings)
+        for hit in CHECKS[spec.check].func(drafts, ctx, spec, settings.params, run):
+            draft = by_id.get(hit.draft) if hit.draft else None
+            findings.append(finding(rule_id, settings.severity, hit, draft, dict(draft.fields()) if draft else {}))
+    findings = run.apply(findings)
+    unique = {(f.rule, f.draft, f.to, f.field, f.start, f.end): f for f in findings}
+    order = {d.id: i for i, d in enumerate(drafts)}
+    return sorted(unique.values(), key=lambda f: (order.get(f.draft, len(order)), f.field or "", f.start, f.end, f.rule, f.to or ""))
+
+
+def _corpus_files():
+    from pathlib import Path
+
+    from draftkit.checklist.corpus import load_cases
+
+    by_notes: dict = {}
+    for case in load_cases(Path(__file__).resolve().parent.parent / "evals"):
+        by_notes.setdefault(case.notes_path, []).extend(case.drafts)
+    return sorted(by_notes.items())
+
+
+@pytest.mark.parametrize("comment", ["", "<!-- draftkit: ignore pushy -->", "<!-- draftkit: ignore -->",
+                                     "<!-- draftkit: ignore no-thanks, not-a-rule -->"])
+def test_check_drafts_matches_the_reference_engine(comment):
+    from draftkit.checklist import Config, check_drafts
+    from draftkit.notes import load_notes
+
+    config = Config.default()
+    for notes_path, drafts in _corpus_files():
+        notes = load_notes(notes_path)
+        drafts = assign_ids([d.model_copy(update={"id": "", "body": d.body + ("\n" + comment if comment and i % 2 else "")})
+                             for i, d in enumerate(drafts)])
+        ours = check_drafts(NotesContext(notes), drafts, config)
+        assert [f.model_dump() for f in ours] == [f.model_dump() for f in reference_check_drafts(notes, drafts, config)]
