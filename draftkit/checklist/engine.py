@@ -15,8 +15,12 @@ class _Values(dict):
         return "{" + key + "}"
 
 
-def _finding(rule_id: str, severity: str, hit: Hit, draft: Draft | None, fields: dict[str, str]) -> Finding:
-    spec = catalog()[rule_id]
+def _format(template: str, values: dict[str, object]) -> str:
+    return template.format_map(values) if "{" in template or "}" in template else template
+
+
+def _finding(rule_id: str, spec: RuleSpec, severity: str, hit: Hit, draft: Draft | None,
+             fields: dict[str, str]) -> Finding:
     draft_id = hit.draft if hit.draft is not None else (draft.id if draft else None)
     to = hit.to if hit.to is not None else (draft.to if draft else None)
     text = ""
@@ -25,18 +29,20 @@ def _finding(rule_id: str, severity: str, hit: Hit, draft: Draft | None, fields:
         if source is None and draft is not None and hit.field == "due" and draft.due:
             source = draft.due.isoformat()
         text = (source or "")[hit.start : hit.end]
-    values = _Values(hit.values)
-    values.setdefault("text", text)
-    values.setdefault("to", to or "")
-    values.setdefault("kind", draft.kind if draft else "")
+    message, fix = spec.message, spec.fix
+    if "{" in message or "}" in message or "{" in fix or "}" in fix:
+        values = _Values(hit.values)
+        values.setdefault("text", text)
+        values.setdefault("to", to or "")
+        values.setdefault("kind", draft.kind if draft else "")
+        message, fix = _format(message, values), _format(fix, values)
     return Finding(rule=rule_id, severity=severity, draft=draft_id, to=to, field=hit.field,
-                   start=hit.start, end=hit.end, text=text, message=spec.message.format_map(values),
-                   fix=spec.fix.format_map(values))
+                   start=hit.start, end=hit.end, text=text, message=message, fix=fix)
 
 
-def _view(ctx: NotesContext, draft: Draft) -> tuple[DraftView, set[str]]:
+def _view(ctx: NotesContext, draft: Draft, raw: dict[str, str] | None = None) -> tuple[DraftView, set[str]]:
     fields, ignored = {}, set()
-    for name, text in draft.fields().items():
+    for name, text in (draft.fields() if raw is None else raw).items():
         fields[name], rules = blank_comments(text)
         ignored |= rules
     return DraftView(draft, ctx, fields, ctx.person(draft.to)), ignored
@@ -83,7 +89,7 @@ def _run_text_rules(draft: Draft, config: Config, view: DraftView, ignored: set[
         if rule_id in ignored:
             continue
         for hit in check(view, spec, settings.params):
-            findings.append(_finding(rule_id, settings.severity, hit, draft, view.fields))
+            findings.append(_finding(rule_id, spec, settings.severity, hit, draft, view.fields))
     return findings
 
 
@@ -97,29 +103,45 @@ def text_findings(ctx: NotesContext, draft: Draft, config: Config, *, view: Draf
     return _run_text_rules(draft, config, view, ignored)
 
 
+def _plan_rules(config: Config) -> list[tuple[str, RuleSpec, RuleSettings]]:
+    """(rule id, spec, settings) of each enabled plan rule, those that read the others' findings
+    last; worked out once per config."""
+    known = _PLANS.get(id(config))
+    if known is None or known[0] is not config:
+        if len(_PLANS) > 8:
+            _PLANS.clear()
+        known = _PLANS[id(config)] = (config, {})
+    plan = known[1].get("")
+    if plan is None:
+        plan = known[1][""] = [
+            (rule_id, spec, config.rule(rule_id))
+            for rule_id, spec in sorted(catalog().items(), key=lambda item: CHECKS[item[1].check].last)
+            if spec.plan and config.rule(rule_id).enabled]
+    return plan
+
+
 def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Config | None = None) -> list[Finding]:
     """Every finding for one notes file's drafts, sorted and deduplicated; ignore comments applied."""
     config = config or Config.default()
     ctx = notes if isinstance(notes, NotesContext) else NotesContext.of(notes)
-    specs = catalog()
     findings: list[Finding] = []
-    by_id = {d.id: d for d in drafts}
-    views = {}
-    for draft in drafts:
-        views[draft.id], _ = _view(ctx, draft)
-        findings += _unsuppressed(ctx, draft, config, views[draft.id])
-    run = PlanRun(config.plan_policy(), {d.id: find_ignores(d.fields()) for d in drafts})
-    for rule_id, spec in sorted(specs.items(), key=lambda item: CHECKS[item[1].check].last):
-        settings = config.rule(rule_id)
-        if not spec.plan or not settings.enabled:
-            continue
-        if CHECKS[spec.check].last:
+    by_id, raw, ignores = {}, {}, {}
+    for draft in drafts:  # a draft's view is dropped once its rules have run: memory stays flat
+        by_id[draft.id], raw[draft.id] = draft, draft.fields()
+        ignores[draft.id] = find_ignores(raw[draft.id])
+        findings += _unsuppressed(ctx, draft, config, _view(ctx, draft, raw[draft.id])[0])
+    run = PlanRun(config.plan_policy(), ignores)
+    commented = any(ignores.values())  # without ignore comments, applying them changes nothing
+    for rule_id, spec, settings in _plan_rules(config):
+        check = CHECKS[spec.check]
+        if check.last and commented:
             findings = run.apply(findings)
-        for hit in CHECKS[spec.check].func(drafts, ctx, spec, settings.params, run):
+        for hit in check.func(drafts, ctx, spec, settings.params, run):
             draft = by_id.get(hit.draft) if hit.draft else None
-            fields = dict(draft.fields()) if draft else {}
-            findings.append(_finding(rule_id, settings.severity, hit, draft, fields))
-    findings = run.apply(findings)
+            findings.append(_finding(rule_id, spec, settings.severity, hit, draft, raw[draft.id] if draft else {}))
+    if commented:
+        findings = run.apply(findings)
     unique = {(f.rule, f.draft, f.to, f.field, f.start, f.end): f for f in findings}
     order = {d.id: i for i, d in enumerate(drafts)}
-    return sorted(unique.values(), key=lambda f: (order.get(f.draft, len(order)), f.field or "", f.start, f.end, f.rule, f.to or ""))
+    last = len(order)
+    return sorted(unique.values(), key=lambda f: (order.get(f.draft, last), f.field or "", f.start, f.end, f.rule, f.to or ""))

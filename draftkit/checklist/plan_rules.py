@@ -7,10 +7,11 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
+from itertools import chain, filterfalse
 
 from ..drafts import Draft
 from ..plan import earliest_call_date, notes_allowed
-from ..textutil import words
+from ..textutil import WORD_RE
 from .catalog import RuleSpec
 from .context import NotesContext
 from .registry import Hit, Param, PlanRun, plan_check
@@ -84,10 +85,26 @@ def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, pa
             yield Hit(None, 0, 0, {"to": person.name}, to=person.name)
 
 
+def _tokens(text: str, names: set[str] | frozenset[str]) -> list[str]:
+    """`textutil.words(text)` without the names: the possessive pass only when an 's is there."""
+    lowered = text.lower().replace("’", "'")
+    tokens = WORD_RE.findall(lowered)
+    if "'s" in lowered:
+        tokens = [t[:-2] if t.endswith("'s") else t for t in tokens]
+    return list(filterfalse(names.__contains__, tokens))
+
+
 def trigrams(text: str, names: set[str]) -> set[tuple[str, ...]]:
     """Word 3-grams with every person's name set aside."""
-    tokens = [w for w in words(text) if w not in names]
-    return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
+    tokens = _tokens(text, names)
+    return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
+
+
+def _joined_trigrams(text: str, names: set[str]) -> set[str]:
+    """`trigrams`, each as its words joined by a space: no word holds a space, and a space sorts
+    before every word character, so these sort, compare and count as the tuples do, only faster."""
+    tokens = _tokens(text, names)
+    return set(map(" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
 
 
 def jaccard(a: set, b: set) -> float:
@@ -99,6 +116,15 @@ BUCKET = 16  # drafts remembered per trigram
 COMPARISONS = [0]  # similarity computations so far (tests use it to catch a return to all-pairs)
 
 
+def _ranked(grams: list[set[str]]) -> list[set[int]]:
+    """Each draft's trigrams as ranks in one order: rarest first, ties by the trigram itself."""
+    frequency = Counter(chain.from_iterable(grams))
+    order = sorted(frequency)
+    order.sort(key=frequency.__getitem__)  # stable: by frequency, then by trigram
+    rank = dict(zip(order, range(len(order)), strict=True))
+    return [set(map(rank.__getitem__, gram_set)) for gram_set in grams]
+
+
 def copies(ctx: NotesContext, drafts: list[Draft], threshold: float) -> list[tuple[Draft, Draft, float]]:
     """(later, earlier, similarity) for each same-kind draft to someone else that reads like a copy.
 
@@ -106,33 +132,33 @@ def copies(ctx: NotesContext, drafts: list[Draft], threshold: float) -> list[tup
     |A| - ceil(t|A|) + 1 trigrams of each (prefix filtering), so only drafts sharing such a
     trigram are compared, earliest first. With more than CANDIDATES such drafts (a folder of
     near-identical drafts) the ones sharing most of those trigrams are compared: linear time.
+    Trigrams are numbered by rarity once, so a draft's prefix is its smallest numbers.
     """
     names = ctx.name_words | {w.lower() for d in drafts for w in d.to.split()}
-    grams = [trigrams(d.body, names) for d in drafts]
-    frequency: dict[tuple[str, ...], int] = defaultdict(int)
-    for gram_set in grams:
-        for gram in gram_set:
-            frequency[gram] += 1
-    index: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+    grams = _ranked([_joined_trigrams(d.body, names) for d in drafts])
+    recipients = [d.to.casefold() for d in drafts]
+    index: defaultdict[str, defaultdict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     found = []
     for i, later in enumerate(drafts):
-        ordered = sorted(grams[i], key=lambda g: (frequency[g], g))
-        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1] if ordered else []
-        shared = Counter(j for gram in prefix for j in index[(later.kind, gram)])
-        if len(shared) > CANDIDATES:  # template-like drafts: the most similar few are enough
-            shared = Counter(dict(shared.most_common(CANDIDATES)))
-        candidates = sorted(shared)
-        for j in candidates:
-            earlier = drafts[j]
-            if later.to.casefold() == earlier.to.casefold():
+        mine = grams[i]
+        ordered = sorted(mine)
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+        buckets = list(map(index[later.kind].__getitem__, prefix))
+        candidates = set(chain.from_iterable(buckets))
+        if len(candidates) > CANDIDATES:  # template-like drafts: the most similar few are enough
+            shared = Counter(chain.from_iterable(buckets))
+            candidates = {j for j, _ in shared.most_common(CANDIDATES)}
+        for j in sorted(candidates):
+            if recipients[i] == recipients[j]:
                 continue
             COMPARISONS[0] += 1
-            score = jaccard(grams[i], grams[j])
+            common = len(mine & grams[j])
+            union = len(mine) + len(grams[j]) - common  # len(mine | grams[j])
+            score = common / union if union else 0.0
             if score >= threshold:
-                found.append((later, earlier, score))
+                found.append((later, drafts[j], score))
                 break
-        for gram in prefix:
-            bucket = index[(later.kind, gram)]
+        for bucket in buckets:
             if len(bucket) < BUCKET:
                 bucket.append(i)
     return found
