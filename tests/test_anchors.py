@@ -11,7 +11,9 @@ import pytest
 from draftkit.checklist import numbers
 from draftkit.checklist import phrases as phrases_module
 from draftkit.checklist.anchors import (
+    WORD_START,
     Alternation,
+    Words,
     anchor_runs,
     anchored_matches,
     second_anchor,
@@ -206,3 +208,10 @@ def test_a_long_text_finds_what_one_alternation_of_the_list_finds(rule_id):
     expected = _alternation_spans(spec.data["phrases"], spec.data.get("exceptions", []), text)
     assert expected  # the rule fires somewhere in the text: the comparison is not vacuous
     assert _spans(spec.matcher.finditer(text)) == expected
+
+
+@pytest.mark.parametrize("text", [*TEXTS[::7], "a_b c__d _e f_", "i'm x\ue000y \ue000\ue000 z9 9z", "", "   ", "ümlaut x",
+                                  "tab\tnew\nline's end.", "''a'' 'b' c'"])
+def test_words_split_in_c_match_the_word_start_scan(text):
+    words = Words(text)
+    assert (words.runs, words.at) == (WORD_START.findall(text), [m.start() for m in WORD_START.finditer(text)])

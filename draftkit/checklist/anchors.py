@@ -19,6 +19,8 @@ from .phrases import (
     _top_level_tokens,
     compile_phrases,
 )
+from .phrasetext import MASK
+from .wordscan import run_offsets
 
 WORD_START = re.compile(r"(?<!\w)[^\W_]+")
 STEM = re.compile(r"[a-z0-9]+")
@@ -35,8 +37,12 @@ class Words:
     __slots__ = ("runs", "at", "_by_key")
 
     def __init__(self, lowered: str):
-        self.runs: list[str] = WORD_START.findall(lowered)
-        self.at: list[int] = [m.start() for m in WORD_START.finditer(lowered)] if self.runs else []
+        fast = _ascii_runs(lowered)
+        if fast is not None:
+            self.runs, self.at = fast
+        else:
+            self.runs = WORD_START.findall(lowered)
+            self.at = [m.start() for m in WORD_START.finditer(lowered)] if self.runs else []
         self._by_key: dict[str, list[int]] | None = None
 
     @property
@@ -77,6 +83,20 @@ class Words:
         if index + 1 >= len(self.runs):
             return False
         return not second.isdisjoint(keys(self.runs[index + 1]))
+
+
+_RUN_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128  # letters and digits kept
+
+
+def _ascii_runs(lowered: str) -> tuple[list[str], list[int]] | None:
+    """WORD_START's runs and where they start, split in C, for ASCII text (the mask character, a
+    non-word character like a space, aside) with no "_" (after which no run starts); else None."""
+    plain = lowered.replace(MASK, " ") if MASK in lowered else lowered
+    if "_" in plain or not plain.isascii():
+        return None
+    spaced = plain.encode("ascii").translate(_RUN_BYTES).decode("ascii")
+    offsets, parts = run_offsets(spaced)
+    return spaced.split(), [offsets[i] + i for i in parts]
 
 
 def keys(run: str) -> tuple[str, str, str]:
