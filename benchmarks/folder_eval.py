@@ -5,9 +5,8 @@ be reused for the next: each file pays for its own masks, as `draftkit eval FOLD
 drafts per second on one core and the ratio against proselint on the same texts; asserts nothing.
 Usage: python benchmarks/folder_eval.py [--files N] [--proselint-sample M]
 
-Last run (2026-11-30, 2-core machine shared with other jobs, load 3-4): 1,000 files, 4,000
-drafts: 468-533 drafts/s CPU, 1.8-1.9x proselint; the code before anchored phrase matching in
-alternating runs: 457-585 drafts/s (warm, in one process: 603 -> 670, x1.11). Targets (3,000
+Last run (2026-11-30, quiet 2-core machine, 500 files, 2,000 drafts, alternating with the
+previous release): 545-594 drafts/s against 491-495, 1.6-2.5x proselint. Targets (3,000
 drafts/s, 5x proselint) not met. Earlier: 415 drafts/s; before masks stopped compiling a regex
 per notes file: 95 drafts/s (0.4x proselint).
 """
