@@ -68,14 +68,20 @@ def _ascii_or_none(text: str) -> str | None:
     return text if text.isascii() else None
 
 
-def _word_tokens(lowered: str, pattern: re.Pattern[str] = WORD_RE) -> list[str]:
-    """pattern.findall(lowered) for WORD_RE or ALNUM_WORD_RE: for ASCII text, split where no
-    match can reach (the regex only for chunks with an apostrophe)."""
+def spaced(lowered: str) -> str:
+    """A lower-cased ASCII text with every character but letters, digits and apostrophes a space."""
+    return lowered.encode("ascii").translate(_WORD_BYTES).decode("ascii")
+
+
+def word_tokens(lowered: str, pattern: re.Pattern[str] = WORD_RE) -> list[str]:
+    """pattern.findall(lowered), for a pattern whose every match is letters and digits joined by
+    apostrophes, with no lookaround (WORD_RE, ALNUM_WORD_RE, a mask's words): for ASCII text,
+    split where no match can reach (the regex only for chunks with an apostrophe)."""
     plain = _ascii_or_none(lowered)
     if plain is None:
         return pattern.findall(lowered)
     lowered = plain
-    chunks = lowered.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
+    chunks = spaced(lowered).split()
     if "'" not in lowered:
         return chunks
     tokens: list[str] = []
@@ -92,13 +98,13 @@ ALNUM_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # the phrase matcher's word
 
 def alnum_words(text: str) -> frozenset[str]:
     """ALNUM_WORD_RE.findall(text.lower()) as a set: what phrases.text_words gives, faster on ASCII."""
-    return frozenset(_word_tokens(text.lower(), ALNUM_WORD_RE))
+    return frozenset(word_tokens(text.lower(), ALNUM_WORD_RE))
 
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens, possessive 's dropped."""
     lowered = text.lower().replace("’", "'")
-    tokens = _word_tokens(lowered)
+    tokens = word_tokens(lowered)
     return [t[:-2] if t.endswith("'s") else t for t in tokens] if "'s" in lowered else tokens
 
 
@@ -197,8 +203,9 @@ def last_lines(text: str, count: int) -> list[tuple[int, int]]:
     return spans[::-1]
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"  # what the re module calls \w
+def is_word_char(char: str) -> bool:
+    """What the re module calls \\w."""
+    return char.isalnum() or char == "_"
 
 
 def has_whole(text: str, word: str) -> bool:
@@ -207,7 +214,7 @@ def has_whole(text: str, word: str) -> bool:
     start = text.find(word)
     while start != -1:
         end = start + len(word)
-        if (start == 0 or not _is_word_char(text[start - 1])) and (end == len(text) or not _is_word_char(text[end])):
+        if (start == 0 or not is_word_char(text[start - 1])) and (end == len(text) or not is_word_char(text[end])):
             return True
         start = text.find(word, start + 1)
     return False

@@ -19,8 +19,7 @@ from .phrases import (
     _top_level_tokens,
     compile_phrases,
 )
-from .phrasetext import MASK
-from .wordscan import run_offsets
+from .wordscan import ascii_runs
 
 WORD_START = re.compile(r"(?<!\w)[^\W_]+")
 STEM = re.compile(r"[a-z0-9]+")
@@ -37,7 +36,7 @@ class Words:
     __slots__ = ("runs", "at", "_by_key")
 
     def __init__(self, lowered: str):
-        fast = _ascii_runs(lowered)
+        fast = ascii_runs(lowered)
         if fast is not None:
             self.runs, self.at = fast
         else:
@@ -72,10 +71,6 @@ class Words:
             self._by_key = by_key
         return self._by_key
 
-    def indices(self, key: str) -> list[int]:
-        """Indices in `runs` of the words that answer to the key, in order."""
-        return self.by_key.get(key, [])
-
     def next_fits(self, index: int, second: frozenset[str] | None) -> bool:
         """Whether the word after word `index` answers to one of the keys (always, with no keys)."""
         if second is None:
@@ -83,20 +78,6 @@ class Words:
         if index + 1 >= len(self.runs):
             return False
         return not second.isdisjoint(keys(self.runs[index + 1]))
-
-
-_RUN_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128  # letters and digits kept
-
-
-def _ascii_runs(lowered: str) -> tuple[list[str], list[int]] | None:
-    """WORD_START's runs and where they start, split in C, for ASCII text (the mask character, a
-    non-word character like a space, aside) with no "_" (after which no run starts); else None."""
-    plain = lowered.replace(MASK, " ") if MASK in lowered else lowered
-    if "_" in plain or not plain.isascii():
-        return None
-    spaced = plain.encode("ascii").translate(_RUN_BYTES).decode("ascii")
-    offsets, parts = run_offsets(spaced)
-    return spaced.split(), [offsets[i] + i for i in parts]
 
 
 def keys(run: str) -> tuple[str, str, str]:

@@ -58,6 +58,12 @@ class RuleSpec:
 
 
 @cache
+def data_words(rule_id: str, key: str) -> frozenset[str]:
+    """A rule's word list (data key `key`) as a set, built once."""
+    return frozenset(catalog()[rule_id].data[key])
+
+
+@cache
 def _matcher(rule_id: str) -> PhraseMatcher:
     spec = catalog()[rule_id]
     return PhraseMatcher(spec.data.get("phrases", ()), spec.data.get("exceptions", ()))

@@ -8,13 +8,14 @@ from functools import cached_property
 from itertools import compress
 from operator import itemgetter
 
+from .. import textutil
 from ..notes import Interviewer, Notes
 from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
 from .literals import LiteralRuns, LiteralWords
 from .numbers import figure_values
 from .phrases import MASK
 from .tokenmask import TokenMask
-from .wordscan import literal_spans, name_tokens, word_set
+from .wordscan import literal_spans, name_tokens
 
 MASK_BUDGET = 20_000  # notes characters whose words are masked (far more than real notes hold)
 IGNORE_RE = re.compile(r"<!--\s*draftkit\s*:?\s*ignore\b\s*:?\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
@@ -241,7 +242,7 @@ class NotesContext:
         notes = self.notes
         text = " ".join([notes.role, notes.company, *(p.title or "" for p in notes.interviewers),
                          *(t for p in notes.interviewers for t in p.topics)])
-        return word_set(text)
+        return set(textutil.words(text))
 
     def mentions_any(self, words: list[str]) -> bool:
         """Whether the role, company, titles or topics use any of these words (a job's domain)."""

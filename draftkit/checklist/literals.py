@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import re
 
-
-def is_word_char(char: str) -> bool:
-    """What the re module calls \\w."""
-    return char.isalnum() or char == "_"
+from ..textutil import is_word_char
 
 
 def lower_in_place(text: str) -> str:

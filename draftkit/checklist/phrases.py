@@ -261,6 +261,17 @@ class PhraseMatcher:
         """Every phrase in one pass (compiled on first use: most texts need only a few phrases)."""
         return _Split(list(self.phrases)) if self.phrases else None
 
+    def _chosen_for(self, words: frozenset[str]) -> list[int]:
+        """The phrases a text with these words can match (none when it holds no trigger)."""
+        if not self.phrases or (self.triggers is not None and self._words.isdisjoint(words)):
+            return []
+        return self._choose(self._known_words & words)
+
+    def _exceptions_could_match(self, words: frozenset[str]) -> bool:
+        """False when the text holds none of the words every exception needs one of."""
+        needed = self._exception_words
+        return needed is None or not needed.isdisjoint(words)
+
     def _choose(self, present: frozenset[str]) -> list[int]:
         """The phrases (in order) a text holding exactly these of the matcher's words can match:
         one of each phrase's required words, and one word of each of its known tokens."""
@@ -324,13 +335,9 @@ class PhraseMatcher:
 
     def finditer(self, text: str, words: frozenset[str] | None = None) -> Iterator[re.Match[str]]:
         """Matches in already folded/masked text; `words` (text_words of it) lets it skip early."""
-        if not self.phrases:
-            return
         if words is None:
             words = text_words(text)
-        if self.triggers is not None and self._words.isdisjoint(words):
-            return
-        chosen = self._choose(self._known_words & words)
+        chosen = self._chosen_for(words)
         if not chosen:
             return
         blocked: list[tuple[int, int]] | None = None
@@ -344,9 +351,7 @@ class PhraseMatcher:
                 continue
             if self.exceptions is not None:
                 if blocked is None:
-                    needed = self._exception_words
-                    # no exception can match a text holding none of the words each needs
-                    could = needed is None or not needed.isdisjoint(words)
+                    could = self._exceptions_could_match(words)
                     blocked = [m.span() for m in self.exceptions.finditer(text)] if could else []
                 if any(s < end and start < e for s, e in blocked):
                     continue
@@ -354,18 +359,13 @@ class PhraseMatcher:
 
     def fires(self, text: str, words: frozenset[str] | None = None) -> bool:
         """Whether any phrase survives in the text: `search(text) is not None`, stopping at the first
-        phrase that matches when no exception can (the leftmost match is always kept)."""
+        phrase that matches when no exception can (the leftmost match is always kept, on a text of
+        any length)."""
         if words is None:
             words = text_words(text)
-        if not self.phrases or (self.triggers is not None and self._words.isdisjoint(words)):
-            return False
-        needed = self._exception_words
-        if self.exceptions is not None and (needed is None or not needed.isdisjoint(words)):
+        if self.exceptions is not None and self._exceptions_could_match(words):
             return self.search(text) is not None
-        chosen = self._choose(self._known_words & words)
-        if len(chosen) > FEW and len(text) >= LONG_TEXT:
-            return self.search(text) is not None
-        return any(m.end() > m.start() for matches in self._each(chosen, text) for m in matches)
+        return any(m.end() > m.start() for matches in self._each(self._chosen_for(words), text) for m in matches)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first surviving match, if any."""

@@ -27,24 +27,33 @@ MODIFIER_RE = re.compile(
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "‐": "-", "‑": "-"})
 
 
+_FOLD_PAIRS = tuple((chr(code), new) for code, new in _FOLD.items())  # one character for one
+
+
 def fold(text: str) -> str:
-    """Normalise quotes, dashes and spaces without changing any offset."""
-    return text.translate(_FOLD)
+    """Normalise quotes, dashes and spaces without changing any offset (ASCII text as it is;
+    other text with a few C-level replaces, faster than str.translate)."""
+    if text.isascii():
+        return text
+    for old, new in _FOLD_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 @lru_cache(maxsize=256)
 def text_words(text: str) -> frozenset[str]:
     """The lower-case words of a text, for the phrase prefilter; "a'decision" gives its parts too
     (a phrase's separator matches before an apostrophe)."""
-    found = alnum_words(text)  # every run of letters and digits, with an apostrophe inside
+    # every run of letters and digits, with an apostrophe inside; the mask is no word character,
+    # so as a space it leaves the words as they are and masked text on the fast ASCII path
+    found = alnum_words(text.replace(MASK, " ") if MASK in text else text)
     if "'" not in text:
         return found
     return found.union(*(word.split("'") for word in found if "'" in word))
 
 
-MODIFIER_LOWER = re.compile(MODIFIER_RE.pattern)  # the same words, on lower-cased ASCII text (faster)
-
-
+MODIFIER_LOWER = re.compile(MODIFIER_RE.pattern)  # the same words, on lower-cased text (faster)
 MODIFIER_FIRST_WORDS = frozenset(m.split()[0] for m in MODIFIERS)
 # letters a caseless pattern matches to ASCII ones that lower-casing does not turn into them
 CASELESS_ODD = re.compile("[\u0130\u0131\u017f]")

@@ -12,7 +12,7 @@ from typing import Any
 from ..drafts import Draft
 from .catalog import RuleSpec
 from .context import IgnoreComment, NotesContext, Person
-from .wordscan import masked_words
+from .phrasetext import text_words
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class DraftView:
 
     @cached_property
     def masked_words(self) -> dict[str, frozenset[str]]:
-        return {name: masked_words(text) for name, text in self.masked.items()}
+        return {name: text_words(text) for name, text in self.masked.items()}
 
     @property
     def kind(self) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from ..textutil import alnum_words, ascii_letter_runs
-from .catalog import RuleSpec, catalog
+from .catalog import RuleSpec, catalog, data_words
 from .phrases import fold
 from .registry import DraftView, Hit, text_check
 
@@ -160,7 +160,7 @@ def _capital_gerund(text: str, start: int, word: str, nxt: str, spec: RuleSpec) 
 
 @text_check("stray-capital", data=("common_words", "names_in_lower_case", "gerund_after"), values=("lower",))
 def stray_capital(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
-    common = _word_set(spec.id, "common_words")
+    common = data_words(spec.id, "common_words")
     proper = view.notes.capitalised_runs
     written_lower = _written_lower(_fragments(view))
     for name, text in view.fields.items():
@@ -213,8 +213,8 @@ def may_double(text: str) -> bool:
 
 @text_check("broken-punctuation", data=("marks", "abbreviations", "doubled_ok"), values=("repair",))
 def broken_punctuation(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
-    abbreviations = _word_set(spec.id, "abbreviations")
-    doubled_ok = _word_set(spec.id, "doubled_ok")
+    abbreviations = data_words(spec.id, "abbreviations")
+    doubled_ok = data_words(spec.id, "doubled_ok")
     for name, text in view.fields.items():
         if MARK_PAIR.search(text):
             for match in _compiled(spec.id, "marks").finditer(text):
@@ -231,11 +231,6 @@ def broken_punctuation(view: DraftView, spec: RuleSpec, params: dict) -> Iterabl
                 if match.group(1).lower() in doubled_ok:
                     continue
                 yield Hit(name, match.start(), match.end(), {"repair": match.group(1)})
-
-
-@cache
-def _word_set(rule_id: str, key: str) -> frozenset[str]:
-    return frozenset(catalog()[rule_id].data[key])
 
 
 @text_check("misplaced-voice", data=("phrases", "exceptions", "frames"))

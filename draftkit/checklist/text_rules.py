@@ -17,7 +17,7 @@ from ..textutil import (
     last_lines,
     letter_runs,
 )
-from .catalog import RuleSpec, catalog
+from .catalog import RuleSpec, catalog, data_words
 from .mentions import echoes, given_words, mentions, names_role_initials, topic_word_lists
 from .numbers import figure_values, same_figure
 from .phrases import PhraseMatcher
@@ -282,11 +282,6 @@ def tone_mismatch(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
                 yield Hit(name, match.start(), match.end(), {"marker": f'"{marker}"', "culture": culture})
 
 
-@cache
-def _word_set(rule_id: str, key: str) -> frozenset[str]:
-    return frozenset(catalog()[rule_id].data[key])
-
-
 def _name_tokens(text: str, titles: set[str]) -> list[str]:
     return [t for t in (w.strip(".,").lower() for w in text.split()) if t and t not in titles]
 
@@ -295,7 +290,7 @@ def _name_tokens(text: str, titles: set[str]) -> list[str]:
 def unknown_name(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     body = view.fields.get("body", "")
     data = spec.data
-    titles, generic = _word_set(spec.id, "titles"), _word_set(spec.id, "generic")
+    titles, generic = data_words(spec.id, "titles"), data_words(spec.id, "generic")
     person = view.person
     name_words = person.name_words if person else {w.lower() for w in view.draft.to.split()}
     match = _regex(spec.id, "greeting", 0).search(body[: _first_line_span(body)[1]])

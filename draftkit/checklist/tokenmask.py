@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from itertools import compress
 
-from ..textutil import STOPWORDS, WORD_RE
+from ..textutil import STOPWORDS, WORD_RE, spaced, word_tokens
 from .phrases import fold
-from .wordscan import ascii_words, fast_fold, plain_runs, run_offsets, spaced, word_starts
+from .wordscan import plain_runs, run_offsets, word_starts
 
 END = ""  # a trie node's key marking that a phrase ends there (a word is never empty)
 
@@ -15,7 +15,7 @@ END = ""  # a trie node's key marking that a phrase ends there (a word is never 
 def _ngram_starts(sources: dict[str, list], text: str) -> None:
     """Note where the text's runs of two to six words (lower case) that start and end on a content
     word begin: each content word, with the text's words (`TokenMask._subtrie` adds the runs)."""
-    words = ascii_words(text.lower(), WORD_RE) if text.isascii() else [w.lower() for w in WORD_RE.findall(text)]
+    words = word_tokens(text.lower(), WORD_RE) if text.isascii() else [w.lower() for w in WORD_RE.findall(text)]
     content = [w not in STOPWORDS for w in words]
     source = (words, content)
     for i, starts in enumerate(content):
@@ -42,11 +42,11 @@ class TokenMask:
         # ((tokens, None), 0) for a whole phrase; its branch of the trie is built when a text has it
         self._sources: dict[str, list] = {}
         for fragment in fragments:
-            _ngram_starts(self._sources, fast_fold(fragment))
+            _ngram_starts(self._sources, fold(fragment))
         for phrase in phrases:
-            phrase = fast_fold(phrase or "").strip()
+            phrase = fold(phrase or "").strip()
             if phrase.isascii():  # a token starts and ends on a letter or digit, and holds them all
-                tokens = tuple(ascii_words(phrase.lower(), MASK_WORD))
+                tokens = tuple(word_tokens(phrase.lower(), MASK_WORD))
                 first, last = len(phrase) - len(phrase.lstrip(NOT_WORD)), len(phrase.rstrip(NOT_WORD))
             else:
                 words = list(MASK_WORD.finditer(phrase))
@@ -94,7 +94,7 @@ class TokenMask:
 
     def finditer(self, text: str) -> list[tuple[int, int]]:
         """Spans of the text that spell one of the phrases, leftmost and longest first."""
-        folded = fast_fold(text)
+        folded = fold(text)
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a character whose lower case changes length
             matches = list(MASK_WORD.finditer(folded))
@@ -103,7 +103,7 @@ class TokenMask:
             matches, layout = None, spaced(lowered)
             words = layout.split()
             if not plain_runs(layout):  # an apostrophe that is no word's middle
-                words, layout = ascii_words(lowered, MASK_WORD), None
+                words, layout = word_tokens(lowered, MASK_WORD), None
         else:
             matches, layout, words = None, None, MASK_WORD.findall(lowered)
         sources, edges, trie = self._sources, self.edges, self.trie

@@ -6,30 +6,12 @@ from __future__ import annotations
 import re
 from itertools import accumulate, compress
 
-from ..textutil import WORD_RE, words
-from .literals import is_word_char
-from .phrasetext import _FOLD, MASK, text_words
+from ..textutil import is_word_char
+from .phrasetext import MASK
 
-# ASCII letters and digits kept, the apostrophe kept, every other byte a space
-_WORD_BYTES = bytes(c if chr(c).isalnum() or c == 39 else 32 for c in range(128)) + b" " * 128
 _NAME_BYTES = bytes(c if chr(c).isalnum() or chr(c) in "_'-" else 32 for c in range(128)) + b" " * 128
 NAME_TOKEN = re.compile(r"[\w'’-]+")
-_FOLD_PAIRS = tuple((chr(code), new) for code, new in _FOLD.items())  # one character for one
-
-
-def fast_fold(text: str) -> str:
-    """`phrases.fold(text)`: ASCII text is returned as is, other text folded with a few C-level replaces."""
-    if text.isascii():
-        return text
-    for old, new in _FOLD_PAIRS:
-        if old in text:
-            text = text.replace(old, new)
-    return text
-
-
-def spaced(text: str) -> str:
-    """An ASCII text with every character but letters, digits and apostrophes turned into a space."""
-    return text.encode("ascii").translate(_WORD_BYTES).decode("ascii")
+_RUN_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128  # letters and digits kept
 
 
 def name_tokens(text: str) -> list[str]:
@@ -39,38 +21,22 @@ def name_tokens(text: str) -> list[str]:
     return NAME_TOKEN.findall(text)
 
 
-def ascii_words(text: str, pattern: re.Pattern[str]) -> list[str]:
-    """`pattern.findall(text)` for an ASCII text, where every match of the pattern is ASCII letters
-    and digits joined by apostrophes and it has no lookaround: each run of letters, digits and
-    apostrophes holds its own matches, so runs are split off in C and only those with an apostrophe
-    go through the regex."""
-    runs = spaced(text).split()
-    if "'" not in text:
-        return runs
-    return [word for run in runs for word in ((run,) if "'" not in run else pattern.findall(run))]
-
-
 def run_offsets(spaced_text: str) -> tuple[list[int], list[int]]:
     """(offsets, runs): run k of `spaced_text.split()` starts at offsets[runs[k]] + runs[k]."""
     parts = spaced_text.split(" ")  # runs, and an empty part for each space after the first
     return list(accumulate(map(len, parts), initial=0)), list(compress(range(len(parts)), parts))
 
 
-def word_set(text: str) -> set[str]:
-    """`set(textutil.words(text))`, without a regex pass over ASCII text."""
-    lowered = text.lower()
-    if not lowered.isascii():
-        return set(words(text))
-    tokens = ascii_words(lowered, WORD_RE)
-    return {t[:-2] if t.endswith("'s") else t for t in tokens} if "'s" in lowered else set(tokens)
-
-
-def masked_words(masked: str) -> frozenset[str]:
-    """`phrases.text_words(masked)`: the mask character is no word character, so a space does as well."""
-    plain = masked.lower().replace(MASK, " ")
-    if not plain.isascii() or "'" in plain:  # text_words also gives the parts of "a'decision"
-        return text_words(masked)
-    return frozenset(spaced(plain).split())
+def ascii_runs(lowered: str) -> tuple[list[str], list[int]] | None:
+    """`(?<!\\w)[^\\W_]+` runs and where they start, split in C, for ASCII text (the mask
+    character, a non-word character like a space, aside) with no "_" (after which no run starts);
+    else None."""
+    plain = lowered.replace(MASK, " ") if MASK in lowered else lowered
+    if "_" in plain or not plain.isascii():
+        return None
+    layout = plain.encode("ascii").translate(_RUN_BYTES).decode("ascii")
+    offsets, parts = run_offsets(layout)
+    return layout.split(), [offsets[i] + i for i in parts]
 
 
 def plain_runs(spaced_text: str) -> bool:
