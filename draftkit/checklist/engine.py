@@ -63,20 +63,25 @@ def _unsuppressed(ctx: NotesContext, draft: Draft, config: Config, view: DraftVi
     return list(findings)
 
 
-_PLANS: dict[int, tuple[Config, dict[str, list]]] = {}  # config id -> (config, kind -> its text rules)
+_PLANS: dict[int, tuple[Config, dict[str, list]]] = {}  # config id -> (config, kind -> its rules; "" the plan rules)
 
 
-def _text_rules(config: Config, kind: str) -> list[tuple[str, RuleSpec, object, RuleSettings]]:
-    """(rule id, spec, check, settings) of each enabled text rule for a kind, in catalogue order;
-    worked out once per config rather than per draft."""
+def _plans(config: Config) -> dict[str, list]:
+    """What is worked out once per config rather than per draft (keyed by draft kind)."""
     known = _PLANS.get(id(config))
     if known is None or known[0] is not config:
         if len(_PLANS) > 8:
             _PLANS.clear()
         known = _PLANS[id(config)] = (config, {})
-    plan = known[1].get(kind)
+    return known[1]
+
+
+def _text_rules(config: Config, kind: str) -> list[tuple[str, RuleSpec, object, RuleSettings]]:
+    """(rule id, spec, check, settings) of each enabled text rule for a kind, in catalogue order."""
+    plans = _plans(config)
+    plan = plans.get(kind)
     if plan is None:
-        plan = known[1][kind] = [
+        plan = plans[kind] = [
             (rule_id, spec, CHECKS[spec.check].func, config.rule(rule_id))
             for rule_id, spec in catalog().items()
             if not spec.plan and config.rule(rule_id).enabled and kind in spec.kinds]
@@ -106,14 +111,10 @@ def text_findings(ctx: NotesContext, draft: Draft, config: Config, *, view: Draf
 def _plan_rules(config: Config) -> list[tuple[str, RuleSpec, RuleSettings]]:
     """(rule id, spec, settings) of each enabled plan rule, those that read the others' findings
     last; worked out once per config."""
-    known = _PLANS.get(id(config))
-    if known is None or known[0] is not config:
-        if len(_PLANS) > 8:
-            _PLANS.clear()
-        known = _PLANS[id(config)] = (config, {})
-    plan = known[1].get("")
+    plans = _plans(config)
+    plan = plans.get("")  # no draft kind is empty
     if plan is None:
-        plan = known[1][""] = [
+        plan = plans[""] = [
             (rule_id, spec, config.rule(rule_id))
             for rule_id, spec in sorted(catalog().items(), key=lambda item: CHECKS[item[1].check].last)
             if spec.plan and config.rule(rule_id).enabled]

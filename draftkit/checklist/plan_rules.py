@@ -11,7 +11,7 @@ from itertools import chain, filterfalse
 
 from ..drafts import Draft
 from ..plan import earliest_call_date, notes_allowed
-from ..textutil import WORD_RE
+from ..textutil import words
 from .catalog import RuleSpec
 from .context import NotesContext
 from .registry import Hit, Param, PlanRun, plan_check
@@ -86,12 +86,8 @@ def missing_thank_you(drafts: list[Draft], ctx: NotesContext, spec: RuleSpec, pa
 
 
 def _tokens(text: str, names: set[str] | frozenset[str]) -> list[str]:
-    """`textutil.words(text)` without the names: the possessive pass only when an 's is there."""
-    lowered = text.lower().replace("’", "'")
-    tokens = WORD_RE.findall(lowered)
-    if "'s" in lowered:
-        tokens = [t[:-2] if t.endswith("'s") else t for t in tokens]
-    return list(filterfalse(names.__contains__, tokens))
+    """`textutil.words(text)` without the names."""
+    return list(filterfalse(names.__contains__, words(text)))
 
 
 def trigrams(text: str, names: set[str]) -> set[tuple[str, ...]]:
@@ -108,7 +104,9 @@ def _joined_trigrams(text: str, names: set[str]) -> set[str]:
 
 
 def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+    common = len(a & b)
+    union = len(a) + len(b) - common  # len(a | b), without building it
+    return common / union if union else 0.0
 
 
 CANDIDATES = 64  # drafts compared per draft, at most
@@ -152,9 +150,7 @@ def copies(ctx: NotesContext, drafts: list[Draft], threshold: float) -> list[tup
             if recipients[i] == recipients[j]:
                 continue
             COMPARISONS[0] += 1
-            common = len(mine & grams[j])
-            union = len(mine) + len(grams[j]) - common  # len(mine | grams[j])
-            score = common / union if union else 0.0
+            score = jaccard(mine, grams[j])
             if score >= threshold:
                 found.append((later, drafts[j], score))
                 break
