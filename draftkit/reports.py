@@ -5,10 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 from .checklist.catalog import catalog
@@ -170,30 +168,7 @@ def format_json(results: Sequence[Checked], skipped: Sequence[str] = ()) -> str:
         "summary": {"files": len(results), "drafts": sum(f["drafts"] for f in files),
                     "errors": errors, "warnings": warnings},
     }
-    return json_indented(payload) + "\n"
-
-
-@lru_cache(maxsize=16)
-def _flat_json(inner: str) -> Callable[[object], str]:
-    return json.JSONEncoder(ensure_ascii=False, separators=(",\n" + inner, ": ")).encode
-
-
-def json_indented(value: object, pad: str = "") -> str:
-    """`json.dumps(value, indent=2, ensure_ascii=False)`, nested at `pad`: a container of plain
-    values is written by the C encoder in one call (the indenting encoder is pure Python). Every
-    newline in JSON text is between tokens, so re-indenting is replacing "\\n"."""
-    if isinstance(value, (dict, list, tuple)) and value:
-        items = value.values() if isinstance(value, dict) else value
-        inner = pad + "  "
-        if not any(map(isinstance, items, repeat((dict, list, tuple)))):
-            flat = _flat_json(inner)(value)
-            return f"{flat[0]}\n{inner}{flat[1:-1]}\n{pad}{flat[-1]}"
-        if not isinstance(value, dict):
-            return "[\n" + inner + (",\n" + inner).join(json_indented(v, inner) for v in value) + "\n" + pad + "]"
-        if all(isinstance(k, str) for k in value):
-            return "{\n" + inner + (",\n" + inner).join(
-                f"{json.dumps(k, ensure_ascii=False)}: {json_indented(v, inner)}" for k, v in value.items()) + "\n" + pad + "}"
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
 def _located(loaded: LoadedDrafts, finding: Finding) -> dict:

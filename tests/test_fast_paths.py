@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import random
 from collections import Counter, defaultdict
@@ -125,21 +124,6 @@ def test_past_the_candidate_cap_the_most_similar_are_compared():
     found = [(a.id, b.id, s) for a, b, s in plan_rules.copies(CTX, drafts, 0.5)]
     assert found == reference_copies(CTX, drafts, 0.5)
     assert found[-1] == (drafts[-1].id, copy.id, 1.0)
-
-
-SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12) | \
-    st.sampled_from(["a\nb", "tab\there", "é ü 王", "\u202e", "\ud800", '"quoted"\\', "\x00\x1f"])
-KEYS = st.text(max_size=6) | st.integers(-5, 5) | st.floats(allow_nan=False) | st.booleans() | st.none()
-JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(KEYS, inner, max_size=5)
-                    | st.tuples(inner, inner), max_leaves=30)
-
-
-@given(JSON)
-@settings(max_examples=500, deadline=None, derandomize=True, database=None)
-def test_indented_json_is_the_standard_library_s(value):
-    from draftkit.reports import json_indented
-
-    assert json_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
 
 
 @given(st.text(max_size=30) | st.lists(st.sampled_from(["a", "\t", "\n", "\r", "\x7f", "\x85", "\u202a", "\u2066",
