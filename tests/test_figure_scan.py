@@ -51,15 +51,19 @@ def reference_figures(text: str, *, exclude_context: bool = True) -> list[tuple[
     if not ANY_FIGURE.search(text):
         return []
     excluded = numbers._Spans(reference_excluded(text) if exclude_context else [])
-    digits = numbers._Spans([])
+    digits: list[tuple[int, int]] = []
+
+    def overlaps_digits(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in digits)
+
     found: list[tuple[int, int, float]] = []
     for match in DIGITS_RE.finditer(text):
         value = numbers._digits_value(match.group())
-        if value is None or excluded.overlaps(*match.span()) or digits.overlaps(*match.span()):
+        if value is None or excluded.overlaps(*match.span()) or overlaps_digits(*match.span()):
             continue
         scale, end = numbers._trailing_scale(text, match.end())
         found.append((match.start(), end, value * scale))
-        digits.add(match.start(), end)
+        digits.append((match.start(), end))
     for match in WORDS_RE.finditer(text):
         raw = match.group().rstrip(" -")
         value = numbers._words_value(raw)
@@ -70,7 +74,7 @@ def reference_figures(text: str, *, exclude_context: bool = True) -> list[tuple[
         if lead and numbers._words_value(raw[lead.end():]) == value:
             start += lead.end()
         end = match.start() + len(raw)
-        if not excluded.overlaps(start, end) and not digits.overlaps(start, end):
+        if not excluded.overlaps(start, end) and not overlaps_digits(start, end):
             found.append((start, end, value))
     return sorted(found)
 

@@ -177,7 +177,7 @@ def _excluded_spans(text: str, marks: tuple[list[tuple[int, int]], list[tuple[in
     figures, runs = marks or _figure_marks(text)[:2]
     spans: list[tuple[int, int]] = []
     for start, end in _windows(figures, len(text)):
-        if text.find("@", start, end) != -1 or text.find("http", start, end) != -1 or text.find("www.", start, end) != -1:
+        if any(text.find(mark, start, end) != -1 for mark in LINK_MARKS):
             spans += [m.span() for m in EXCLUDED.finditer(text, start, end)]
             continue
         after = start  # a scan tries every position; only the candidates can match (same result)
@@ -266,10 +266,6 @@ class _Spans:
         spans = sorted(spans)
         self.starts = [s for s, _ in spans]
         self.ends = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
-
-    def add(self, start: int, end: int) -> None:
-        self.starts.append(start)
-        self.ends.append(max(end, self.ends[-1]) if self.ends else end)
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self.starts, end)  # spans starting before `end`
