@@ -243,9 +243,8 @@ def test_notes_word_sets_match_the_first_written_ones(parts):
     notes = SimpleNamespace(company=parts[5], role=parts[6], candidate=SimpleNamespace(name="Alex Kim"),
                             interviewers=[person], highlights=[parts[7]], concerns=[parts[4]], extra=parts[3])
     ctx = NotesContext.__new__(NotesContext)
-    ctx.notes, ctx._mentions = notes, {}
+    ctx.notes = notes
     assert ctx.capitalised_runs == reference_capitalised_runs(notes)
     job_text = " ".join([notes.role, notes.company, person.title, *person.topics])
     for domain in (["data"], ["quality", "kafka"], [w.lower() for w in parts[6].split()][:2]):
-        ctx._mentions = {}
         assert ctx.mentions_any(domain) == bool(set(domain) & set(plain_words(job_text)))

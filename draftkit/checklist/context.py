@@ -113,7 +113,6 @@ class NotesContext:
         self.notes = notes
         self.people = {p.name.casefold(): Person.of(p) for p in notes.interviewers}
         self.candidate_first = first_name(notes.candidate.name)
-        self._mentions: dict[tuple[str, ...], bool] = {}
         # a draft's text findings by its content (the composer checks a draft, then write checks it again)
         self.text_findings: dict[tuple, tuple[object, list]] = {}
         _remember(self, key if key is not None else _content_key(notes))
@@ -246,10 +245,7 @@ class NotesContext:
 
     def mentions_any(self, words: list[str]) -> bool:
         """Whether the role, company, titles or topics use any of these words (a job's domain)."""
-        key = tuple(words)
-        if key not in self._mentions:
-            self._mentions[key] = not self._job_words.isdisjoint(words)
-        return self._mentions[key]
+        return not self._job_words.isdisjoint(words)
 
     @cached_property
     def _company_runs(self) -> LiteralRuns | None:
