@@ -144,16 +144,11 @@ def no_specifics(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
         yield Hit("body", 0, 0, {"to": person.name, "topics": "; ".join(person.topics)})
 
 
-PLACEHOLDER_MARKS = "[{(<"  # what a square, curly, paren or angle placeholder opens with; "xxx" is filler
-
-
 @text_check("placeholder", data=(*PHRASES, "filler", "square", "curly", "angle", "paren", "html_tags", "stage_words"))
 def placeholder(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]:
     yield from phrase_hits(view, spec)
     data = spec.data
     for name, text in view.masked.items():
-        if not any(c in text for c in PLACEHOLDER_MARKS) and "xxx" not in text.lower():
-            continue
         for match in _regex(spec.id, "square").finditer(text):
             inner = match.group()[1:-1].strip().lower()
             if view.kind == "call" and inner.split(" ", 1)[0].strip(":,") in data["stage_words"]:
@@ -253,19 +248,15 @@ def _interest_words(rule_id: str) -> dict[str, frozenset[str]]:
     return {key: frozenset(data[key]) for key in keys}
 
 
-EMOTICON_STARTS = ":;<^"  # what each of the rule's emoticons begins with
-
-
 def _tone_scans(rule_id: str, culture: str, text: str, words: frozenset[str]) -> Iterator[Any]:
     """The patterns the culture's markers are found with, in order, less those that cannot match
-    this text: no phrase's required word (PhraseMatcher.triggers), no emoticon's first
-    character, no character outside ASCII for an emoji."""
+    this text: no phrase's required word (PhraseMatcher.triggers), no character outside ASCII
+    for an emoji."""
     markers = _phrases(rule_id, "casual_markers" if culture == "formal" else "stiff_markers")
     if markers.triggers is None or not markers.triggers.isdisjoint(words):
         yield markers.pattern
     if culture == "formal":
-        if any(c in text for c in EMOTICON_STARTS):
-            yield _regex(rule_id, "emoticons")
+        yield _regex(rule_id, "emoticons")
         if not text.isascii():
             yield _regex(rule_id, "emoji", 0)
 
