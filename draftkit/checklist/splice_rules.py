@@ -189,7 +189,6 @@ def _doubled(rule_id: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’&-])([^\W\d_]+)[ \t]+(\1)(?![\w'’&-])", re.IGNORECASE)  # "at AT&T"
 
 
-MARK_PAIR = re.compile(r"[?!,;:.][.,;:]")  # every match of the rule's `marks` starts with such a pair
 INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 
 
@@ -216,16 +215,15 @@ def broken_punctuation(view: DraftView, spec: RuleSpec, params: dict) -> Iterabl
     abbreviations = data_words(spec.id, "abbreviations")
     doubled_ok = data_words(spec.id, "doubled_ok")
     for name, text in view.fields.items():
-        if MARK_PAIR.search(text):
-            for match in _compiled(spec.id, "marks").finditer(text):
-                mark = match.group()
-                token = _token_before(text, match.start() + 1)
-                if mark.startswith(".") and token in abbreviations:
-                    continue  # "etc.," "Inc.,"
-                if mark.startswith((".,", ".;")) and INITIALS.fullmatch(token):  # "J.," "D.C.,"
-                    continue
-                repair = mark[-1] if mark[0] in ",;" else mark[0]
-                yield Hit(name, match.start(), match.end(), {"repair": repair})
+        for match in _compiled(spec.id, "marks").finditer(text):
+            mark = match.group()
+            token = _token_before(text, match.start() + 1)
+            if mark.startswith(".") and token in abbreviations:
+                continue  # "etc.," "Inc.,"
+            if mark.startswith((".,", ".;")) and INITIALS.fullmatch(token):  # "J.," "D.C.,"
+                continue
+            repair = mark[-1] if mark[0] in ",;" else mark[0]
+            yield Hit(name, match.start(), match.end(), {"repair": repair})
         if may_double(text):
             for match in _doubled(spec.id).finditer(text):
                 if match.group(1).lower() in doubled_ok:
