@@ -5,8 +5,8 @@ work grows linearly (ratio ~ size ratio) or quadratically (ratio ~ size ratio sq
 figures; asserts nothing. Usage: python benchmarks/eval_scaling.py [--full]
   --full   also run the sizes issue 8 names (10,000 drafts; a 1 MB body; 1 MB of highlights)
 
-Last run (2026-11-30, quiet 2-core machine, CPU time): 10,000 drafts 15.7 s (x4 size -> x3.2
-time; 18.7 s for the previous release on the same machine); 1 MB body 1.5 s (5.9 s before).
+Last run (2026-12-01, quiet 2-core machine, CPU time): 10,000 drafts 12.6-13.0 s (x4 size -> x3.8
+time; 18.7 s for the previous release on the same machine); 1 MB body 1.1-1.2 s (5.9 s before).
 Targets: 1 MB body met; 10,000 drafts (10 s) not met. Huge highlights are refused by the notes
 schema (at most 20), which the script reports. Before the linear rewrite: 229 s, 93 s (700 KB), 69 s.
 """

@@ -5,8 +5,8 @@ be reused for the next: each file pays for its own masks, as `draftkit eval FOLD
 drafts per second on one core and the ratio against proselint on the same texts; asserts nothing.
 Usage: python benchmarks/folder_eval.py [--files N] [--proselint-sample M]
 
-Last run (2026-11-30, quiet 2-core machine, 500 files, 2,000 drafts, alternating with the
-previous release): 545-594 drafts/s against 491-495, 1.6-2.5x proselint. Targets (3,000
+Last run (2026-12-01, quiet 2-core machine, 500 files, 2,000 drafts): 676-721 drafts/s (the
+previous release, on the same machine: 491-495), 2.0-2.5x proselint. Targets (3,000
 drafts/s, 5x proselint) not met. Earlier: 415 drafts/s; before masks stopped compiling a regex
 per notes file: 95 drafts/s (0.4x proselint).
 """
