@@ -31,6 +31,33 @@ def _transliterate(text: str) -> str:
     )
 
 
+LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+def latin_spelling(word: str, email: str | None, family: str = "") -> str | None:
+    """How the owner of a name in another script spells `word` in Latin letters, when their email
+    address shows it ("אורית" with orit.shimoni@… → "Orit"); None when it does not.
+
+    An address part counts when it sounds like the word (its transliteration, about as long)
+    and more like it than like the family name, so "wei.wang@" never turns 王伟 into "Wang"."""
+    if not email or not word or LATIN_LETTER.search(word):
+        return None
+    from difflib import SequenceMatcher
+
+    def sound(text: str) -> str:
+        return re.sub(r"[^a-z]", "", _transliterate(text).lower())
+
+    said, other = sound(word), sound(family) if family and family != word else ""
+    best, best_score = None, 0.5
+    for part in re.split(r"[._+-]+", email.split("@", 1)[0].lower()):
+        if len(part) < 2 or not part.isalpha() or abs(len(part) - len(said)) > 2:
+            continue
+        score = SequenceMatcher(None, said, part).ratio()
+        if score >= best_score and (not other or score > SequenceMatcher(None, other, part).ratio()):
+            best, best_score = part, score
+    return best.capitalize() if best else None
+
+
 def slugify(text: str, limit: int = SLUG_MAX) -> str:
     """A readable ASCII name for ids and file names: lower case, words joined by '-'.
 

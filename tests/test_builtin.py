@@ -37,7 +37,7 @@ def test_drafts_are_personal(written):
     for d in written.drafts:
         person = notes.interviewer(d.to)
         if d.kind in ("email", "note"):
-            assert greeting_name(person.name, person.salutation, notes.culture) in d.body.splitlines()[0]
+            assert greeting_name(person.name, person.salutation, notes.culture, person.email) in d.body.splitlines()[0]
             assert notes.company.lower() in d.body.lower()
             assert notes.candidate.name.split()[0] in d.body.splitlines()[-1] + d.body.splitlines()[-2]
         if person.topics and d.kind != "call":

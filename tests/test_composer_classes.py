@@ -278,3 +278,28 @@ def test_an_interviewers_title_reads_with_its_article_after_as(title, expected):
     from draftkit.engines.naming import title_as
 
     assert title_as(title) == expected
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_an_email_names_the_role_once_and_never_as_a_stack(corpus, name):
+    from draftkit.engines.fragments import analyse_role
+
+    notes, drafts, _ = corpus[name]
+    role = analyse_role(notes.role).text
+    for draft in (d for d in drafts if d.kind == "email"):
+        assert _body(draft).count(role) <= 1, (draft.to, role)
+        assert len(role.split()) <= 3 or "," not in notes.role, role  # "Regional Climate Modelling Postdoctoral …"
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_a_greeting_is_in_latin_letters_when_the_address_shows_the_spelling(corpus, name):
+    from draftkit.textutil import latin_spelling
+
+    notes, drafts, _ = corpus[name]
+    for draft in (d for d in drafts if d.kind in ("email", "note")):
+        person = _person(notes, draft)
+        spelled = [s for w in person.name.split() if (s := latin_spelling(w, person.email, person.name))]
+        greeting = draft.body.split("\n", 1)[0]
+        if spelled and not person.salutation:
+            assert re.search(r"[A-Za-z]", greeting.split(" ", 1)[1]), greeting
+            assert not re.search(r"[^\x00-\u024f\s,.'’-]", greeting), greeting

@@ -10,7 +10,7 @@ from operator import itemgetter
 
 from .. import textutil
 from ..notes import Interviewer, Notes
-from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name
+from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name, latin_spelling
 from .literals import LiteralRuns, LiteralWords
 from .numbers import figure_values
 from .phrases import MASK
@@ -89,17 +89,21 @@ class Person:
     salutation: str | None
     topics: list[str]
     has_address: bool
+    email: str | None = None
 
     @classmethod
     def of(cls, person: Interviewer) -> Person:
         return cls(
             person.name, person.first_name, person.last_name, person.salutation, person.topics,
-            bool(person.address),
+            bool(person.address), person.email,
         )
 
     @cached_property
     def name_words(self) -> set[str]:
         words = {self.first.lower(), self.last.lower(), *(w.lower().strip(".") for w in self.name.split())}
+        # "Hi Orit" to אורית שמעוני <orit.shimoni@…>: the Latin spelling their address shows
+        words.update(latin.lower() for w in self.name.split()
+                     if (latin := latin_spelling(w, self.email, self.name.replace(w, "").strip())))
         if self.salutation:
             words.update(w.lower().strip(".") for w in self.salutation.split()[1:])
         words |= {part for w in list(words) for part in WORD_RE.findall(w)}  # "jean-luc": jean, luc
@@ -265,6 +269,14 @@ class NotesContext:
     @cached_property
     def role_words(self) -> list[str]:
         return content_words(self.notes.role)
+
+    @cached_property
+    def title_words(self) -> list[str]:
+        """The role's title without its qualifier: "Electrician - commercial fit-outs" and
+        "Science Teacher (Chemistry), Sec 1-4" are named as "the Electrician role", "the Science
+        Teacher role", as people write them."""
+        bare = re.sub(r"[(\[][^)\]]*[)\]]", " ", self.notes.role)
+        return content_words(re.split(r",\s|\s[–—-]\s|:\s", bare, maxsplit=1)[0])
 
     @cached_property
     def company_words(self) -> set[str]:

@@ -32,7 +32,7 @@ def _said_as_word(letters: str, spec: RuleSpec) -> bool:
     if len(letters) < 3 or letters[0] in "AEIOU":
         return False
     if letters[1] in "AEIOU":
-        return True
+        return not (len(letters) == 3 and letters[2] in "AEIOU")  # "an SAE", "an SEO": no word ends so
     return letters[:2].lower() in spec.data["word_onsets"] and letters[2] in "AEIOU"
 
 

@@ -121,7 +121,8 @@ def not_personal(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit]
         missing.append("the recipient")
     if not ctx.company_pattern.search(text):
         missing.append("the company")
-    if view.kind == "email" and not echoes(ctx.role_words, set(content_words(text)), 0.5, 2) \
+    said = set(content_words(text)) if view.kind == "email" else set()
+    if view.kind == "email" and not echoes(ctx.role_words, said, 0.5, 2) and not echoes(ctx.title_words, said, 1, 2) \
             and not names_role_initials(view.notes.notes.role, text):
         missing.append("the role")
     if missing:

@@ -27,7 +27,7 @@ from .reading import Person, Reading, add_adjustment, read_notes, topic_hint
 MEETING = {
     "video": ("meeting with me over video", "our video call"),
     "phone": ("speaking with me by phone", "our phone call"),
-    "onsite": ("meeting with me in person", "our meeting"),
+    "onsite": ("meeting with me", "our meeting"),
     None: ("meeting with me", "our conversation"),
 }
 SUBJECT_TOPIC_CHARS = 40
@@ -62,7 +62,7 @@ def _values(notes: Notes, reading: Reading) -> dict[str, Any]:
     return {
         "role": reading.role.text, "company": institution(notes.company),
         "meeting": meeting, "meeting_noun": meeting_noun, "day": f"{notes.interview.at:%A}",
-        "first": first_name(notes.candidate.name),
+        "first": given_name(notes.candidate.name),  # "Thank you from Ngọc", never the family name
         "samples": work_samples(notes.role),
         "say": lambda plain, contracted: contracted if culture == "casual" else plain,
     }
@@ -104,7 +104,7 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         line = realise(frame, **{**base, "t": topic.text if topic else "", "role": full_role or base["role"]})
         if len(line) <= max_chars:
             picker.mark("subject", frame, person.key)
-            out["subject"] = line
+            out["subject"] = line[:1].upper() + line[1:]  # "Chef de partie: thank you for your time"
             break
     else:
         out["subject"] = "Thank you for the interview"
@@ -169,8 +169,10 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
             never = (*never, "put-to-work", "topic-help", "part-of-work", "topic-take-on", "shape-as")
         free = [f for f in picker.candidates("interest_topic", person.key, ahead)
                 if not any(w in f.id for w in ("hear", *never)) and f.id not in picker.used.get("interest_topic", set())]
+        unused = [f for f in picker.candidates("interest_topic", person.key, ahead)
+                  if not any(w in f.id for w in never) and f.id not in picker.used.get("interest_topic", set())]
         line = _say(picker, "interest_topic", person, ahead, t=ahead.text,
-                    skip=("hear", *never) if free else never, **base)
+                    skip=("hear", *never) if free else never, **base) if unused else ""  # no frame twice on a panel
         if line:
             out["interest"] = line
             out.pop("topic2", None)
@@ -203,11 +205,11 @@ def plan_call(picker: FramePicker, person: Person, base: dict[str, Any]) -> dict
 
 
 def _people_values(person: Interviewer, culture: str) -> dict[str, Any]:
-    greeting = greeting_name(person.name, person.salutation, culture)
+    greeting = greeting_name(person.name, person.salutation, culture, person.email)
     return {
         "name": person.name, "first": given_name(person.name), "last": person.last_name,
         "title": person.title, "phone": person.phone,
-        "formal_name": greeting_name(person.name, person.salutation, "formal"),
+        "formal_name": greeting_name(person.name, person.salutation, "formal", person.email),
         "greeting_name": greeting, "spoken_name": greeting,  # "Hi Dr. Liu" … "Thank you, Dr. Liu"
     }
 

@@ -131,7 +131,7 @@ def concern(raw: str, field_name: str, proper: frozenset[str], people: frozenset
         return answer_claim
     weakness = WEAKNESS_LEAD.match(topic)
     if weakness:
-        rest = topic[weakness.end():]
+        rest = re.sub(r"(?i)\s+(?:yet|so far|as yet|at all)$", "", topic[weakness.end():])  # "no X yet" → "my X"
         topic = f"my experience with {rest}" if weakness.group(1).lower() == "new to" else f"my {rest}"
         answer_claim.changes.append(f'asked about it as "{topic}" rather than "{weakness.group(1)} …"')
     question = analyse(field_name, topic, proper)

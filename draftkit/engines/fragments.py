@@ -50,6 +50,7 @@ CHALLENGE = frozenset(
     "shortages backlog layoff layoffs cut cuts deficit problem problems issue issues challenge "
     "challenges struggle struggling churn complaint complaints attrition burnout delay delays "
     "understaffed understaffing gap gaps risk risks failing failed fail loss losses lost audit "
+    "postmortem post-mortem breach breaches shrinkage "
     "lawsuit incident incidents outage outages vacancy vacancies freeze shrinking pressure "
     "overtime strike strikes closure closing debt slow slowdown backlog errors error mistakes "
     "frustration tension conflict budget budgets".split()
@@ -76,7 +77,12 @@ THROUGH_VERBS = frozenset({"walk", "talk", "take"})
 # Practical matters of a hire, not the work: never a subject line, a highlight or something to "take on".
 LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|from)|notice period|salary|salaries|"
                        r"pay|compensation|benefits|reimburse\w*|visas?|sponsorship|clearance|background check|"
-                       r"parking|commut\w*|probation|contract length|references|billable)\b")
+                       r"parking|commut\w*|probation|contract length|references|billable|"
+                       r"(?:hybrid|remote|flexible|home) work\w*|work\w* from home|wfh|off-?sites?|away days?|"
+                       r"dress code|uniforms?|annual leave|holiday allowance|pensions?|overtime|working hours|"
+                       r"shift patterns?|team (?:lunch|lunches|socials?|drinks|party|parties)|christmas party|hours|"
+                       r"(?:drug|alcohol) tests?|police checks?|dbs checks?|housing|accommodation|transport|"
+                       r"tools provided|company (?:car|van|vehicle|ute|phone)|ute|quotas?|ramp|commission|ote|bonus\w*)\b")
 # "why teaching", "why SaaS after 4 years in hardware": the interviewer's question to the candidate.
 WHY_CHOICE = re.compile(r"(?i)^why\s+(?!(?:the|a|an|this|that|these|those|you|your|they|their|we|our|he|she|it|i)\b)(\S.*)$")
 TRAILING = ".;,:!?"
@@ -377,13 +383,27 @@ def _employer_as_you(text: str, tokens: list[str], shape: str, pov: str | None,
         at = 2
     elif shape == "question" and len(tokens) > 1 and tokens[0] in AUX and tokens[1] in ("they", "their"):
         at = 1
+    if at is None and shape in ("wh", "clause", "noun", "gerund"):
+        # "why they're moving to Epic", "why healthcare is their biggest bet": no plural before
+        # "they" that it could mean instead ("how buyers say they choose"), so it is the employer
+        at = next((i for i, t in enumerate(tokens) if t in THEY_AS_YOU), None)
+        if at is not None and any(t.endswith("s") and len(t) > 3 and t not in STOPWORDS for t in tokens[:at]):
+            at = None
     if at is None:
         return text, pov
-    old = words_[at]
-    new = "your" if old.lower() == "their" else "you"
-    words_[at] = new
-    changes.append(f'wrote "{old}" as "{new}" (the interviewer\'s team)')
+    said = []
+    for i in range(at, len(words_)):
+        old = words_[i]
+        new = THEY_AS_YOU.get(old.lower().replace("’", "'"))
+        if new is not None:
+            words_[i] = new
+            said.append(f'"{old}" as "{new}"')
+    changes.append(f'wrote {", ".join(said)} (the interviewer\'s team)')
     return " ".join(words_), "your"
+
+
+THEY_AS_YOU = {"they": "you", "their": "your", "them": "you", "theirs": "yours", "they're": "you're",
+               "they've": "you've", "they'll": "you'll", "they'd": "you'd", "themselves": "yourselves"}
 
 
 MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "work", "ware", "s", "ics", "tion")
@@ -391,6 +411,14 @@ MASS_ENDINGS = ("ing", "ness", "ity", "ship", "ance", "ence", "ism", "ety", "wor
 MASS_MENT = frozenset("management recruitment equipment employment procurement development treatment assessment "
                       "engagement investment enrolment enrollment retirement payment government entertainment "
                       "environment improvement".split())
+
+
+# Nouns that read without "the" on their own ("I enjoyed talking about research").
+MASS_WORDS = frozenset("research data software hardware feedback advice revenue compliance maths math science art "
+                       "music sport payroll tax freight traffic progress equipment furniture literacy numeracy "
+                       "safety quality growth health welfare food waste energy security privacy travel culture "
+                       "inclusion diversity equity sales finance law medicine nursing care chemistry history industry "
+                       "dentistry surgery poetry forestry carpentry joinery machinery poverty ministry".split())
 
 
 def _needs_the(text: str) -> bool:
@@ -408,6 +436,10 @@ def _needs_the(text: str) -> bool:
         tokens = ["brand", *tokens[1:]]  # "ServiceTitan dispatch board" → "the ServiceTitan dispatch board"
     if len(tokens) > 1 and tokens[0].isupper() and tokens[0].isalpha() and all(t.isalpha() and t.islower() for t in tokens[1:]):
         tokens = ["brand", *tokens[1:]]  # "EPMA rollout" → "the EPMA rollout"
+    if len(tokens) == 1 and tokens[0].isalpha() and tokens[0].islower():  # "rota", "caseload", "territory"
+        word = tokens[0]
+        return ((word in common_words() or _compound(word)) and word not in STOPWORDS and word not in MASS_WORDS
+                and not word.endswith((*MASS_ENDINGS, "ment", "ogy", "acy", "th", "age")))
     if len(tokens) < 2 or not tokens[0].islower() or not tokens[0][:1].isalpha():
         return False
     if tokens[0] in DETERMINERS or tokens[0] in STOPWORDS:
@@ -436,13 +468,10 @@ def analyse_role(raw: str) -> Fragment:
     if bare and bare != text:
         changes.append("left out the part in brackets")
         text = bare
-    left, comma, right = text.partition(", ")
-    if comma and "," not in right and 1 <= len(left.split()) <= 3 and 1 <= len(right.split()) <= 4:
-        text = f"{right} {left}"  # "Associate, Commercial Litigation" → "Commercial Litigation Associate"
-        changes.append(f'wrote it as "{text}"')
-    left, dash, right = (re.split(r"\s+([–—-])\s+", text, maxsplit=1) + ["", ""])[:3]
-    if dash and 1 <= len(left.split()) <= 3 and 1 <= len(right.split()) <= 4:
-        text = f"{right.replace(' & ', ' and ')} {left}"  # "Lead Pharmacist – Antimicrobial Stewardship"
+    parts = re.split(r",\s+|\s+[–—-]\s+", text)  # "Title, Qualifier" or "Title – Qualifier"
+    if len(parts) == 2 and 1 <= len(parts[0].split()) <= 3 and parts[1]:
+        left, right = parts[0], parts[1].replace(" & ", " and ")
+        text = _title_with_qualifier(left, right)  # "Associate, Commercial Litigation" → "Commercial Litigation Associate"
         changes.append(f'wrote it as "{text}"')
     lead = re.match(r"(?i)(a|an|the)\s+", text)
     if lead and len(text) > len(lead.group(0)):
@@ -457,6 +486,18 @@ def analyse_role(raw: str) -> Fragment:
 
 
 LONG_ROLE_WORDS = 6
+# A qualifier goes before the title only while the whole stays a short, capitalised name.
+FLIPPED_ROLE_WORDS = 3
+
+
+def _title_with_qualifier(title: str, qualifier: str) -> str:
+    """ "Account Executive - Mid-Market" reads "Mid-Market Account Executive"; a longer or
+    lower-case qualifier ("Regional Climate Modelling", "Gran Vía flagship", "Labour and
+    Delivery") makes a stack no one writes, so the bare title is kept."""
+    words = qualifier.split()
+    if len(words) + len(title.split()) <= FLIPPED_ROLE_WORDS and all(w[:1].isupper() for w in words):
+        return f"{qualifier} {title}"
+    return title
 
 
 GENERIC_ROLE_WORDS = frozenset(content_words(
@@ -470,7 +511,7 @@ def fits_role(text: str, role: str) -> bool:
     ("grants" for a Grants Manager; never "senior" or "manager")."""
     if shares_meaning(text, role):
         return True
-    shared = (set(content_words(text)) & set(content_words(role))) - GENERIC_ROLE_WORDS
+    shared = (meaning_words(text) & meaning_words(role)) - GENERIC_ROLE_WORDS  # "revenue" for a Sales Manager
     return any(len(w) > 3 for w in shared)
 
 
@@ -482,11 +523,16 @@ SYNONYMS = tuple(frozenset(stem(w) for w in group.split()) for group in (
     "cost costs spend spending", "sale sales revenue", "backlog queue", "student pupil", "school kindergarten nursery academy", "patient resident",
     "dashboard report reporting", "migration migrate move switch rollout", "shift rota roster"))
 MEANING = {member: sorted(group)[0] for group in SYNONYMS for member in group}
+# Past forms the suffix stripper cannot undo ("built" / "building"), read as their -ing stem.
+IRREGULAR = {stem(past): stem(ing) for past, ing in (pair.split(":") for pair in (
+    "built:building led:leading grew:growing taught:teaching wrote:writing sold:selling made:making "
+    "brought:bringing won:winning kept:keeping found:finding drove:driving began:beginning spoke:speaking "
+    "bought:buying took:taking gave:giving chose:choosing ran:running ").split())}
 
 
 def meaning_words(text: str) -> set[str]:
-    """Content words by stem, with synonyms read as one word."""
-    return {MEANING.get(w, w) for w in content_words(text)}
+    """Content words by stem, with irregular past forms and synonyms read as one word."""
+    return {MEANING.get(w, w) for w in (IRREGULAR.get(w, w) for w in content_words(text))}
 
 
 def shares_meaning(a: str, b: str) -> bool:

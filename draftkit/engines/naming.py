@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..textutil import HONORIFICS
+from ..textutil import HONORIFICS, latin_spelling
 
 VIETNAMESE_FAMILY = frozenset(
     "nguyễn nguyen trần tran lê le phạm pham hoàng hoang huỳnh huynh phan vũ vu võ vo đặng dang "
@@ -66,10 +66,13 @@ def split_name(name: str) -> tuple[str | None, str, str]:
     return title, words[0], words[-1]
 
 
-def greeting_name(name: str, salutation: str | None, culture: str) -> str:
+def greeting_name(name: str, salutation: str | None, culture: str, email: str | None = None) -> str:
     """The name after "Dear"/"Hi": the salutation when formal, else the given name (with a
-    doctor's or professor's title kept unless the tone is casual) — never the full name."""
+    doctor's or professor's title kept unless the tone is casual) — never the full name. A given
+    name in another script is written as its owner spells it in Latin letters, where their email
+    address shows it ("Hi Orit", not "Hi אורית" in an English letter)."""
     title, given, family = split_name(name)
+    given = latin_spelling(given, email, family) or given
     if salutation and (culture == "formal" or (culture != "casual" and not re.search(r"[A-Za-zÀ-ɏ]", given))):
         return salutation  # "Dear Mr. Gupta", not "Hello राजेश": the salutation they gave, in their script or not
     if culture != "casual" and title and title.lower().rstrip(".") in TITLED:
@@ -119,10 +122,10 @@ def title_as(title: str) -> str:
     from .fragments import PRODUCTS, common_words, with_article
 
     title = re.sub(r"\s*[(\[][^)\]]*[)\]]", "", title).strip() or title  # "Economist (EC-04)" → "Economist"
-    title = re.split(r",\s+|\s+[–—-]\s+", title, maxsplit=1)[0]  # "Chief Economist, Tax Policy Branch"
+    title = re.split(r",\s+|\s+[–—/-]\s+", title, maxsplit=1)[0]  # "Chief Economist, Tax Policy Branch"
     words_ = title.split()
     plain = [bool(letters) and letters[1:].islower() and letters.lower() not in PRODUCTS
-             and not (i > 0 and words_[i - 1].lower() in ("of", "for"))
+             and not any(w.lower() in ("of", "for") for w in words_[:i])  # "Head of Sales & Marketing"
              for i, letters in enumerate(re.sub(r"[^A-Za-z]", "", w) for w in words_)]
     # a job noun at the end ("… Manager", "Biostatistician") says the title is common words, not a name
     acronym = any(len(w) > 1 and w.isupper() for w in words_)

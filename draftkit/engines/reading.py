@@ -60,8 +60,8 @@ class Reading:
     @property
     def role_in_subject(self) -> str | None:
         """The full role for the subject line, when the bare title drops words that name the job."""
-        if len(self.role.raw.split()) > 6:
-            return None  # a long title in a subject line is cut off by every mail reader
+        if len(self.role.raw.split()) > 6 or re.search(r",\s|\s[–—-]\s", self.role.raw):
+            return None  # cut off by every mail reader; "the X, Y interview" reads as a list
         full, bare = content_words(self.role.raw), content_words(self.role.text)
         needed = max(math.ceil(len(full) / 2), min(len(full), 2))
         raw = re.sub(r"\s*[(\[][^)\]]*\d[^)\]]*[)\]]", "", self.role.raw).strip()  # a grade ("(EC-05)") never
@@ -148,6 +148,9 @@ def read_notes(notes: Notes) -> Reading:
             elif unfit:
                 frags.remove(frag)
                 add_adjustment(adjust, frag.field, frag.raw, "unused", *unfit)
+                if td.rough and not td.names_someone and talk is None and not frags:
+                    # their only topic, still shorthand: named in brackets, never spliced into a sentence
+                    talk = f"our run-through of the practical details ({td.text.rstrip('.;,!?')})"
         for junk in [f for f in frags if NOT_A_TOPIC.search(f.raw) or not MARKUP.sub("", f.raw).strip()]:
             frags.remove(junk)
             add_adjustment(adjust, junk.field, junk.raw, "unused",
@@ -171,7 +174,8 @@ def read_notes(notes: Notes) -> Reading:
     claims = [first_person(h, f"highlights[{k}]") for k, h in enumerate(notes.highlights)]
     for claim in claims:
         spelled = tidy(claim.clause or "")
-        if claim.clause and spelled.changes and all(c.startswith("spelled out") for c in spelled.changes):
+        if claim.clause and spelled.changes and all(
+                c.startswith(("spelled out", "left out the part in brackets")) for c in spelled.changes):
             claim.clause = spelled.text  # "my EPA 608 cert" → "my EPA 608 certification"
             claim.changes += spelled.changes
         if claim.clause and tidy(claim.raw, panel).names_someone:

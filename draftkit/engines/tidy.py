@@ -27,11 +27,15 @@ SHORTHAND = {
     "&": "and", "+": "and", "→": "to", "->": "to", "=>": "to", "~": "about", "@": "at",
     "vs": "versus", "etc": "and so on", "cert": "certification", "certs": "certifications", "incl": "including",
     "pts": "patients", "pt": "patient", "/": "and", "mgmt.": "management", "approx.": "about",
+    "min": "minutes", "eng": "engineering", "org": "organisation", "orgs": "organisations",
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
+    "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November", "dec": "December",
 }
 # Tokens that stay note-like after spelling out: a slash or colon inside a word (ARR/yr, SDR:AE),
 # a ratio (2:1), a multiplier (3x), stacked marks (??, !!), a hash or a plus after a figure.
-NOTEY = re.compile(r"^(?:.*[A-Za-z]/[A-Za-z].*|.*[A-Za-z]:[A-Za-z].*|\d+:\d+|\d+x|.*[?!]{2,}.*|#\S*|\d+\+)$")
+NOTEY = re.compile(r"^(?:.*[A-Za-z]/[A-Za-z].*|.*[A-Za-z]:[A-Za-z].*|\d+:\d+|\d+[-–]\d+:\d+.*|\d+x|.*[?!]{2,}.*|#\S*|\d+\+)$")
 SLASH_WORDS = frozenset({"and/or", "24/7", "n/a"})
+LISTED = re.compile(r"(?i),\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?!and\b|or\b)[a-z]")
 # Words that say nothing about what was discussed ("shop stuff", "chat about the place").
 VAGUE = frozenset(
     "stuff things thing chat chats place general misc bits bit etc background intro intros "
@@ -67,7 +71,7 @@ def tidy(raw: str, people: frozenset[str] = frozenset()) -> Tidied:
     tokens, spelled = [], []
     for token in text.split():
         key = token.lower().rstrip(".,")
-        if key in SHORTHAND:
+        if key in SHORTHAND and key not in people:  # "Jan" on the panel is no month
             spelled.append(token)
             tokens.append(SHORTHAND[key] + token[len(token.rstrip(",")):])
         else:
@@ -77,6 +81,8 @@ def tidy(raw: str, people: frozenset[str] = frozenset()) -> Tidied:
     text = " ".join(tokens)
     words = [t.lower().strip("\"'()[],.;:!?") for t in tokens]
     rough = any(NOTEY.match(t.strip(",.")) and t.lower() not in SLASH_WORDS for t in tokens)
+    # a list of facts ("team of 7, two in Lisbon") or a stray letter ("scenario q") is still notes
+    rough = rough or bool(LISTED.search(text)) or any(len(t) == 1 and t.islower() and t not in "ai" for t in tokens)
     content = [w for w in words if w and w not in FUNCTION_WORDS]
     vague = bool(content) and all(w in VAGUE for w in content)
     names_someone = any(w in THIRD_PERSON for w in words) or any(w in people for w in words)
