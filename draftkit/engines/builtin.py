@@ -153,8 +153,6 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         out["topic"] = _say(picker, "title", person, **title, **base)
     elif not topics and base.get("panel_of", {}).get(person.key):
         out["topic"] = _say(picker, "panel", person, others=base["panel_of"][person.key], **base)
-    elif person.who.title and "link" not in out and "topic2" not in out:  # nothing of mine to add: their job
-        out["topic2"] = _say(picker, "title", person, **title, **base)
     out["interest"] = out["interest_plain"] = _say(picker, "interest", person, **base)
     # the second topic said as what the candidate wants to take on: "I would like to help with the
     # front desk turnover as …" (a lone topic is not named twice)
