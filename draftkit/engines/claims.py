@@ -14,7 +14,7 @@ from .tidy import tidy
 
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve fifteen twenty "
                          "thirty forty fifty hundred dozen several".split())
-SELF = re.compile(r"^(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|My|We|We've|We’ve|Our)\b")
+SELF = re.compile(r"(?i)^(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|My|We|We've|We’ve|Our)\b")
 # Words that turn a concern's topic into shorthand for a weakness: "limited Scala experience".
 WEAKNESS_LEAD = re.compile(r"(?i)^(limited|little|no|not much|not enough|lack of|lacking|weak|minimal|only some|less|new to)\s+")
 SEPARATORS = (": ", " - ", " – ", " — ", "; ")
@@ -72,7 +72,8 @@ def first_person(raw: str, field_name: str) -> Claim:
     tokens = [t.lower().strip("\"'(),") for t in text.split()]
     first = tokens[0]
     if SELF.match(text):
-        claim.clause = text if text.startswith("I") else text[0].lower() + text[1:]
+        # "i built …" → "I built …"; "My two internships …" → "my two internships …" (never "I my …")
+        claim.clause = "I" + text[1:] if first.startswith("i") else text[0].lower() + text[1:]
         return claim
     if first.endswith("ed") or first in IRREGULAR_PAST:
         claim.clause = f"I {text[0].lower()}{text[1:]}"
