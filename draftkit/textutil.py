@@ -13,6 +13,8 @@ COUNT_WORD_RE = re.compile(r"\S*[\w]\S*")
 DASH = re.compile(r"\s+(?:-{1,2}|–|—)\s+")
 ASIDE_TAIL = re.compile(DASH.pattern + r".*$|;\s.*$")
 BRACKETED = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+# Where a job title meets its qualifier: "Associate, Commercial Litigation", "Lead Pharmacist – Stewardship".
+QUALIFIER = re.compile(r",\s+|" + DASH.pattern)
 
 STOPWORDS = frozenset(
     ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t", "re", "ve", "ll", "d", "m", "us", "also", "via", "per", "one's", "its'", "let's"]
@@ -124,7 +126,7 @@ ALNUM_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # the phrase matcher's word
 
 
 def alnum_words(text: str) -> frozenset[str]:
-    """ALNUM_WORD_RE.findall(text.lower()) as a set: what phrases.text_words gives, faster on ASCII."""
+    """ALNUM_WORD_RE.findall(text.lower()) as a set: what phrasetext.text_words gives, faster on ASCII."""
     return frozenset(word_tokens(text.lower(), ALNUM_WORD_RE))
 
 

@@ -21,7 +21,8 @@ from draftkit.checklist.anchors import (
 )
 from draftkit.checklist.catalog import catalog
 from draftkit.checklist.corpus import load_cases
-from draftkit.checklist.phrases import MASK, MODIFIER_RE, compile_phrases, relax
+from draftkit.checklist.phrases import compile_phrases
+from draftkit.checklist.phrasetext import MASK, MODIFIER_RE, relax
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTS = ("phrases", "exceptions", "withdrawal", "casual_markers", "stiff_markers")

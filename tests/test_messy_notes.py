@@ -161,7 +161,7 @@ def test_a_topic_is_said_from_the_readers_side_and_with_its_article(topic, reads
 
 @pytest.mark.parametrize("topic", [
     "the hybrid work policy", "the team offsite in Kraków", "staff housing and transport from Puerto Morelos",
-    "the drug test and police check", "the ramp and quota for year 1", "ute and tools provided",
+    "the drug test and police check", "the OTE and commission plan", "ute and tools provided",
 ])
 def test_a_practical_matter_is_never_work_to_take_on(topic):
     assert analyse("t", topic, frozenset()).logistics
@@ -230,3 +230,22 @@ def test_a_persons_only_topic_still_in_shorthand_is_named_in_brackets_and_the_em
     assert "(split shifts, 6 days)" in email.body
     assert email.subject[0].isupper()  # "Chef de partie: …", never a lower-case start
     assert not [f for f in check_drafts(notes, drafts) if f.severity == "error"]
+
+
+@pytest.mark.parametrize("topic", [
+    "the Care Quality Commission inspection", "the after-hours on-call roster", "housing support for families",
+    "quota setting for the new territories", "the transport of samples between labs",
+])
+def test_work_that_names_a_practical_word_is_still_work(topic):
+    assert not analyse("t", topic, frozenset()).logistics
+
+
+@pytest.mark.parametrize(("answer", "clause"), [
+    ("my two internships covered operations and due diligence", "my two internships covered operations and due diligence"),
+    ("i built a cohort dashboard", "I built a cohort dashboard"),
+    ("Our team won the regional bid", "our team won the regional bid"),
+])
+def test_an_answer_in_the_first_person_is_kept_as_a_clause(answer, clause):
+    from draftkit.engines.claims import first_person
+
+    assert first_person(answer, "concerns[0]").clause == clause  # never "I my two internships …"

@@ -196,7 +196,7 @@ def test_word_prefilter_never_changes_what_phrases_find():
     from pathlib import Path
 
     from draftkit.checklist.corpus import load_cases
-    from draftkit.checklist.phrases import text_words
+    from draftkit.checklist.phrasetext import text_words
 
     texts = [d.body for c in load_cases(Path(__file__).resolve().parent.parent / "evals") for d in c.drafts]
     for spec in catalog().values():

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from draftkit.checklist.catalog import catalog
-from draftkit.checklist.phrases import text_words
+from draftkit.checklist.phrasetext import text_words
 from draftkit.checklist.splice_rules import (
     ARTICLE,
     CAPITALISED,

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from draftkit.checklist.context import NotesContext
 from draftkit.checklist.examples import EXAMPLE_NOTES
-from draftkit.checklist.phrases import MASK, fold, text_words
-from draftkit.checklist.phrasetext import _FOLD
+from draftkit.checklist.phrasetext import _FOLD, MASK, fold, text_words
 from draftkit.checklist.tokenmask import END, MASK_WORD, TokenMask
 from draftkit.checklist.wordscan import (
     literal_spans,

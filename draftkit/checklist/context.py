@@ -10,10 +10,19 @@ from operator import itemgetter
 
 from .. import textutil
 from ..notes import Interviewer, Notes
-from ..textutil import HONORIFICS, STOPWORDS, WORD_RE, content_words, first_name, latin_spelling
+from ..textutil import (
+    BRACKETED,
+    HONORIFICS,
+    QUALIFIER,
+    STOPWORDS,
+    WORD_RE,
+    content_words,
+    first_name,
+    latin_spelling,
+)
 from .literals import LiteralRuns, LiteralWords
 from .numbers import figure_values
-from .phrases import MASK
+from .phrasetext import MASK
 from .tokenmask import TokenMask
 from .wordscan import literal_spans, name_tokens
 
@@ -275,8 +284,7 @@ class NotesContext:
         """The role's title without its qualifier: "Electrician - commercial fit-outs" and
         "Science Teacher (Chemistry), Sec 1-4" are named as "the Electrician role", "the Science
         Teacher role", as people write them."""
-        bare = re.sub(r"[(\[][^)\]]*[)\]]", " ", self.notes.role)
-        return content_words(re.split(r",\s|\s[–—-]\s|:\s", bare, maxsplit=1)[0])
+        return content_words(QUALIFIER.split(BRACKETED.sub(" ", self.notes.role), maxsplit=1)[0])
 
     @cached_property
     def company_words(self) -> set[str]:

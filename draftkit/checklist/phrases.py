@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 
-from .phrasetext import MASK, MODIFIER_RE, fold, lowered_forms, relax, text_words  # noqa: F401  (re-exported)
+from .phrasetext import MASK, MODIFIER_RE, lowered_forms, relax, text_words
 
 # A space in a phrase matches any run of separators, but never a masked span.
 SEPARATOR = rf"(?:[^\w{MASK}]+|(?='))"

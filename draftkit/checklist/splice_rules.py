@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 
 from ..textutil import alnum_words, ascii_letter_runs
 from .catalog import RuleSpec, catalog, data_words
-from .phrases import fold
+from .phrasetext import fold
 from .registry import DraftView, Hit, text_check
 
 # the lookaheads only say what the pattern needs next; the regex engine then skips faster

@@ -6,7 +6,7 @@ import re
 from itertools import compress
 
 from ..textutil import STOPWORDS, WORD_RE, spaced, word_tokens
-from .phrases import fold
+from .phrasetext import fold
 from .wordscan import plain_runs, run_offsets, word_starts
 
 END = ""  # a trie node's key marking that a phrase ends there (a word is never empty)

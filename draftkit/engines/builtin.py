@@ -163,12 +163,9 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
         # what the candidate would do about it first; "after hearing about …" only when none is free;
         # one shapes "how …", never "why …"
         never = () if ahead.text.startswith("how ") else ("shape",)
-        if " as " in f" {ahead.text} ":  # "work on registration as a bengoshi as a Foreign Associate"
-            never = (*never, "put-to-work", "topic-help", "part-of-work", "topic-take-on", "shape-as")
-        free = [f for f in picker.candidates("interest_topic", person.key, ahead)
-                if not any(w in f.id for w in ("hear", *never)) and f.id not in picker.used.get("interest_topic", set())]
         unused = [f for f in picker.candidates("interest_topic", person.key, ahead)
                   if not any(w in f.id for w in never) and f.id not in picker.used.get("interest_topic", set())]
+        free = [f for f in unused if "hear" not in f.id]
         line = _say(picker, "interest_topic", person, ahead, t=ahead.text,
                     skip=("hear", *never) if free else never, **base) if unused else ""  # no frame twice on a panel
         if line:

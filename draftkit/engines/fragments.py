@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from ..textutil import STOPWORDS, content_words, stem, words
+from ..textutil import QUALIFIER, STOPWORDS, content_words, stem, words
 
 Shape = Literal["noun", "gerund", "wh", "clause", "question", "first_person"]
 SHAPES: tuple[Shape, ...] = ("noun", "gerund", "wh", "clause", "question", "first_person")
@@ -72,7 +72,9 @@ PRODUCTS = frozenset(
 BASE_OF = {"led": "lead", "ran": "run", "gave": "give", "taught": "teach", "spoke": "speak", "told": "tell",
            "went": "go", "made": "make", "took": "take", "brought": "bring", "wrote": "write", "built": "build",
            "drew": "draw", "showed": "show", "shown": "show", "did": "do", "sent": "send", "set": "set",
-           "put": "put", "read": "read", "began": "begin", "held": "hold", "met": "meet", "sat": "sit"}
+           "put": "put", "read": "read", "began": "begin", "held": "hold", "met": "meet", "sat": "sit",
+           "grew": "grow", "won": "win", "kept": "keep", "found": "find", "drove": "drive", "sold": "sell",
+           "bought": "buy", "chose": "choose"}
 THROUGH_VERBS = frozenset({"walk", "talk", "take"})
 # Practical matters of a hire, not the work: never a subject line, a highlight or something to "take on".
 LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|from)|notice period|salary|salaries|"
@@ -80,9 +82,11 @@ LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|f
                        r"parking|commut\w*|probation|contract length|references|billable|"
                        r"(?:hybrid|remote|flexible|home) work\w*|work\w* from home|wfh|off-?sites?|away days?|"
                        r"dress code|uniforms?|annual leave|holiday allowance|pensions?|overtime|working hours|"
-                       r"shift patterns?|team (?:lunch|lunches|socials?|drinks|party|parties)|christmas party|hours|"
-                       r"(?:drug|alcohol) tests?|police checks?|dbs checks?|housing|accommodation|transport|"
-                       r"tools provided|company (?:car|van|vehicle|ute|phone)|ute|quotas?|ramp|commission|ote|bonus\w*)\b")
+                       r"shift patterns?|team (?:lunch|lunches|socials?|drinks|party|parties)|christmas party|"
+                       r"(?:drug|alcohol) tests?|police checks?|dbs checks?|staff (?:housing|accommodation|transport|meals?)|"
+                       r"(?:housing|accommodation|transport|meals?|uniforms?|tools|vans?|utes?|cars?|phones?|laptops?) "
+                       r"(?:is |are )?provided|company (?:car|van|vehicle|ute|phone)|"
+                       r"commission (?:structure|plan|rate|split)s?|on-target earnings|ote|bonus(?:es)?)\b")
 # "why teaching", "why SaaS after 4 years in hardware": the interviewer's question to the candidate.
 WHY_CHOICE = re.compile(r"(?i)^why\s+(?!(?:the|a|an|this|that|these|those|you|your|they|their|we|our|he|she|it|i)\b)(\S.*)$")
 TRAILING = ".;,:!?"
@@ -414,11 +418,11 @@ MASS_MENT = frozenset("management recruitment equipment employment procurement d
 
 
 # Nouns that read without "the" on their own ("I enjoyed talking about research").
-MASS_WORDS = frozenset("research data software hardware feedback advice revenue compliance maths math science art "
-                       "music sport payroll tax freight traffic progress equipment furniture literacy numeracy "
-                       "safety quality growth health welfare food waste energy security privacy travel culture "
-                       "inclusion diversity equity sales finance law medicine nursing care chemistry history industry "
-                       "dentistry surgery poetry forestry carpentry joinery machinery poverty ministry".split())
+# (Words with a mass ending, "-ity", "-th", "-acy" …, need no entry.)
+MASS_WORDS = frozenset("research data software hardware feedback advice revenue math art "
+                       "music sport payroll tax freight traffic furniture welfare food waste energy travel culture "
+                       "inclusion law medicine care chemistry history industry dentistry surgery poetry "
+                       "forestry carpentry joinery machinery poverty ministry".split())
 
 
 def _needs_the(text: str) -> bool:
@@ -468,7 +472,7 @@ def analyse_role(raw: str) -> Fragment:
     if bare and bare != text:
         changes.append("left out the part in brackets")
         text = bare
-    parts = re.split(r",\s+|\s+[–—-]\s+", text)  # "Title, Qualifier" or "Title – Qualifier"
+    parts = QUALIFIER.split(text)  # "Title, Qualifier" or "Title – Qualifier"
     if len(parts) == 2 and 1 <= len(parts[0].split()) <= 3 and parts[1]:
         left, right = parts[0], parts[1].replace(" & ", " and ")
         text = _title_with_qualifier(left, right)  # "Associate, Commercial Litigation" → "Commercial Litigation Associate"
@@ -523,11 +527,8 @@ SYNONYMS = tuple(frozenset(stem(w) for w in group.split()) for group in (
     "cost costs spend spending", "sale sales revenue", "backlog queue", "student pupil", "school kindergarten nursery academy", "patient resident",
     "dashboard report reporting", "migration migrate move switch rollout", "shift rota roster"))
 MEANING = {member: sorted(group)[0] for group in SYNONYMS for member in group}
-# Past forms the suffix stripper cannot undo ("built" / "building"), read as their -ing stem.
-IRREGULAR = {stem(past): stem(ing) for past, ing in (pair.split(":") for pair in (
-    "built:building led:leading grew:growing taught:teaching wrote:writing sold:selling made:making "
-    "brought:bringing won:winning kept:keeping found:finding drove:driving began:beginning spoke:speaking "
-    "bought:buying took:taking gave:giving chose:choosing ran:running ").split())}
+# Past forms the suffix stripper cannot undo ("built" / "building"), read as their verb's stem.
+IRREGULAR = {stem(past): stem(base) for past, base in BASE_OF.items() if stem(past) != stem(base)}
 
 
 def meaning_words(text: str) -> set[str]:

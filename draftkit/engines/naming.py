@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..textutil import HONORIFICS, latin_spelling
+from ..textutil import HONORIFICS, LATIN_LETTER, QUALIFIER, latin_spelling
 
 VIETNAMESE_FAMILY = frozenset(
     "nguyễn nguyen trần tran lê le phạm pham hoàng hoang huỳnh huynh phan vũ vu võ vo đặng dang "
@@ -73,7 +73,7 @@ def greeting_name(name: str, salutation: str | None, culture: str, email: str | 
     address shows it ("Hi Orit", not "Hi אורית" in an English letter)."""
     title, given, family = split_name(name)
     given = latin_spelling(given, email, family) or given
-    if salutation and (culture == "formal" or (culture != "casual" and not re.search(r"[A-Za-zÀ-ɏ]", given))):
+    if salutation and (culture == "formal" or (culture != "casual" and not LATIN_LETTER.search(given))):
         return salutation  # "Dear Mr. Gupta", not "Hello राजेश": the salutation they gave, in their script or not
     if culture != "casual" and title and title.lower().rstrip(".") in TITLED:
         return f"{title} {family}"
@@ -122,7 +122,7 @@ def title_as(title: str) -> str:
     from .fragments import PRODUCTS, common_words, with_article
 
     title = re.sub(r"\s*[(\[][^)\]]*[)\]]", "", title).strip() or title  # "Economist (EC-04)" → "Economist"
-    title = re.split(r",\s+|\s+[–—/-]\s+", title, maxsplit=1)[0]  # "Chief Economist, Tax Policy Branch"
+    title = re.split(rf"{QUALIFIER.pattern}|\s+/\s+", title, maxsplit=1)[0]  # "Chief Economist, Tax Policy Branch"
     words_ = title.split()
     plain = [bool(letters) and letters[1:].islower() and letters.lower() not in PRODUCTS
              and not any(w.lower() in ("of", "for") for w in words_[:i])  # "Head of Sales & Marketing"

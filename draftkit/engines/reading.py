@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..notes import Interviewer, Notes
-from ..textutil import DASH, content_words
+from ..textutil import DASH, QUALIFIER, content_words
 from .claims import Claim, concern, first_person
 from .fragments import (
     Fragment,
@@ -60,7 +60,7 @@ class Reading:
     @property
     def role_in_subject(self) -> str | None:
         """The full role for the subject line, when the bare title drops words that name the job."""
-        if len(self.role.raw.split()) > 6 or re.search(r",\s|\s[–—-]\s", self.role.raw):
+        if len(self.role.raw.split()) > 6 or QUALIFIER.search(self.role.raw):
             return None  # cut off by every mail reader; "the X, Y interview" reads as a list
         full, bare = content_words(self.role.raw), content_words(self.role.text)
         needed = max(math.ceil(len(full) / 2), min(len(full), 2))
