@@ -98,7 +98,8 @@ def _unfit_topic(tidied: Tidied) -> tuple[str, str] | None:
         return ("it does not say what was discussed, so no sentence can be specific about it",
                 'name the subject itself: "the plans for a second site", "the Friday menu"')
     if tidied.rough:
-        return ("it is still shorthand after tidying (a slash, colon, ratio or multiplier inside a word)",
+        return ("it is still shorthand after tidying (a slash, colon, ratio or multiplier inside a word, "
+                "a list of figures, or a stray letter)",
                 'spell it out as a phrase: "the SDR to AE ratio", "the annual quota"')
     return None
 
