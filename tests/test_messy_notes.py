@@ -249,3 +249,28 @@ def test_an_answer_in_the_first_person_is_kept_as_a_clause(answer, clause):
     from draftkit.engines.claims import first_person
 
     assert first_person(answer, "concerns[0]").clause == clause  # never "I my two internships …"
+
+
+@pytest.mark.parametrize(("topic", "shape"), [
+    ("IT Park preselling units", "noun"),  # "IT" is no "it"
+    ("the corporate tax return deadline in May", "noun"),  # the month, not "may"
+    ("ute and gear provided", "noun"),  # what comes with the job
+    ("the incident where a bad migration locked the invoices table", "noun"),  # a relative clause's verb
+    ("supporting children who are new to English", "gerund"),
+    ("pass rates dropped to 41%", "clause"),
+    ("the budget was cut", "clause"),
+])
+def test_a_verb_inside_a_name_or_a_relative_clause_does_not_make_a_clause(topic, shape):
+    assert analyse("t", topic, frozenset()).shape == shape
+
+
+@pytest.mark.parametrize(("topic", "absent", "action"), [
+    ("OOS investigations, who signs off", "who signs off", "rephrased"),
+    ("shift 8:30-5:30 and Sat half day once a month", "8:30-5:30", "unused"),
+    ("staff bus from Megenagna", "work on staff bus", None),
+])
+def test_more_notes_shorthand_is_tidied_or_left_out(topic, absent, action):
+    body, adjustments = _write([topic, "the cold-chain audit"])
+    assert absent not in body
+    if action:
+        assert adjustments["interviewers[0].topics[0]"]["action"] == action

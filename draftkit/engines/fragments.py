@@ -83,9 +83,11 @@ LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|f
                        r"(?:hybrid|remote|flexible|home) work\w*|work\w* from home|wfh|off-?sites?|away days?|"
                        r"dress code|uniforms?|annual leave|holiday allowance|pensions?|overtime|working hours|"
                        r"shift patterns?|team (?:lunch|lunches|socials?|drinks|party|parties)|christmas party|"
-                       r"(?:drug|alcohol) tests?|police checks?|dbs checks?|staff (?:housing|accommodation|transport|meals?)|"
-                       r"(?:housing|accommodation|transport|meals?|uniforms?|tools|vans?|utes?|cars?|phones?|laptops?) "
-                       r"(?:is |are )?provided|company (?:car|van|vehicle|ute|phone)|"
+                       r"(?:drug|alcohol) tests?|police checks?|dbs checks?|"
+                       r"(?:staff|campus|on-?site|company) (?:housing|accommodation|transport|bus|shuttle|meals?|canteen|"
+                       r"parking|car|van|vehicle|ute|phone)|"
+                       r"(?:housing|accommodation|transport|meals?|uniforms?|tools|gear|vans?|utes?|cars?|phones?|laptops?) "
+                       r"(?:is |are )?provided|"
                        r"commission (?:structure|plan|rate|split)s?|on-target earnings|ote|bonus(?:es)?)\b")
 # "why teaching", "why SaaS after 4 years in hardware": the interviewer's question to the candidate.
 WHY_CHOICE = re.compile(r"(?i)^why\s+(?!(?:the|a|an|this|that|these|those|you|your|they|their|we|our|he|she|it|i)\b)(\S.*)$")
@@ -268,11 +270,22 @@ def _clean(raw: str, changes: list[str]) -> tuple[str, bool]:
     return stripped, asked
 
 
+# Where a relative clause starts: its verb ("children who are new to English") is not the fragment's.
+RELATIVE = frozenset("who whom whose which where".split())
+# Participles that list what comes with a job ("ute and tools provided"): no verb of a clause.
+LISTING = frozenset("provided included supplied covered paid reimbursed required needed preferred".split())
+
+
 def _finite_verb_inside(tokens: list[str]) -> bool:
-    """A finite verb after the first word: "the team is moving", "pass rates dropped to 41%"."""
+    """A finite verb after the first word: "the team is moving", "pass rates dropped to 41%"
+    (tokens lower-cased; "may" arrives as "May" when it is the month, so its capital is kept)."""
     for i, token in enumerate(tokens[1:], start=1):
+        if token in RELATIVE:
+            return False
         if token in AUX:
             return True
+        if token in LISTING and i == len(tokens) - 1:
+            return False
         past = token.endswith("ed") or token in IRREGULAR_PAST
         if past and tokens[i - 1] not in DETERMINERS and tokens[i - 1] not in PREPOSITION_AFTER_VERB:
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -282,7 +295,10 @@ def _finite_verb_inside(tokens: list[str]) -> bool:
 
 
 def shape_of(text: str, asked: bool) -> Shape:
-    tokens = [t.lower().strip("\"'(),") for t in text.split()]
+    # "IT Park …" and "… in May" keep their capitals: an acronym and a month, not "it" and "may"
+    # ("May I …" opening a question is the verb)
+    tokens = [t if t == "IT" or (t == "May" and i) else t.lower().strip("\"'(),")
+              for i, t in enumerate(text.split())]
     if not tokens:
         return "noun"
     first, second = tokens[0], (tokens[1] if len(tokens) > 1 else "")

@@ -27,14 +27,17 @@ SHORTHAND = {
     "&": "and", "+": "and", "→": "to", "->": "to", "=>": "to", "~": "about", "@": "at",
     "vs": "versus", "etc": "and so on", "cert": "certification", "certs": "certifications", "incl": "including",
     "pts": "patients", "pt": "patient", "/": "and", "mgmt.": "management", "approx.": "about",
-    "min": "minutes", "eng": "engineering", "org": "organisation", "orgs": "organisations",
+    "min": "minutes", "ppl": "people", "eng": "engineering", "org": "organisation", "orgs": "organisations",
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
     "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November", "dec": "December",
 }
 # Tokens that stay note-like after spelling out: a slash or colon inside a word (ARR/yr, SDR:AE),
 # a ratio (2:1), a multiplier (3x), stacked marks (??, !!), a hash or a plus after a figure.
-NOTEY = re.compile(r"^(?:.*[A-Za-z]/[A-Za-z].*|.*[A-Za-z]:[A-Za-z].*|\d+:\d+|\d+[-–]\d+:\d+.*|\d+x|.*[?!]{2,}.*|#\S*|\d+\+)$")
+NOTEY = re.compile(r"^(?:.*[A-Za-z]/[A-Za-z].*|.*[A-Za-z]:[A-Za-z].*|\d+:\d+|\d+(?::\d+)?[-–]\d+:\d+.*|\d+x|"
+                   r".*[?!]{2,}.*|#\S*|\d+\+)$")
 SLASH_WORDS = frozenset({"and/or", "24/7", "n/a"})
+# An aside after a comma that opens with a question word: "OOS investigations, who signs off".
+QUESTION_TAIL = re.compile(r"(?i),\s+(?:who|what|why|how|when|where|which)\b.*$")
 LISTED = re.compile(r"(?i),\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?!and\b|or\b)[a-z]")
 # Words that say nothing about what was discussed ("shop stuff", "chat about the place").
 VAGUE = frozenset(
@@ -63,6 +66,10 @@ def tidy(raw: str, people: frozenset[str] = frozenset()) -> Tidied:
     head = ASIDE_TAIL.sub("", text)
     if head != text and re.search(r"[A-Za-z]", head):
         changes.append(f'left out the aside "{text[len(head):].strip(" -–—;")}"')
+        text = head
+    head = QUESTION_TAIL.sub("", text)
+    if head != text and re.search(r"[A-Za-z]", head):  # "OOS investigations, who signs off"
+        changes.append(f'left out the aside "{text[len(head):].strip(" ,")}"')
         text = head
     bare = BRACKETED.sub("", text).strip()
     if bare != text and re.search(r"[A-Za-z]", bare):
