@@ -162,6 +162,7 @@ def test_a_topic_is_said_from_the_readers_side_and_with_its_article(topic, reads
 @pytest.mark.parametrize("topic", [
     "the hybrid work policy", "the team offsite in Kraków", "staff housing and transport from Puerto Morelos",
     "the drug test and police check", "the OTE and commission plan", "ute and tools provided",
+    "the study leave for ACCA exams",
 ])
 def test_a_practical_matter_is_never_work_to_take_on(topic):
     assert analyse("t", topic, frozenset()).logistics

@@ -81,7 +81,7 @@ LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|f
                        r"pay|compensation|benefits|reimburse\w*|visas?|sponsorship|clearance|background check|"
                        r"parking|commut\w*|probation|contract length|references|billable|"
                        r"(?:hybrid|remote|flexible|home) work\w*|work\w* from home|wfh|off-?sites?|away days?|"
-                       r"dress code|uniforms?|annual leave|holiday allowance|pensions?|overtime|working hours|"
+                       r"dress code|uniforms?|(?:annual|study|parental|maternity|paternity|sick) leave|holiday allowance|pensions?|overtime|working hours|"
                        r"shift patterns?|team (?:lunch|lunches|socials?|drinks|party|parties)|christmas party|"
                        r"(?:drug|alcohol) tests?|police checks?|dbs checks?|"
                        r"(?:staff|campus|on-?site|company) (?:housing|accommodation|transport|bus|shuttle|meals?|canteen|"
