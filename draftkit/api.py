@@ -150,16 +150,17 @@ async def compose(notes: Notes, engine: str = "auto", *, config: Config, now: da
     return result
 
 
-def check(drafts: DraftSet | str | Path, *, config: Config | str | Path | None = None) -> Report:
+def check(drafts: DraftSet | str | Path, *, config: Config | str | Path | None = None, workers: int = 1) -> Report:
     """Run the checklist on a DraftSet, a drafts.json path, or one edited .eml/.txt/.md beside one.
 
     Like `draftkit eval FILE`: a drafts.json whose readable files were edited since says so in
-    `Report.warnings`; an edited file is checked on its own, with the notes beside it.
+    `Report.warnings`; an edited file is checked on its own, with the notes beside it. `workers` > 1
+    checks a big file's drafts in that many processes (`eval` uses every core).
     """
     if not isinstance(drafts, DraftSet):
         from .loading import load_drafts_file
 
         loaded = load_drafts_file(Path(drafts))
-        findings = check_drafts(loaded.drafts.notes, loaded.drafts.drafts, _config(config))
+        findings = check_drafts(loaded.drafts.notes, loaded.drafts.drafts, _config(config), workers=workers)
         return Report(findings=loaded.keep(findings), warnings=loaded.notes)
-    return Report(findings=check_drafts(drafts.notes, drafts.drafts, _config(config)))
+    return Report(findings=check_drafts(drafts.notes, drafts.drafts, _config(config), workers=workers))

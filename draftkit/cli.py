@@ -223,10 +223,12 @@ def _batch_progress():
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: draftkit.toml upward).")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
               help="Exit 1 on findings at this level or above.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to check a big drafts file with (default: every core).")
 @click.pass_context
-def eval_(ctx, paths, fmt, config_path, fail_on):
+def eval_(ctx, paths, fmt, config_path, fail_on, jobs):
     """Check drafts files (or folders of them) against the checklist."""
     from .checklist import check_drafts, load_config
+    from .checklist.parallel import cores
     from .drafts import SEVERITY_RANK
     from .loading import discover, load_drafts_file
     from .reports import Checked, format_github, format_json, format_junit, format_text
@@ -248,7 +250,8 @@ def eval_(ctx, paths, fmt, config_path, fail_on):
             _print_error(exc)
             status = ExitCode.BAD_INPUT
             continue
-        results.append(Checked(loaded, loaded.keep(check_drafts(loaded.drafts.notes, loaded.drafts.drafts, config))))
+        findings = check_drafts(loaded.drafts.notes, loaded.drafts.drafts, config, workers=jobs or cores())
+        results.append(Checked(loaded, loaded.keep(findings)))
     if fmt == "json":
         click.echo(format_json(results, skipped), nl=False)
     elif fmt == "junit":

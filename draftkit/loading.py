@@ -81,6 +81,19 @@ class LoadedDrafts:
         index = self._positions.get(draft_id or "")
         return None if index is None else self.drafts.drafts[index]
 
+    def field_text(self, draft_id: str, name: str) -> str:
+        """One field's text as checked ("" when the draft or field is missing), read once."""
+        key = (draft_id, name)
+        text = self._field_texts.get(key)
+        if text is None:
+            draft = self.draft(draft_id)
+            text = self._field_texts[key] = "" if draft is None else draft.fields().get(name, "")
+        return text
+
+    @cached_property
+    def _field_texts(self) -> dict[tuple[str, str], str]:
+        return {}
+
     def origin(self, draft_id: str | None, name: str | None) -> Origin:
         """Where a draft's field (or, for a plan finding, the person) sits on disk."""
         found = self.origins.get((draft_id or "", name or ""))

@@ -38,8 +38,7 @@ def _field_text(loaded: LoadedDrafts, finding: Finding) -> str:
     """The text a finding points into ("" for plan findings and due times)."""
     if not finding.draft or not finding.field or finding.field == "due":
         return ""
-    draft = loaded.draft(finding.draft)
-    return "" if draft is None else draft.fields().get(finding.field, "")
+    return loaded.field_text(finding.draft, finding.field)
 
 
 def locate(loaded: LoadedDrafts, finding: Finding) -> Location:

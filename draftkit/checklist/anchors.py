@@ -31,9 +31,12 @@ SPACED_TAIL = re.compile(_SPACED + "$")
 
 class Words:
     """The words of one lower-cased text: where each word starts and its first run of letters and
-    digits ("i'm" starts the run "i"), and which words answer to each anchor key (see `keys`)."""
+    digits ("i'm" starts the run "i"), and which words answer to each anchor key (see `keys`).
 
-    __slots__ = ("runs", "at", "_by_key")
+    A text holds many words but a rule asks about a few keys: each key's words are gathered when
+    first asked for."""
+
+    __slots__ = ("runs", "at", "_by_run", "_keys", "_found")
 
     def __init__(self, lowered: str):
         fast = ascii_runs(lowered)
@@ -42,34 +45,40 @@ class Words:
         else:
             self.runs = WORD_START.findall(lowered)
             self.at = [m.start() for m in WORD_START.finditer(lowered)] if self.runs else []
-        self._by_key: dict[str, list[int]] | None = None
+        self._by_run: dict[str, list[int]] | None = None
+        self._keys: frozenset[str] | None = None
+        self._found: dict[str, list[int]] = {}
 
     @property
-    def by_key(self) -> dict[str, list[int]]:
-        """Each anchor key some word answers to, with the indices in `runs` of those words, in order."""
-        if self._by_key is None:
+    def by_run(self) -> dict[str, list[int]]:
+        """Each run with the indices in `runs` of its words, in order."""
+        if self._by_run is None:
             by_run: dict[str, list[int]] = {}
             for index, run in enumerate(self.runs):
-                found = by_run.get(run)
-                if found is None:
-                    by_run[run] = [index]
-                else:
-                    found.append(index)
-            by_key: dict[str, list[int]] = {}
-            merged = set()  # prefix keys more than one run answers to: their indices get sorted
-            for run, indices in by_run.items():
-                by_key["=" + run] = indices
-                for name in (">" + run[:3], "<" + run[0]):
-                    found = by_key.get(name)
-                    if found is None:
-                        by_key[name] = list(indices)
-                    else:
-                        found += indices
-                        merged.add(name)
-            for name in merged:
-                by_key[name].sort()
-            self._by_key = by_key
-        return self._by_key
+                by_run.setdefault(run, []).append(index)
+            self._by_run = by_run
+        return self._by_run
+
+    @property
+    def key_set(self) -> frozenset[str]:
+        """Every anchor key some word answers to."""
+        if self._keys is None:
+            runs = self.by_run
+            self._keys = frozenset(["=" + run for run in runs] + [">" + run[:3] for run in runs]
+                                   + ["<" + run[0] for run in runs])
+        return self._keys
+
+    def indices(self, key: str) -> list[int]:
+        """The indices in `runs` of the words answering to a key (one of `key_set`), in order."""
+        if key[0] == "=":
+            return self.by_run.get(key[1:], [])
+        found = self._found.get(key)
+        if found is None:
+            prefix, size = key[1:], 3 if key[0] == ">" else 1
+            lists = [indices for run, indices in self.by_run.items() if run[:size] == prefix]
+            found = lists[0] if len(lists) == 1 else sorted(i for indices in lists for i in indices)
+            self._found[key] = found
+        return found
 
     def next_fits(self, index: int, second: frozenset[str] | None) -> bool:
         """Whether the word after word `index` answers to one of the keys (always, with no keys)."""
@@ -207,14 +216,13 @@ def anchored_matches(phrase: str, anchors: frozenset[str], text: str,
     `words_of(text)`, when the caller has it."""
     if found_words is None:
         found_words = words_of(text)
-    by_key = found_words.by_key
-    present = anchors & by_key.keys()
+    present = anchors & found_words.key_set
     if not present:
         return []
     if len(present) == 1:
-        indices = by_key[next(iter(present))]
+        indices = found_words.indices(next(iter(present)))
     else:  # a word can answer to two keys ("=want", ">wan"): each tried once
-        indices = sorted({i for key in present for i in by_key[key]})
+        indices = sorted({i for key in present for i in found_words.indices(key)})
     if second is not None:
         indices = [i for i in indices if found_words.next_fits(i, second)]
     if not indices:
@@ -262,8 +270,7 @@ class Alternation:
         after = 0
         text_words = words_of(text)
         at, runs = text_words.at, text_words.runs
-        by_key = text_words.by_key
-        candidates = sorted({i for key in self._by_key.keys() & by_key.keys() for i in by_key[key]})
+        candidates = sorted({i for key in self._by_key.keys() & text_words.key_set for i in text_words.indices(key)})
         for index in candidates:
             position = at[index]
             if position < after:

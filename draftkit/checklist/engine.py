@@ -7,6 +7,7 @@ from ..notes import Notes
 from .catalog import RuleSpec, catalog
 from .config import Config, RuleSettings
 from .context import NotesContext, blank_comments, find_ignores
+from .parallel import check_each
 from .registry import CHECKS, DraftView, Hit, PlanRun
 
 
@@ -121,25 +122,39 @@ def _plan_rules(config: Config) -> list[tuple[str, RuleSpec, RuleSettings]]:
     return plan
 
 
-def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Config | None = None) -> list[Finding]:
-    """Every finding for one notes file's drafts, sorted and deduplicated; ignore comments applied."""
+def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Config | None = None, *,
+                 workers: int = 1) -> list[Finding]:
+    """Every finding for one notes file's drafts, sorted and deduplicated; ignore comments applied.
+    `workers` > 1 checks a big file's drafts in that many processes (where the platform forks)."""
     config = config or Config.default()
     ctx = notes if isinstance(notes, NotesContext) else NotesContext.of(notes)
-    findings: list[Finding] = []
     by_id, raw, ignores = {}, {}, {}
-    for draft in drafts:  # a draft's view is dropped once its rules have run: memory stays flat
+    for draft in drafts:
         by_id[draft.id], raw[draft.id] = draft, draft.fields()
         ignores[draft.id] = find_ignores(raw[draft.id])
-        findings += _unsuppressed(ctx, draft, config, _view(ctx, draft, raw[draft.id])[0])
+
+    def check_one(draft: Draft) -> list[Finding]:  # its view is dropped once its rules have run
+        return _unsuppressed(ctx, draft, config, _view(ctx, draft)[0])  # its own fields: ids may repeat
+
     run = PlanRun(config.plan_policy(), ignores)
     commented = any(ignores.values())  # without ignore comments, applying them changes nothing
-    for rule_id, spec, settings in _plan_rules(config):
-        check = CHECKS[spec.check]
-        if check.last and commented:
+
+    def plan_findings(rules: list[tuple[str, RuleSpec, RuleSettings]]) -> list[Finding]:
+        found = []
+        for rule_id, spec, settings in rules:
+            for hit in CHECKS[spec.check].func(drafts, ctx, spec, settings.params, run):
+                draft = by_id.get(hit.draft) if hit.draft else None
+                found.append(_finding(rule_id, spec, settings.severity, hit, draft, raw[draft.id] if draft else {}))
+        return found
+
+    rules = _plan_rules(config)
+    first = [rule for rule in rules if not CHECKS[rule[1].check].last]  # they read no other rule's findings
+    findings, planned = check_each(drafts, check_one, workers, meanwhile=lambda: plan_findings(first))
+    findings += planned
+    if len(first) < len(rules):
+        if commented:
             findings = run.apply(findings)
-        for hit in check.func(drafts, ctx, spec, settings.params, run):
-            draft = by_id.get(hit.draft) if hit.draft else None
-            findings.append(_finding(rule_id, spec, settings.severity, hit, draft, raw[draft.id] if draft else {}))
+        findings += plan_findings(rules[len(first):])
     if commented:
         findings = run.apply(findings)
     unique = {(f.rule, f.draft, f.to, f.field, f.start, f.end): f for f in findings}

@@ -184,7 +184,7 @@ class _Split:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         # long text: try only at the words a phrase can start with; short: one regex pass is cheaper
         cased = lowered_forms(text)
-        if cased is not None and len(text) >= LONG_TEXT and self._anchored is not None:
+        if cased is not None and self._anchored is not None:
             relaxed, literal = self._anchored
             if literal is None:
                 return relaxed.matches(cased[1])
@@ -201,6 +201,15 @@ class _Split:
 
     def __bool__(self) -> bool:
         return bool(self._relaxed_phrases or self._literal_phrases)
+
+    def matches_any(self, text: str) -> bool:
+        """Whether finditer finds anything (tried only at the words a phrase can start with)."""
+        cased = lowered_forms(text)
+        if cased is not None and self._anchored is not None:
+            relaxed, literal = self._anchored
+            return (relaxed is not None and next(relaxed.matches(cased[1]), None) is not None) or (
+                literal is not None and next(literal.matches(cased[0]), None) is not None)
+        return next(iter(self.finditer(text)), None) is not None
 
     def scan_lowered(self, lowered: str, relaxed_lowered: str) -> list[re.Match[str]]:
         """Matches in text already lower-cased (same length as the original), relaxed and not."""
@@ -363,9 +372,15 @@ class PhraseMatcher:
         any length)."""
         if words is None:
             words = text_words(text)
-        if self.exceptions is not None and self._exceptions_could_match(words):
+        chosen = self._chosen_for(words)
+        if not chosen:
+            return False
+        blockable = self.exceptions is not None and self._exceptions_could_match(words)
+        if blockable and self.exceptions.matches_any(text):  # an exception may block a match
             return self.search(text) is not None
-        return any(m.end() > m.start() for matches in self._each(self._chosen_for(words), text) for m in matches)
+        # nothing blocks: search finds a match exactly when some phrase matches (the leftmost of
+        # the overlapping ones is kept), so stop at the first phrase that does
+        return any(m.end() > m.start() for matches in self._each(chosen, text) for m in matches)
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first surviving match, if any."""

@@ -1,0 +1,5 @@
+"""`python -m draftkit`: the command line."""
+
+from .cli import main
+
+main()

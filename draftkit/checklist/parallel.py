@@ -1,0 +1,74 @@
+"""Text rules on every core: a big drafts file's drafts split between forked worker processes.
+
+Each draft's text rules read only that draft and the notes, so the drafts can be checked in any
+order and by any process; the plan rules, which read them all, stay in the calling process. Only
+where `fork` exists (the workers inherit the compiled rules and the notes instead of rebuilding
+them); anywhere else, or for a small file, the work stays in one process. The findings are the
+same either way, in the same order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from ..drafts import Draft, Finding
+
+MIN_DRAFTS = 600  # fewer drafts than this: starting workers costs more than it saves
+CHUNK = 200  # drafts per task: small enough to keep every worker busy to the end
+
+CheckOne = Callable[[Draft], list[Finding]]
+T = TypeVar("T")
+_JOB: tuple[Sequence[Draft], CheckOne] | None = None  # what forked workers inherit
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        return None
+
+
+def _check_range(bounds: tuple[int, int]) -> list[tuple]:
+    drafts, check_one = _JOB
+    fields = Finding.model_fields
+    return [tuple(getattr(f, name) for name in fields) for draft in drafts[bounds[0]:bounds[1]] for f in check_one(draft)]
+
+
+def _unpack(row: tuple) -> Finding:
+    return Finding.model_construct(**dict(zip(Finding.model_fields, row, strict=True)))
+
+
+def check_each(drafts: Sequence[Draft], check_one: CheckOne, workers: int,
+               meanwhile: Callable[[], T]) -> tuple[list[Finding], T]:
+    """`check_one` of every draft, in order, using up to `workers` processes, and what `meanwhile`
+    returns (run in this process while the workers check)."""
+    context = _fork_context()
+    workers = min(workers, cores(), -(-len(drafts) // CHUNK))
+    if workers < 2 or len(drafts) < MIN_DRAFTS or context is None:
+        return [finding for draft in drafts for finding in check_one(draft)], meanwhile()
+    global _JOB
+    _JOB = (drafts, check_one)
+    chunks = [(lo, min(lo + CHUNK, len(drafts))) for lo in range(0, len(drafts), CHUNK)]
+    try:
+        pool = context.Pool(workers)
+    except OSError:  # no processes to be had (a sandbox, a process limit): check them here
+        _JOB = None
+        return [finding for draft in drafts for finding in check_one(draft)], meanwhile()
+    try:
+        pending = pool.map_async(_check_range, chunks)
+        other = meanwhile()
+        return [_unpack(row) for rows in pending.get() for row in rows], other
+    finally:
+        pool.terminate()
+        _JOB = None
