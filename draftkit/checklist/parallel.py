@@ -9,12 +9,14 @@ same either way, in the same order.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..drafts import Draft, Finding
+
+if TYPE_CHECKING:  # multiprocessing is imported only for a file big enough to share out
+    from multiprocessing.context import BaseContext
 
 MIN_DRAFTS = 600  # fewer drafts than this: starting workers costs more than it saves
 CHUNK = 200  # drafts per task: small enough to keep every worker busy to the end
@@ -32,7 +34,9 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _fork_context() -> multiprocessing.context.BaseContext | None:
+def _fork_context() -> BaseContext | None:
+    import multiprocessing
+
     try:
         return multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
@@ -53,22 +57,22 @@ def check_each(drafts: Sequence[Draft], check_one: CheckOne, workers: int,
                meanwhile: Callable[[], T]) -> tuple[list[Finding], T]:
     """`check_one` of every draft, in order, using up to `workers` processes, and what `meanwhile`
     returns (run in this process while the workers check)."""
-    context = _fork_context()
     workers = min(workers, cores(), -(-len(drafts) // CHUNK))
-    if workers < 2 or len(drafts) < MIN_DRAFTS or context is None:
-        return [finding for draft in drafts for finding in check_one(draft)], meanwhile()
+    context = _fork_context() if workers >= 2 and len(drafts) >= MIN_DRAFTS else None
     global _JOB
-    _JOB = (drafts, check_one)
-    chunks = [(lo, min(lo + CHUNK, len(drafts))) for lo in range(0, len(drafts), CHUNK)]
+    _JOB = (drafts, check_one)  # before the pool forks its workers, which inherit it
     try:
-        pool = context.Pool(workers)
+        pool = context.Pool(workers) if context is not None else None
     except OSError:  # no processes to be had (a sandbox, a process limit): check them here
-        _JOB = None
-        return [finding for draft in drafts for finding in check_one(draft)], meanwhile()
+        pool = None
     try:
+        if pool is None:
+            return [finding for draft in drafts for finding in check_one(draft)], meanwhile()
+        chunks = [(lo, min(lo + CHUNK, len(drafts))) for lo in range(0, len(drafts), CHUNK)]
         pending = pool.map_async(_check_range, chunks)
         other = meanwhile()
         return [_unpack(row) for rows in pending.get() for row in rows], other
     finally:
-        pool.terminate()
+        if pool is not None:
+            pool.terminate()
         _JOB = None
