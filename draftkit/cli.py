@@ -217,6 +217,15 @@ def _batch_progress():
     return show
 
 
+def _collect_less() -> None:
+    """`eval` makes millions of small objects and keeps few: what is loaded so far is left out of the
+    garbage collector's scans and it runs less often (it took about a tenth of the time)."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 @cli.command("eval")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text", show_default=True)
@@ -240,6 +249,7 @@ def eval_(ctx, paths, fmt, config_path, fail_on, jobs):
     found, skipped = discover(list(paths))
     if not found:
         raise DraftsError(f"no drafts files found in {', '.join(map(str, paths))}")
+    _collect_less()
     results, status = [], ExitCode.OK
     for path, edits in found:
         try:
