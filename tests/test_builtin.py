@@ -6,7 +6,7 @@ from conftest import NOTES_FILES
 import draftkit
 from draftkit.checklist import Config, check_drafts
 from draftkit.checklist.plan_rules import jaccard, trigrams
-from draftkit.engines.naming import greeting_name
+from draftkit.engines.naming import greeting_name, trading_name
 from draftkit.notes import load_notes
 from draftkit.textutil import content_words, count_words, topic_heads
 
@@ -38,7 +38,7 @@ def test_drafts_are_personal(written):
         person = notes.interviewer(d.to)
         if d.kind in ("email", "note"):
             assert greeting_name(person.name, person.salutation, notes.culture, person.email) in d.body.splitlines()[0]
-            assert notes.company.lower() in d.body.lower()
+            assert trading_name(notes.company).lower() in d.body.lower()  # "Kauri Joinery", not "… Ltd"
             assert notes.candidate.name.split()[0] in d.body.splitlines()[-1] + d.body.splitlines()[-2]
         if person.topics and d.kind != "call":
             said = set(content_words(d.body))

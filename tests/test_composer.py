@@ -296,6 +296,14 @@ def test_greeting_names_follow_name_order_and_titles(name, salutation, culture, 
     ("University of Leeds", "the University of Leeds"), ("The Harbor Hotel", "the Harbor Hotel"),
     ("Pinecrest Clinic", "Pinecrest Clinic"), ("Bank of America", "Bank of America"),
     ("Baker & O'Neil", "Baker & O'Neil"),
+    # a registered firm's legal form is left out, and so is the "the" its tail would take
+    ("Hargrove & Pike LLP", "Hargrove & Pike"), ("Volt & Vine Electrical (Pty) Ltd", "Volt & Vine Electrical"),
+    ("Nowak Logistyka Sp. z o.o.", "Nowak Logistyka"), ("Öztürk Lojistik A.Ş.", "Öztürk Lojistik"),
+    ("Toyota Motor Co., Ltd.", "Toyota Motor"), ("Acme, Inc.", "Acme"), ("Müller GmbH & Co. KG", "Müller"),
+    ("Tata Consultancy Services Pvt. Ltd.", "Tata Consultancy Services"), ("The Acme Group Ltd", "the Acme Group"),
+    ("Grupo Bimbo S.A.B. de C.V.", "Grupo Bimbo"), ("Helvane Paiements SAS", "Helvane Paiements"),
+    # a legal form that is all there is, or that leaves no name on its own, stays; so does one that opens the name
+    ("Ltd", "Ltd"), ("Smith & Co. Ltd", "Smith & Co. Ltd"), ("AG Barr", "AG Barr"), ("Limited Brands", "Limited Brands"),
 ])
 def test_articles_before_institution_names(company, expected):
     from draftkit.engines.naming import institution

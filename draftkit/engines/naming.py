@@ -86,12 +86,33 @@ def given_name(name: str) -> str:
     return split_name(name)[1]
 
 
+# A legal form closing a company's registered name: people leave it out when they write to them.
+LEGAL_FORM = re.compile(
+    r"(?:,?\s+|\s*\()(?:\(?Pty\)? Ltd|Pvt\.? Ltd|Private Limited|Co\.,? Ltd|Sp\. ?z ?o\. ?o|S\.A\.(?:B\.)? de C\.V|"
+    r"GmbH(?: & Co\.? KG)?|Inc|Incorporated|L\.?L\.?C|P\.?L\.?L\.?C|L\.?L\.?P|Ltd|Limited|PLC|plc|AG|KG|"
+    r"S\.?A\.?S|S\.?A\.?R\.?L|S\.à r\.l|S\.?r\.?l|S\.?p\.?A|S\.?A|S\.L|B\.?V|N\.?V|Oyj?|AB|A/S|ASA|ApS|"
+    r"K\.K|Ltda|A\.Ş|Corp)\.?\)?$")
+
+
+def trading_name(company: str) -> str:
+    """The company without the legal form of its registered name: "Hargrove & Pike" for
+    "Hargrove & Pike LLP", "Nowak Logistyka" for "Nowak Logistyka Sp. z o.o."."""
+    short = LEGAL_FORM.sub("", company.strip()).strip()
+    if not short or re.search(r"(?:&|\band|\bund|\bet|\by)$", short, re.IGNORECASE):
+        return company  # nothing but the form, or "Smith & Co. Ltd": the rest is no name on its own
+    return short
+
+
 def institution(company: str) -> str:
     """The company as it reads after "at"/"join": "the Department of Transportation", "the
-    Riverbend County Public Library System", "the Harbor Hotel"; a firm's name stays bare."""
+    Riverbend County Public Library System", "the Harbor Hotel"; a firm's name stays bare, and
+    loses the legal form of its registered name ("Hargrove & Pike LLP": "Hargrove & Pike")."""
     words = company.split()
     if not words:
         return company
+    short = trading_name(company)
+    if short != company:  # a registered firm ("Tata Consultancy Services Pvt. Ltd."): no "the" of its own
+        return "the " + short[4:] if short.startswith("The ") else short
     if any(w.endswith(("'s", "’s")) for w in words[:-1]):
         return company  # "St Aldhelm's NHS Foundation Trust": a name with a possessive takes no "the"
     if words[0] == "The" and len(words) > 1:
