@@ -1,5 +1,7 @@
 """Notes as people really type them: asides, shorthand, notes to self, questions put to the candidate."""
 
+import re
+
 import pytest
 
 from draftkit.checklist import Config
@@ -35,7 +37,12 @@ def _write(topics: list[str], highlights: list[str] = (), concerns: list[str] = 
     ("what I told Dana about the rota", "Dana about", "unused"),
     ("quota 1.2M BRL ARR/yr", "ARR/yr", "unused"),
     ("SDR:AE ratio 2:1", "SDR:AE", "unused"),
-    ("the team of 7, two in Lisbon", "two in Lisbon", "unused"),  # a list of facts
+    ("the team of 7, two in Lisbon", "two in Lisbon", "rephrased"),  # a comment after the comma goes
+    ("team of 7, 2 in Lisbon and 1 in Porto", "Lisbon", "unused"),  # a list of facts
+    ("on-call? no, not for analysts", "not for analysts", "rephrased"),  # a question's jotted answer goes
+    ("stack: SQL + Python, some SAS legacy", "SAS legacy", "rephrased"),  # a label's detail goes
+    ("near-miss reporting, they do it on an app now", "they do it", "rephrased"),  # a comment goes
+    ("orientation = 12 weeks with preceptor", "=", "unused"),  # an equation is still notes
     ("safeguarding scenario q", "scenario q", "unused"),  # a stray letter
 ])
 def test_a_messy_topic_is_tidied_or_left_out_and_the_change_is_reported(topic, absent, action):
@@ -224,11 +231,11 @@ def test_a_persons_only_topic_still_in_shorthand_is_named_in_brackets_and_the_em
 
     data = {"candidate": {"name": "Priya Nair"}, "company": "Greenleaf Foods", "role": "chef de partie",
             "interview": {"at": "2026-03-10T10:00", "format": "onsite"},
-            "interviewers": [{"name": "Dana Kerr", "topics": ["split shifts, 6 days"]}]}
+            "interviewers": [{"name": "Dana Kerr", "topics": ["split shifts on a 2:1 rota"]}]}
     notes = Notes.model_validate(data)
     drafts = compose(notes, make_plan(notes, Config.default().plan_policy()))
     email = next(d for d in drafts if d.kind == "email")
-    assert "(split shifts, 6 days)" in email.body
+    assert "(split shifts on a 2:1 rota)" in email.body
     assert email.subject[0].isupper()  # "Chef de partie: …", never a lower-case start
     assert not [f for f in check_drafts(notes, drafts) if f.severity == "error"]
 
@@ -275,3 +282,40 @@ def test_more_notes_shorthand_is_tidied_or_left_out(topic, absent, action):
     assert absent not in body
     if action:
         assert adjustments["interviewers[0].topics[0]"]["action"] == action
+
+
+@pytest.mark.parametrize(("topic", "work"), [
+    ("the intake and conflict check process", True), ("near-miss reporting", True), ("the oncology satellite pharmacy", True),
+    ("the dbt migration", True), ("about 70% private hospitals", False), ("phone-heavy", False), ("lanes", False),
+    ("float pool pulls", False), ("24 beds", False),
+])
+def test_only_a_piece_of_work_is_offered_as_work_to_take_on(topic, work):
+    from draftkit.engines.fragments import reads_as_work
+
+    assert reads_as_work(topic) is work
+    body, _ = _write(["the cold-chain audit", topic])
+    offered = re.search(r"(?:bring my experience to|take on|be part of the work on|help with) ([^.]+)\.", body)
+    assert (offered is not None and topic in offered.group(1)) is work, body
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    ("60 trucks/day in peak", "60 trucks a day in peak"), ("tools allowance approx £300/yr", "about £300 a year"),
+    ("~140 own trucks", "around 140 own trucks"), ("genomics <-> fermentation", "genomics and fermentation"),
+    ("why they switched EHR last yr?", "last year?"),
+])
+def test_rates_and_approximate_figures_are_spelled_out(raw, said):
+    from draftkit.engines.tidy import tidy
+
+    assert said in tidy(raw).text
+
+
+@pytest.mark.parametrize(("raw", "clause"), [
+    ("no IFRS 9 experience: reading the standard and an online course on ECL", "I am reading the standard"),
+    ("no ECMO yet: willing to train on the ECMO circuit this spring", "I am willing to train"),
+])
+def test_a_concern_answered_with_what_i_am_doing_says_i_am(raw, clause):
+    from draftkit.engines.claims import concern
+
+    answer = concern(raw, "concerns[0]", frozenset())
+    assert answer.clause is not None and answer.clause.startswith(clause)
+    assert "I have experience" not in answer.clause

@@ -120,7 +120,15 @@ def concern(raw: str, field_name: str, proper: frozenset[str], people: frozenset
         claim.hint = 'write the answer as what you did, in full words: "I am taking classes three times a week"'
         return claim
     topic = tidy(topic).text or topic
-    answer_claim = first_person(answer, field_name)
+    answer = spoken.text  # shorthand spelled out, asides left out: "the standard + a course" → "… and …"
+    lead = answer.split(" ", 1)[0].lower()
+    # "reading the standard", "willing to train on ECMO": what I am doing or ready to do now
+    if (lead.endswith("ing") and lead not in NOUN_ING and len(lead) > 4) or lead in ("willing", "ready", "keen", "able", "eager"):
+        answer_claim = Claim(field_name, raw, clause=f"I am {answer[0].lower()}{answer[1:]}",
+                             changes=['wrote it as "I am …"'])
+    else:
+        answer_claim = first_person(answer, field_name)
+    answer_claim.changes += spoken.changes
     if reported:
         answer_claim.changes.append(f'left out "{reported.group(0).strip()}" (the reader is the one you told)')
     answer_claim.raw = raw

@@ -88,7 +88,10 @@ LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|f
                        r"parking|car|van|vehicle|ute|phone)|"
                        r"(?:housing|accommodation|transport|meals?|uniforms?|tools|gear|vans?|utes?|cars?|phones?|laptops?) "
                        r"(?:is |are )?provided|"
-                       r"commission (?:structure|plan|rate|split)s?|on-target earnings|ote|bonus(?:es)?)\b")
+                       r"commission (?:structure|plan|rate|split)s?|on-target earnings|ote|bonus(?:es)?|"
+                       r"\w*\s?allowances?|(?:training|learning|education|travel|equipment) budgets?|fuel cards?|"
+                       r"company (?:car|van)s?|per diems?|stipends?|self-scheduling|"
+                       r"float pool\w*|\d+x\d+s?)\b")
 # "why teaching", "why SaaS after 4 years in hardware": the interviewer's question to the candidate.
 WHY_CHOICE = re.compile(r"(?i)^why\s+(?!(?:the|a|an|this|that|these|those|you|your|they|their|we|our|he|she|it|i)\b)(\S.*)$")
 TRAILING = ".;,:!?"
@@ -524,6 +527,36 @@ GENERIC_ROLE_WORDS = frozenset(content_words(
     "senior junior lead head principal staff chief manager management director associate assistant "
     "coordinator specialist officer analyst engineer consultant supervisor executive representative "
     "intern trainee apprentice fellow team member level grade"))
+
+
+# What a topic must end on to be offered as work to take on: a process, a project, a place of work.
+WORK_HEADS = frozenset(
+    "process project programme program pipeline pipelines system systems plan plans review reviews audit audits "
+    "rollout migration model models framework strategy design build launch roadmap backlog service services "
+    "clinic clinics unit units ward wards caseload curriculum course courses lesson lessons policy policies "
+    "procedure procedures protocol protocols pathway pathways workflow workflows platform platforms tool tools "
+    "tooling work case cases portfolio portfolios assessment assessments initiative initiatives scheme schemes "
+    "campaign campaigns contract contracts account accounts territory integration upgrade upgrades refurb refit "
+    "fit-out fit-outs installation installations maintenance inspection inspections testing research study "
+    "studies trial trials analysis report reports dashboard dashboards pharmacy lab labs laboratory desk kitchen "
+    "site sites school class classes department office warehouse fleet store stores branch branches line lines "
+    "network networks scorecard scorecards product products data job jobs".split())
+WORK_ENDINGS = ("ing", "tion", "sion", "ment", "ance", "ence", "ysis")
+
+
+def reads_as_work(text: str) -> bool:
+    """A topic that names a piece of work ("the intake and conflict check process", "near-miss
+    reporting"), not a figure, a quality or a perk ("about 70% private hospitals", "phone-heavy")."""
+    tokens = [t.strip(".,;:!?()\"'").lower() for t in text.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens or tokens[0][:1].isdigit() or tokens[0] in ("about", "around", "roughly"):
+        return False
+    cut = next((i for i, t in enumerate(tokens) if i and t in ("of", "for", "on", "in", "at", "to", "with", "without",
+                                                            "across", "between", "from", "into")), len(tokens))
+    lead = next((t for t in tokens if t not in DETERMINERS), "")  # "moving the batch ETL to Kafka"
+    heads = {tokens[cut - 1], tokens[-1]}  # "the roadmap for a data catalog": the noun before "for"
+    return any(h in WORK_HEADS or (len(h) > 5 and h.endswith(WORK_ENDINGS)) for h in heads) or (
+        len(lead) > 5 and lead.endswith("ing") and lead not in NOUN_ING)
 
 
 def fits_role(text: str, role: str) -> bool:

@@ -88,8 +88,8 @@ def given_name(name: str) -> str:
 
 # A legal form closing a company's registered name: people leave it out when they write to them.
 LEGAL_FORM = re.compile(
-    r"(?:,?\s+|\s*\()(?:\(?Pty\)? Ltd|Pvt\.? Ltd|Private Limited|Co\.,? Ltd|Sp\. ?z ?o\. ?o|S\.A\.(?:B\.)? de C\.V|"
-    r"GmbH(?: & Co\.? KG)?|Inc|Incorporated|L\.?L\.?C|P\.?L\.?L\.?C|L\.?L\.?P|Ltd|Limited|PLC|plc|AG|KG|"
+    r"(?:,?\s+|\s*\()(?:\(?Pty\)? Ltd|Pvt\.? Ltd|Pte\.? Ltd|Private Limited|Co\.,? Ltd|[Ss]p\. ?z ?o\. ?o|S\.A\.(?:B\.)? de C\.V|"
+    r"g?GmbH(?: & Co\.? KG)?|mbH|PartG mbB|Inc|Incorporated|L\.?L\.?C|P\.?L\.?L\.?C|L\.?L\.?P|Ltd|Limited|PLC|plc|AG|KG|"
     r"S\.?A\.?S|S\.?A\.?R\.?L|S\.à r\.l|S\.?r\.?l|S\.?p\.?A|S\.?A|S\.L|B\.?V|N\.?V|Oyj?|AB|A/S|ASA|ApS|"
     r"K\.K|Ltda|A\.Ş|Corp)\.?\)?$")
 

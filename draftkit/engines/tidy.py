@@ -24,21 +24,33 @@ SHORTHAND = {
     "depts": "departments", "mgmt": "management", "mgr": "manager", "mgrs": "managers",
     "ops": "operations", "req": "requirement", "reqs": "requirements",
     "yoe": "years of experience", "thru": "through", "tho": "though", "bc": "because", "cust": "customer", "custs": "customers",
-    "&": "and", "+": "and", "→": "to", "->": "to", "=>": "to", "~": "about", "@": "at",
+    "&": "and", "+": "and", "→": "to", "->": "to", "=>": "to", "~": "around", "@": "at", "<->": "and",
     "vs": "versus", "etc": "and so on", "cert": "certification", "certs": "certifications", "incl": "including",
     "pts": "patients", "pt": "patient", "/": "and", "mgmt.": "management", "approx.": "about",
     "min": "minutes", "ppl": "people", "eng": "engineering", "org": "organisation", "orgs": "organisations",
-    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
+    "fxn": "function", "xmas": "Christmas", "tbc": "to be confirmed", "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
     "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November", "dec": "December",
 }
 # Tokens that stay note-like after spelling out: a slash or colon inside a word (ARR/yr, SDR:AE),
 # a ratio (2:1), a multiplier (3x), stacked marks (??, !!), a hash or a plus after a figure.
 NOTEY = re.compile(r"^(?:.*[A-Za-z]/[A-Za-z].*|.*[A-Za-z]:[A-Za-z].*|\d+:\d+|\d+(?::\d+)?[-–]\d+:\d+.*|\d+x|"
-                   r".*[?!]{2,}.*|#\S*|\d+\+)$")
+                   r".*[?!]{2,}.*|#\S*|\d+\+|=|<|>|~.*)$")
 SLASH_WORDS = frozenset({"and/or", "24/7", "n/a"})
 # An aside after a comma that opens with a question word: "OOS investigations, who signs off".
 QUESTION_TAIL = re.compile(r"(?i),\s+(?:who|what|why|how|when|where|which)\b.*$")
 LISTED = re.compile(r"(?i),\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?!and\b|or\b)[a-z]")
+# A question with its answer jotted after it: "on-call? no, not for analysts", "beA? yes, daily".
+ANSWERED = re.compile(r"\?+\s+\S.*$")
+# A short label and its detail: "the billing: RVG versus hourly", "stack: SQL + Python".
+LABELLED = re.compile(r"^([^:]{2,40}?):\s+(\S.*)$")
+# Labels that name only the kind of thing, so the detail after them is the topic.
+GENERIC_LABELS = frozenset("scenario case question exercise task example prompt q topic re".split())
+# A comment after a comma that continues nothing: "near-miss reporting, they do it on an app now".
+COMMENT_TAIL = re.compile(r",\s+(?!(?:and|or|but|including|especially|such|which|who|where|when|as|so|"
+                          r"then|plus|with|without|not|rather)\b)[^,]*(?:,[^,]*)*$", re.IGNORECASE)
+# A rate written with a slash: "60 trucks/day", "£300/yr" ("60 trucks a day", "£300 a year").
+RATE = re.compile(r"(?<=\d)((?:%|\s+[^\W\d_]+)?)/(day|night|shift|week|wk|month|mo|year|yr|hour|hr|quarter|person|head)\b",
+                  re.IGNORECASE)
 # Words that say nothing about what was discussed ("shop stuff", "chat about the place").
 VAGUE = frozenset(
     "stuff things thing chat chats place general misc bits bit etc background intro intros "
@@ -71,16 +83,35 @@ def tidy(raw: str, people: frozenset[str] = frozenset()) -> Tidied:
     if head != text and re.search(r"[A-Za-z]", head):  # "OOS investigations, who signs off"
         changes.append(f'left out the aside "{text[len(head):].strip(" ,")}"')
         text = head
+    answered = ANSWERED.search(text)
+    if answered and re.search(r"[A-Za-z]", text[:answered.start()]):  # "beA? yes, daily": the question stays
+        changes.append(f'left out the answer "{text[answered.start():].lstrip("? ")}"')
+        text = text[:answered.start()]
+    labelled = LABELLED.match(text)
+    if labelled and not re.search(r"\d$", labelled.group(1)):  # "9:30" is a time, not a label
+        label, detail = labelled.groups()
+        generic = label.lower().removeprefix("the ").strip() in GENERIC_LABELS
+        changes.append(f'left out "{label}:"' if generic else f'left out the detail after "{label}:"')
+        text = detail if generic else label
+    head = COMMENT_TAIL.sub("", text)
+    if head != text and re.search(r"[A-Za-z]{2}", head) and not re.search(r"(?i)\s(?:and|or|&)\s", text[len(head):]):
+        changes.append(f'left out the comment "{text[len(head):].strip(" ,")}"')
+        text = head
     bare = BRACKETED.sub("", text).strip()
     if bare != text and re.search(r"[A-Za-z]", bare):
         changes.append("left out the part in brackets")
         text = bare
-    tokens, spelled = [], []
+    rated = RATE.sub(lambda m: m.group(1) + " a " + SHORTHAND.get(m.group(2).lower(), m.group(2).lower()), text)
+    tokens, spelled = [], [] if rated == text else ["/" + m.group(2) for m in RATE.finditer(text)]
+    text = rated
     for token in text.split():
-        key = token.lower().rstrip(".,")
-        if key in SHORTHAND and key not in people:  # "Jan" on the panel is no month
+        key = token.lower().rstrip(".,;:?!")
+        if key[:1] == "~" and key[1:2].isdigit():  # "~140 trucks": around 140
             spelled.append(token)
-            tokens.append(SHORTHAND[key] + token[len(token.rstrip(",")):])
+            tokens.append("around " + token[1:])
+        elif key in SHORTHAND and key not in people:  # "Jan" on the panel is no month
+            spelled.append(token)
+            tokens.append(SHORTHAND[key] + token[len(token.rstrip(",;:?!")):])
         else:
             tokens.append(token)
     if spelled:
