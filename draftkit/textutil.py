@@ -153,10 +153,20 @@ def letter_runs(text: str) -> frozenset[str]:
     return frozenset(LETTER_RUN.findall(text.casefold()) if runs is None else runs)
 
 
+# Where a jotted topic's head ends: a label's colon ("take-home review: liked the feature eng"), a
+# question's mark before its answer ("beA? yes, daily") or the comma before a comment.
+HEAD_END = re.compile(r":\s|\?+\s|,\s")
+
+
 def topic_heads(topic: str) -> list[str]:
-    """A topic, and its head without its asides when it has them (echoing the head echoes it)."""
+    """A topic, and its head without its asides when it has them (echoing the head echoes it): the
+    part before a dash or brackets, and the part before a label's colon, a jotted answer or a comment."""
     head = BRACKETED.sub("", ASIDE_TAIL.sub("", topic)).strip()
-    return [topic, head] if head and head != topic and re.search(r"[^\W\d_]", head) else [topic]
+    heads = [topic] + ([head] if head and head != topic else [])
+    cut = HEAD_END.search(head)
+    if cut:
+        heads.append(head[:cut.start()].strip())
+    return [h for h in heads if h == topic or re.search(r"[^\W\d_]{2}", h)]
 
 
 # ASCII: a word character becomes "w", white space " "; everything else is deleted (_COUNT_DROP)

@@ -319,3 +319,13 @@ def test_a_concern_answered_with_what_i_am_doing_says_i_am(raw, clause):
     answer = concern(raw, "concerns[0]", frozenset())
     assert answer.clause is not None and answer.clause.startswith(clause)
     assert "I have experience" not in answer.clause
+
+
+def test_a_highlights_result_after_a_dash_stays_with_its_shorthand_spelled_out():
+    body, _ = _write(["the Nextflow pipeline rebuild"], highlights=["built a Nextflow pipeline — assembly time ~2 days -> 6 hrs"])
+    assert "around 2 days to 6 hours" in body and "~" not in body and "->" not in body
+
+
+def test_a_reminder_to_myself_in_a_concern_is_said_as_what_i_can_point_to():
+    answer = concern("little industry experience: highlight my 8-month industry-funded project", "concerns[0]", frozenset())
+    assert answer.clause == "I can point to my 8-month industry-funded project"

@@ -22,6 +22,7 @@ SEPARATORS = (": ", " - ", " – ", " — ", "; ")
 # who heard it. The report goes; what was said stays ("I can …").
 REPORTED = re.compile(r"(?i)^(?:I\s+)?(?:told|explained|said|mentioned|assured)(?:\s+to)?"
                       r"(?:\s+(?:him|her|them|you|[A-Z][\w'’-]*))?(?:\s+that)?\s+(?=I\b|I['’])")
+NOTE_TO_SELF = re.compile(r"(?i)^(?:highlight|mention|stress|emphasi[sz]e|point (?:out|to)|flag|bring up)\s+(?=(?:my|the|our)\b)")
 EMPTY_PROMISE = re.compile(r"(?i)\b(happy|glad|willing|open) to (discuss|talk|walk|explain|chat)\b")
 
 
@@ -71,6 +72,11 @@ def first_person(raw: str, field_name: str) -> Claim:
         return claim
     tokens = [t.lower().strip("\"'(),") for t in text.split()]
     first = tokens[0]
+    told = NOTE_TO_SELF.match(text)
+    if told:  # "highlight my 8-month project": a reminder to myself of what to point to
+        claim.clause = f"I can point to {text[told.end():]}"
+        claim.changes.append(f'wrote "{told.group().strip()}" as "I can point to"')
+        return claim
     if SELF.match(text):
         # "i built …" → "I built …"; "My two internships …" → "my two internships …" (never "I my …")
         claim.clause = "I" + text[1:] if first.startswith("i") else text[0].lower() + text[1:]

@@ -174,7 +174,7 @@ def read_notes(notes: Notes) -> Reading:
                     "put the topics you most want mentioned first")
     claims = [first_person(h, f"highlights[{k}]") for k, h in enumerate(notes.highlights)]
     for claim in claims:
-        spelled = tidy(claim.clause or "")
+        spelled = tidy(claim.clause or "", whole=True)  # its asides stay: they often hold the result
         if claim.clause and spelled.changes and all(
                 c.startswith(("spelled out", "left out the part in brackets")) for c in spelled.changes):
             claim.clause = spelled.text  # "my EPA 608 cert" → "my EPA 608 certification"

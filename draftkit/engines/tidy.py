@@ -71,10 +71,13 @@ class Tidied:
     names_someone: bool = False  # speaks of a person in the third person ("walk him through")
 
 
-def tidy(raw: str, people: frozenset[str] = frozenset()) -> Tidied:
-    """`raw` as a phrase fit to quote; `people` are lower-case first names of the panel."""
+def tidy(raw: str, people: frozenset[str] = frozenset(), *, whole: bool = False) -> Tidied:
+    """`raw` as a phrase fit to quote; `people` are lower-case first names of the panel. `whole`:
+    spell out shorthand only, keeping every part ("built a pipeline — ~2 days -> 6 hrs")."""
     changes: list[str] = []
     text = " ".join(raw.split())
+    if whole:
+        return _spelled(text, changes, people)
     head = ASIDE_TAIL.sub("", text)
     if head != text and re.search(r"[A-Za-z]", head):
         changes.append(f'left out the aside "{text[len(head):].strip(" -–—;")}"')
@@ -101,6 +104,15 @@ def tidy(raw: str, people: frozenset[str] = frozenset()) -> Tidied:
     if bare != text and re.search(r"[A-Za-z]", bare):
         changes.append("left out the part in brackets")
         text = bare
+    vague_tail = re.sub(r"(?i)\s+(?:stuff|things|bits)$", "", text)  # "the roster stuff": the roster
+    if vague_tail != text and len(vague_tail.split()) >= 2:  # "site stuff" stays: "site" alone says less
+        changes.append(f'left out "{text[len(vague_tail):].strip()}"')
+        text = vague_tail
+    return _spelled(text, changes, people)
+
+
+def _spelled(text: str, changes: list[str], people: frozenset[str]) -> Tidied:
+    """Shorthand and symbols spelled out, and what stays note-like, vague or about someone flagged."""
     rated = RATE.sub(lambda m: m.group(1) + " a " + SHORTHAND.get(m.group(2).lower(), m.group(2).lower()), text)
     tokens, spelled = [], [] if rated == text else ["/" + m.group(2) for m in RATE.finditer(text)]
     text = rated
