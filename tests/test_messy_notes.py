@@ -329,3 +329,11 @@ def test_a_highlights_result_after_a_dash_stays_with_its_shorthand_spelled_out()
 def test_a_reminder_to_myself_in_a_concern_is_said_as_what_i_can_point_to():
     answer = concern("little industry experience: highlight my 8-month industry-funded project", "concerns[0]", frozenset())
     assert answer.clause == "I can point to my 8-month industry-funded project"
+
+
+@pytest.mark.parametrize(("raw", "shape"), [
+    ("they're rebuilding PD scorecards for SME loans", "clause"), ("it's a 24-bed unit", "clause"),
+    ("18th ed", "noun"), ("the red team exercise", "noun"), ("the team fed the results back", "clause"),
+])
+def test_a_subject_contraction_makes_a_clause_and_a_bare_ed_does_not(raw, shape):
+    assert analyse("t", raw, frozenset()).shape == shape

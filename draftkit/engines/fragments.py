@@ -28,6 +28,7 @@ AUX = frozenset(
 WH = frozenset("how why what when where which who whom whose whether".split())
 FIRST_PERSON = frozenset("i i'm i've i'd i'll we we're we've we'd we'll".split())
 SUBJECTS = frozenset("they he she it you there this that these those".split())
+SUBJECT_CONTRACTION = re.compile(r"^(?:they|you|he|she|it|there|that)['’](?:re|s|ve|ll|d)$")
 MINE = frozenset("i i'm i've i'd i'll me my mine myself".split())
 # -ing words that are nouns in their own right ("nursing", "funding"): a noun phrase, not a verb.
 NOUN_ING = frozenset(
@@ -42,7 +43,7 @@ NOUN_ING = frozenset(
 IRREGULAR_PAST = frozenset(
     "led built ran cut grew won made wrote taught drove took set spoke brought held began kept "
     "found rebuilt rewrote oversaw sold bought met paid got gave left lost became chose fell rose "
-    "shrank sank spent went saw".split()
+    "shrank sank spent went saw fed sped bled".split()
 )
 # Words that turn a topic into news the interviewer shared with some regret: no "highlight" frame.
 CHALLENGE = frozenset(
@@ -289,7 +290,7 @@ def _finite_verb_inside(tokens: list[str]) -> bool:
             return True
         if token in LISTING and i == len(tokens) - 1:
             return False
-        past = token.endswith("ed") or token in IRREGULAR_PAST
+        past = (len(token) > 3 and token.endswith("ed")) or token in IRREGULAR_PAST  # never "18th ed", "bed"
         if past and tokens[i - 1] not in DETERMINERS and tokens[i - 1] not in PREPOSITION_AFTER_VERB:
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
             if not after or after in PREPOSITION_AFTER_VERB or after in DETERMINERS or after[:1].isdigit():
@@ -312,6 +313,8 @@ def shape_of(text: str, asked: bool) -> Shape:
     if first in WH:
         return "question" if second in AUX else "wh"
     if first in SUBJECTS and second and second not in ("of", "and"):
+        return "clause"
+    if SUBJECT_CONTRACTION.match(first):  # "they're rebuilding the scorecards", "it's a 24-bed unit"
         return "clause"
     if _finite_verb_inside(tokens):
         return "clause"
