@@ -337,3 +337,13 @@ def test_a_reminder_to_myself_in_a_concern_is_said_as_what_i_can_point_to():
 ])
 def test_a_subject_contraction_makes_a_clause_and_a_bare_ed_does_not(raw, shape):
     assert analyse("t", raw, frozenset()).shape == shape
+
+
+@pytest.mark.parametrize(("raw", "rough"), [
+    ("~24 beds", True), ("70% private hospitals", True), ("said structure fine", True), ("asked about my gap year", True),
+    ("5G rollout", False), ("40-unit flats block", False), ("2nd fix on the new build", False), ("12-week orientation", False),
+])
+def test_a_bare_count_or_reported_words_stay_notes(raw, rough):
+    from draftkit.engines.tidy import tidy
+
+    assert tidy(raw).rough is rough

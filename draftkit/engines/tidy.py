@@ -56,6 +56,7 @@ VAGUE = frozenset(
     "stuff things thing chat chats place general misc bits bit etc background intro intros "
     "overview basics usual questions question talk discussion catch-up catchup random various".split()
 )
+REPORTING = frozenset("said says told asked mentioned felt thought explained noted reckoned".split())
 THIRD_PERSON = frozenset("he him his himself she her hers herself".split())
 FUNCTION_WORDS = frozenset("a an the of about on in at for to and or with my our your their".split())
 
@@ -93,7 +94,7 @@ def tidy(raw: str, people: frozenset[str] = frozenset(), *, whole: bool = False)
     labelled = LABELLED.match(text)
     if labelled and not re.search(r"\d$", labelled.group(1)):  # "9:30" is a time, not a label
         label, detail = labelled.groups()
-        generic = label.lower().removeprefix("the ").strip() in GENERIC_LABELS
+        generic = label.lower().split()[-1] in GENERIC_LABELS  # "Behavioural question: …": the question is the topic
         changes.append(f'left out "{label}:"' if generic else f'left out the detail after "{label}:"')
         text = detail if generic else label
     head = COMMENT_TAIL.sub("", text)
@@ -120,7 +121,7 @@ def _spelled(text: str, changes: list[str], people: frozenset[str]) -> Tidied:
         key = token.lower().rstrip(".,;:?!")
         if key[:1] == "~" and key[1:2].isdigit():  # "~140 trucks": around 140
             spelled.append(token)
-            tokens.append("around " + token[1:])
+            tokens += ["around", token[1:]]
         elif key in SHORTHAND and key not in people:  # "Jan" on the panel is no month
             spelled.append(token)
             tokens.append(SHORTHAND[key] + token[len(token.rstrip(",;:?!")):])
@@ -133,6 +134,10 @@ def _spelled(text: str, changes: list[str], people: frozenset[str]) -> Tidied:
     rough = any(NOTEY.match(t.strip(",.")) and t.lower() not in SLASH_WORDS for t in tokens)
     # a list of facts ("team of 7, two in Lisbon") or a stray letter ("scenario q") is still notes
     rough = rough or bool(LISTED.search(text)) or any(len(t) == 1 and t.islower() and t not in "ai" for t in tokens)
+    # a bare count ("around 24 beds", "70% private hospitals") or what someone said, reported with no
+    # subject ("said structure fine"), is a fact jotted down, not something discussed
+    lead = [w for w in words if w not in ("around", "about", "roughly")][:1]
+    rough = rough or bool(lead and (re.fullmatch(r"\d[\d,.]*%?", lead[0]) or lead[0] in REPORTING))
     content = [w for w in words if w and w not in FUNCTION_WORDS]
     vague = bool(content) and all(w in VAGUE for w in content)
     names_someone = any(w in THIRD_PERSON for w in words) or any(w in people for w in words)
