@@ -282,6 +282,7 @@ def test_no_highlight_sentence_is_shared_across_a_panel_and_no_dangling_referenc
     ("Ana Lucia Flores", None, "casual", "Ana Lucia"), ("Dr. Grace Liu", None, "neutral", "Dr. Liu"),
     ("Dr. Grace Liu", None, "casual", "Grace"), ("山田 太郎", None, "neutral", "太郎"),
     ("Isabelle Nguyễn", None, "formal", "Isabelle"), ("Jean-Luc Moreau", None, "neutral", "Jean-Luc"),
+    ("Ma. Theresa Dizon", None, "neutral", "Ma. Theresa"),  # an abbreviated first given name keeps the second
 ])
 def test_greeting_names_follow_name_order_and_titles(name, salutation, culture, expected):
     from draftkit.engines.naming import greeting_name

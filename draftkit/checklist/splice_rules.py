@@ -96,6 +96,7 @@ def wrong_article(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
 
 
 FOLLOWING = re.compile(r"[ \t]+([\w'’-]+)")
+PRECEDING = re.compile(r"([\w'’-]+)$")
 CAPITALISED = re.compile(r"(?=[ \t][ \t]*[A-Z])(?<=[a-z,;])([ \t]+)([A-Z][a-z]+)(?=[\s,.;:!?)]|$)")
 
 
@@ -171,6 +172,9 @@ def stray_capital(view: DraftView, spec: RuleSpec, params: dict) -> Iterable[Hit
             following = FOLLOWING.match(text, match.end(2))  # at the offset, without copying the rest
             nxt = following.group(1) if following else ""
             if f"{word} {nxt}".strip() in proper or word in proper:
+                continue
+            before = PRECEDING.search(text, max(0, start - 60), match.start(1))
+            if before and f"{before.group(1)} {word}" in proper:  # a name's last word: "Senior Civil Engineer (Highways)"
                 continue
             if word.lower() in common:
                 if nxt[:1].isupper() and nxt != "I" and nxt not in view.notes.name_starts:

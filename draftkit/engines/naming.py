@@ -61,6 +61,8 @@ def split_name(name: str) -> tuple[str | None, str, str]:
         return title, words[-1], words[0]  # "Nguyễn Thị Lan": Lan
     if len(words) >= 3 and words[0].lower() in FIRST_GIVEN and words[1].lower() in SECOND_GIVEN:
         return title, " ".join(words[:2]), " ".join(words[2:])
+    if len(words) >= 3 and re.fullmatch(r"[^\W\d_]{1,3}\.", words[0]):  # "Ma. Theresa Dizon": Ma. Theresa
+        return title, " ".join(words[:2]), " ".join(words[2:])
     if len(words) == 1:
         return title, words[0], words[0]
     return title, words[0], words[-1]
