@@ -215,7 +215,8 @@ def clean_stale(parent: Path, name: str | None = None) -> None:
             if not sep or (name is not None and head != name):
                 continue
             path = parent / entry
-            if not path.is_dir() or (read_marker(path) is None and os.listdir(path)):
+            # ours: marked, empty, or holding only a marker cut short by the kill (it is written first)
+            if not path.is_dir() or (read_marker(path) is None and os.listdir(path) not in ([], [MARKER])):
                 continue  # not ours: leave it
             home = parent / head
             if tag == BACKUP_TAG and not home.exists():

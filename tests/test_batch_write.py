@@ -149,12 +149,15 @@ def test_stale_staging_from_a_killed_run_is_cleaned_and_the_rest_finished(runner
     (staging / "drafts.json").write_text("{half")
     backup = Path("out/.notes-0003.draftkit-old-999-deadbeef")
     Path("out/notes-0003").rename(backup)  # killed between the two renames of a --force run
+    cut_short = Path("out/.notes-0001.draftkit-tmp-998-deadbeef")  # killed while writing its marker
+    cut_short.mkdir()
+    (cut_short / MARKER).write_text('{"tool": "dra')
     foreign = Path("out/.mine.draftkit-tmp-1-x")
     foreign.mkdir()
     (foreign / "keep.txt").write_text("not draftkit's")
     result = run(runner, "write", "notes", "-o", "out", "--now", NOW)
     assert result.exit_code == 0, result.output
-    assert not staging.exists() and not backup.exists()
+    assert not staging.exists() and not backup.exists() and not cut_short.exists()
     assert (foreign / "keep.txt").exists()
     assert "3 already written" in result.output
 

@@ -14,7 +14,7 @@ from draftkit.checklist.literals import LiteralRuns, LiteralWords
 def _runs_regex(tokens: list[str]) -> re.Pattern[str]:
     alternatives = [r"[^\w]+".join(map(re.escape, tokens[i:j]))
                     for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)]
-    return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 
 
 def _words_regex(words: set[str]) -> re.Pattern[str]:
@@ -31,6 +31,7 @@ CASES = [
     ("Café Noir", "Dear CAFÉ NOIR team, café-noir rocks"),
     ("Pike Pike", "pikepike pike pike pike"),
     ("X Corp", ""),
+    ("Vistulon sp. z o.o.", "Hello Olga,\n\nThank you from Vistulon sp. z o.o. and Vistulon Sp. Z O.O."),  # whole words only
 ]
 
 

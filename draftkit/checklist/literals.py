@@ -55,8 +55,9 @@ class LiteralWords:
 
 
 class LiteralRuns:
-    """Runs of two or more consecutive tokens of a name, separated by non-word characters, in any
-    case: what the alternation of every such run (longest first) with re.IGNORECASE finds."""
+    """Runs of two or more consecutive tokens of a name, separated by non-word characters, as whole
+    words in any case: what the alternation of every such run (longest first) between word
+    boundaries, with re.IGNORECASE, finds."""
 
     def __init__(self, tokens: list[str]):
         self.tokens = [lower_in_place(t) for t in tokens]
@@ -68,20 +69,25 @@ class LiteralRuns:
             tokens = self.tokens
             alternatives = [r"[^\w]+".join(map(re.escape, tokens[i:j]))
                             for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)]
-            self._regex = re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
+            self._regex = re.compile(r"(?<!\w)(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?!\w)",
+                                     re.IGNORECASE)
         return self._regex
 
     def _run_at(self, lowered: str, start: int, first: int) -> int:
-        """The end of the longest run starting with token `first` at `start` (start if under two)."""
-        tokens, pos, count = self.tokens, start + len(self.tokens[first]), 1
+        """The end of the longest run of whole words starting with token `first` at `start` (start
+        if under two): "o.o." in "sp. z o.o." never matches the "o" ending "Hello" and the "O" of "Olga"."""
+        tokens, pos, best = self.tokens, start + len(self.tokens[first]), start
         for token in tokens[first + 1:]:
             gap = pos
             while gap < len(lowered) and not is_word_char(lowered[gap]):
                 gap += 1
             if gap == pos or not lowered.startswith(token, gap):
                 break
-            pos, count = gap + len(token), count + 1
-        return pos if count >= 2 else start
+            pos = gap + len(token)
+            if pos < len(lowered) and is_word_char(lowered[pos]):
+                break  # the token is the start of a longer word
+            best = pos
+        return best
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Leftmost, then longest, non-overlapping runs."""
@@ -93,7 +99,7 @@ class LiteralRuns:
             at = lowered.find(token)
             while at != -1:
                 self.scans += 1
-                end = self._run_at(lowered, at, first)
+                end = at if at and is_word_char(lowered[at - 1]) else self._run_at(lowered, at, first)
                 if end > at:
                     starts[at] = max(starts.get(at, at), end)
                 at = lowered.find(token, at + 1)
