@@ -65,6 +65,8 @@ class Frame:
                 return own and fragment.act is not None
             if own:
                 return False  # "what you said about my demo", "the point where I walked through …"
+            if self.voice == "theirs" and fragment.pov is None and fragment.shape != "wh":
+                return False  # "your view on the sample size": it may have been their question to me
         if fragment.logistics and (not self.plain or self.slot in NOT_FOR_LOGISTICS):
             return False  # "I would be glad to take on the start date"
         if fragment.timed and not self.plain:
@@ -97,7 +99,7 @@ def frame_table() -> dict[str, tuple[Frame, ...]]:
             shapes = tuple(row.get("shapes", default))
             unknown = set(shapes) - set(SHAPES) or ({row.get("tone", "any")} - set(TONES))
             formats = tuple(row.get("formats", FORMATS))
-            unknown = unknown or (set(formats) - set(FORMATS)) or ({row.get("voice", "any")} - {"any", "mine"})
+            unknown = unknown or (set(formats) - set(FORMATS)) or ({row.get("voice", "any")} - {"any", "mine", "theirs"})
             if unknown or set(row) - KEYS:
                 raise ValueError(f"frames.toml: bad frame {row.get('id')!r} in [[{slot}]]")
             frames.append(Frame(slot, row["id"], row["text"], shapes, row.get("mine", True), row.get("tone", "any"),
