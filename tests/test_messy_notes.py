@@ -347,3 +347,28 @@ def test_a_bare_count_or_reported_words_stay_notes(raw, rough):
     from draftkit.engines.tidy import tidy
 
     assert tidy(raw).rough is rough
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    ("explain a regression result to a non-tech manager", "explaining a regression result to a non-tech manager"),
+    ("plan a 3-day layover itinerary", "planning a 3-day layover itinerary"), ("shift sched", "the shift schedule"),
+])
+def test_a_task_set_in_the_interview_reads_as_an_activity(raw, said):
+    from draftkit.engines.tidy import tidy
+
+    assert analyse("t", tidy(raw).text, frozenset()).text == said
+
+
+@pytest.mark.parametrize(("raw", "clause"), [
+    ("the 2024 audit with zero findings", "I bring the 2024 audit with zero findings"),  # never "I the 2024 audit"
+    ("the team grew from 3 to 12 under me", "the team grew from 3 to 12 under me"),  # a statement stays one
+])
+def test_a_highlight_opening_on_an_article_is_never_a_verb(raw, clause):
+    from draftkit.engines.claims import first_person
+
+    assert first_person(raw, "highlights[0]").clause == clause
+
+
+def test_a_concern_answered_with_a_statement_is_said_as_it_is():
+    answer = concern("commute: the train is 35 minutes and I am happy with three office days", "concerns[0]", frozenset())
+    assert answer.clause == "the train is 35 minutes and I am happy with three office days"

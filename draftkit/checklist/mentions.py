@@ -6,7 +6,7 @@ import math
 import re
 from functools import lru_cache
 
-from ..textutil import LETTER_RUN, STOPWORDS, content_words, letter_runs, topic_heads
+from ..textutil import LETTER_RUN, STOPWORDS, content_words, letter_runs, spelled_out, topic_heads
 
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")  # scripts written without spaces
 
@@ -48,9 +48,10 @@ def given_words(role: str, company: str) -> frozenset[str]:
 
 @lru_cache(maxsize=256)
 def topic_word_lists(topics: tuple[str, ...], given: frozenset[str]) -> tuple[list[str], ...]:
-    """Each topic's (and topic head's) words, less the role's and company's own words if any remain."""
-    return tuple([w for w in _topic_words(t) if w not in given] or _topic_words(t)
-                 for topic in topics for t in topic_heads(topic))
+    """Each topic's (and topic head's) words, also with its shorthand spelled out ("shift sched" is
+    echoed by "shift schedule"), less the role's and company's own words if any remain."""
+    heads = [t for topic in topics for head in topic_heads(topic) for t in dict.fromkeys([head, spelled_out(head)])]
+    return tuple([w for w in _topic_words(t) if w not in given] or _topic_words(t) for t in heads)
 
 
 def echoes(topic_words: list[str], text_words: set[str] | frozenset[str], share: float, least: int) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .fragments import DETERMINERS, IRREGULAR_PAST, NOUN_ING, TRAILING, Fragment, analyse
+from .fragments import DETERMINERS, IRREGULAR_PAST, NOUN_ING, TRAILING, Fragment, analyse, shape_of
 from .tidy import tidy
 
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve fifteen twenty "
@@ -88,11 +88,14 @@ def first_person(raw: str, field_name: str) -> Claim:
         claim.clause = f"I have experience {text[0].lower()}{text[1:]}"
         claim.changes.append('wrote it as "I have experience …"')
         return claim
-    if _verb_first(tokens) and text.split()[0].isalpha() and text.split()[0].islower():
+    if _verb_first(tokens) and text.split()[0].isalpha() and text.split()[0].islower() and first not in DETERMINERS:
         verb = _present_first_person(first)
         claim.clause = f"I {verb}{text[len(first):]}"
         if verb != first:
             claim.changes.append(f'wrote "{first}" as "I {verb}"')
+        return claim
+    if first in DETERMINERS - {"my", "our", "their", "your"} and shape_of(text, False) == "clause":
+        claim.clause = text[0].lower() + text[1:]  # "the train is 35 minutes": a statement, never "I bring the train is"
         return claim
     if first in DETERMINERS - {"my", "our", "their", "your"} or first[:1].isdigit() or first in NUMBER_WORDS:
         claim.clause = f"I bring {text[0].lower() if first != 'i' else 'I'}{text[1:]}"

@@ -367,6 +367,11 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
         text = f"why I chose {choice.group(1)}"
         changes.append(f'wrote it as "{text}" (the question was put to you)')
         pov = "my"
+    task = TASK.match(text)
+    if shape == "noun" and task and task.group(1).lower() not in NOUN_FIRST:  # "explain a regression result to …"
+        verb = _inflect_engine().present_participle(task.group(1).lower())
+        text, shape = verb + text[task.end(1):], "gerund"
+        changes.append(f'wrote it as "{text}" (a task set in the interview)')
     if shape == "noun" and _needs_the(text):
         text = "the " + text
         changes.append('added "the" before it')
@@ -380,6 +385,12 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     return fragment
 
 
+# A task set in the interview, jotted as an order: a plain verb, then its object ("plan a 3-day
+# itinerary", "explain a regression result to a manager", "outline 3 options").
+TASK = re.compile(r"^([a-z]{3,})\s+(?:a|an|the|this|that|these|those|your|their|some|\d+)\b")
+# First words that read as nouns before an article or a figure ("budget a …" aside): never made a task.
+NOUN_FIRST = frozenset("team teams staff budget time times data cost costs pay rate rates week weeks day days "
+                       "year years hour hours site sites case cases shift shifts".split())
 WHY_YOU = re.compile(r"(?i)^why (?:did|do|does|would) you ([a-z]+)\b(.*)$")
 
 

@@ -13,24 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..textutil import ASIDE_TAIL, BRACKETED
+from ..textutil import ASIDE_TAIL, BRACKETED, SHORTHAND
 
-# Shorthand people use in notes, spelled out (lower-case keys; a trailing "." is ignored).
-SHORTHAND = {
-    "w/": "with", "w/o": "without", "b/c": "because", "re:": "about", "approx": "about",
-    "yr": "year", "yrs": "years", "mo": "month", "mos": "months", "wk": "week", "wks": "weeks",
-    "wknd": "weekend", "wknds": "weekends", "hr": "hour", "hrs": "hours",
-    "mins": "minutes", "govt": "government", "dept": "department",
-    "depts": "departments", "mgmt": "management", "mgr": "manager", "mgrs": "managers",
-    "ops": "operations", "req": "requirement", "reqs": "requirements",
-    "yoe": "years of experience", "thru": "through", "tho": "though", "bc": "because", "cust": "customer", "custs": "customers",
-    "&": "and", "+": "and", "→": "to", "->": "to", "=>": "to", "~": "around", "@": "at", "<->": "and",
-    "vs": "versus", "etc": "and so on", "cert": "certification", "certs": "certifications", "incl": "including",
-    "pts": "patients", "pt": "patient", "/": "and", "mgmt.": "management", "approx.": "about",
-    "min": "minutes", "ppl": "people", "eng": "engineering", "org": "organisation", "orgs": "organisations",
-    "fxn": "function", "xmas": "Christmas", "tbc": "to be confirmed", "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
-    "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November", "dec": "December",
-}
 # Tokens that stay note-like after spelling out: a slash or colon inside a word (ARR/yr, SDR:AE),
 # a ratio (2:1), a multiplier (3x), stacked marks (??, !!), a hash or a plus after a figure.
 NOTEY = re.compile(r"^(?:.*[A-Za-z]/[A-Za-z].*|.*[A-Za-z]:[A-Za-z].*|\d+:\d+|\d+(?::\d+)?[-–]\d+:\d+.*|\d+x|"
