@@ -287,7 +287,7 @@ def test_more_notes_shorthand_is_tidied_or_left_out(topic, absent, action):
 @pytest.mark.parametrize(("topic", "work"), [
     ("the intake and conflict check process", True), ("near-miss reporting", True), ("the oncology satellite pharmacy", True),
     ("the dbt migration", True), ("about 70% private hospitals", False), ("phone-heavy", False), ("lanes", False),
-    ("float pool pulls", False), ("24 beds", False),
+    ("float pool pulls", False), ("24 beds", False), ("travel requirements of one week per month on site", False),
 ])
 def test_only_a_piece_of_work_is_offered_as_work_to_take_on(topic, work):
     from draftkit.engines.fragments import reads_as_work
@@ -341,6 +341,7 @@ def test_a_subject_contraction_makes_a_clause_and_a_bare_ed_does_not(raw, shape)
 
 @pytest.mark.parametrize(("raw", "rough"), [
     ("~24 beds", True), ("70% private hospitals", True), ("said structure fine", True), ("asked about my gap year", True),
+    ("wants someone to modernise the vetrina", True),
     ("5G rollout", False), ("40-unit flats block", False), ("2nd fix on the new build", False), ("12-week orientation", False),
 ])
 def test_a_bare_count_or_reported_words_stay_notes(raw, rough):
@@ -372,3 +373,13 @@ def test_a_highlight_opening_on_an_article_is_never_a_verb(raw, clause):
 def test_a_concern_answered_with_a_statement_is_said_as_it_is():
     answer = concern("commute: the train is 35 minutes and I am happy with three office days", "concerns[0]", frozenset())
     assert answer.clause == "the train is 35 minutes and I am happy with three office days"
+
+
+@pytest.mark.parametrize(("raw", "text"), [
+    ("the firm's growth in immigration work (H-1B, L-1, O-1)", "the firm's growth in immigration work"),
+    ("the classics (cannoli siciliani stay", "the classics"),  # a bracket never closed
+])
+def test_brackets_go_before_a_comment_is_looked_for(raw, text):
+    from draftkit.engines.tidy import tidy
+
+    assert tidy(raw).text == text

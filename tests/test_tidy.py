@@ -16,7 +16,7 @@ PEOPLE = frozenset({"bec", "arjun"})
     ("expansion into Mexico & Colombia", "expansion into Mexico and Colombia", False, False, False),
     ("quota 1.2M BRL ARR/yr", "quota 1.2M BRL ARR/yr", True, False, False),
     ("SDR:AE ratio 2:1", "SDR:AE ratio 2:1", True, False, False),
-    ("shop stuff", "shop stuff", False, False, False),
+    ("shop stuff", "shop", False, False, False),  # a vague tail goes; "shop" stays
     ("stuff", "stuff", False, True, False),
     ("chat about the place", "chat about the place", False, True, False),
     ("I walked him through the rota", "I walked him through the rota", False, False, True),

@@ -33,9 +33,12 @@ def _name_parts(name: str) -> tuple[list[str], bool]:
     return LETTER_RUN.findall(name.casefold()), UNSPACED.search(name) is not None
 
 
+VAGUE_WORDS = frozenset(content_words("stuff thing things bit bits"))  # "site stuff" is echoed by "the site"
+
+
 def _topic_words(text: str) -> list[str]:
-    """A topic's content words; for scripts the stemmer does not know, its letter runs."""
-    found = list(content_words(text))
+    """A topic's content words, vague ones aside; for scripts the stemmer does not know, its letter runs."""
+    found = [w for w in content_words(text) if w not in VAGUE_WORDS]
     found += [w for w in LETTER_RUN.findall(text.casefold()) if not w.isascii()]
     return found
 

@@ -29,6 +29,7 @@ ANSWERED = re.compile(r"\?+\s+\S.*$")
 LABELLED = re.compile(r"^([^:]{2,40}?):\s+(\S.*)$")
 # Labels that name only the kind of thing, so the detail after them is the topic.
 GENERIC_LABELS = frozenset("scenario case question exercise task example prompt q topic re".split())
+UNCLOSED = re.compile(r"\s*[(\[][^)\]]*$")  # a bracket the note never closed: the rest is an aside
 # A comment after a comma that continues nothing: "near-miss reporting, they do it on an app now".
 COMMENT_TAIL = re.compile(r",\s+(?!(?:and|or|but|including|especially|such|which|who|where|when|as|so|"
                           r"then|plus|with|without|not|rather)\b)[^,]*(?:,[^,]*)*$", re.IGNORECASE)
@@ -40,7 +41,8 @@ VAGUE = frozenset(
     "stuff things thing chat chats place general misc bits bit etc background intro intros "
     "overview basics usual questions question talk discussion catch-up catchup random various".split()
 )
-REPORTING = frozenset("said says told asked mentioned felt thought explained noted reckoned".split())
+REPORTING = frozenset("said says told asked mentioned felt thought explained noted reckoned wants needs thinks "
+                      "prefers expects hopes likes loves worries".split())
 THIRD_PERSON = frozenset("he him his himself she her hers herself".split())
 FUNCTION_WORDS = frozenset("a an the of about on in at for to and or with my our your their".split())
 
@@ -81,16 +83,16 @@ def tidy(raw: str, people: frozenset[str] = frozenset(), *, whole: bool = False)
         generic = label.lower().split()[-1] in GENERIC_LABELS  # "Behavioural question: …": the question is the topic
         changes.append(f'left out "{label}:"' if generic else f'left out the detail after "{label}:"')
         text = detail if generic else label
+    bare = UNCLOSED.sub("", BRACKETED.sub("", text)).strip()  # "(H-1B, L-1, O-1)", "(cannoli stay"
+    if bare != text and re.search(r"[A-Za-z]", bare):
+        changes.append("left out the part in brackets")
+        text = bare
     head = COMMENT_TAIL.sub("", text)
     if head != text and re.search(r"[A-Za-z]{2}", head) and not re.search(r"(?i)\s(?:and|or|&)\s", text[len(head):]):
         changes.append(f'left out the comment "{text[len(head):].strip(" ,")}"')
         text = head
-    bare = BRACKETED.sub("", text).strip()
-    if bare != text and re.search(r"[A-Za-z]", bare):
-        changes.append("left out the part in brackets")
-        text = bare
     vague_tail = re.sub(r"(?i)\s+(?:stuff|things|bits)$", "", text)  # "the roster stuff": the roster
-    if vague_tail != text and len(vague_tail.split()) >= 2:  # "site stuff" stays: "site" alone says less
+    if vague_tail != text and re.search(r"[A-Za-z]{3}", vague_tail):
         changes.append(f'left out "{text[len(vague_tail):].strip()}"')
         text = vague_tail
     return _spelled(text, changes, people)
