@@ -5,8 +5,9 @@ be reused for the next: each file pays for its own masks, as `draftkit eval FOLD
 drafts per second on one core and the ratio against proselint on the same texts; asserts nothing.
 Usage: python benchmarks/folder_eval.py [--files N] [--proselint-sample M]
 
-Last run (2026-12-01, quiet 2-core machine, 500 files, 2,000 drafts): 676-721 drafts/s (the
-previous release, on the same machine: 491-495), 2.0-2.5x proselint. Targets (3,000
+Last run (2026-12-01, a 2-core machine slower than the day before): 300 files, 548 drafts/s
+against 458 for the previous release in the same sitting, 1.9x proselint; 500 files 476 drafts/s,
+1.7x. (The day before, on a quicker machine: 676-721 drafts/s, 2.0-2.5x.) Targets (3,000
 drafts/s, 5x proselint) not met. Earlier: 415 drafts/s; before masks stopped compiling a regex
 per notes file: 95 drafts/s (0.4x proselint).
 """
