@@ -568,8 +568,8 @@ def reads_as_work(text: str) -> bool:
     cut = next((i for i, t in enumerate(tokens) if i and t in ("of", "for", "on", "in", "at", "to", "with", "without",
                                                             "across", "between", "from", "into")), len(tokens))
     lead = next((t for t in tokens if t not in DETERMINERS), "")  # "moving the batch ETL to Kafka"
-    heads = {tokens[cut - 1]}  # "the roadmap for a data catalog": the noun before "for", else the last word
-    return any(h in WORK_HEADS or (len(h) > 5 and h.endswith(WORK_ENDINGS)) for h in heads) or (
+    head = tokens[cut - 1]  # "the roadmap for a data catalog": the noun before "for", else the last word
+    return head in WORK_HEADS or (len(head) > 5 and head.endswith(WORK_ENDINGS)) or (
         len(lead) > 5 and lead.endswith("ing") and lead not in NOUN_ING)
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from ..textutil import ASIDE_TAIL, BRACKETED, SHORTHAND
 
 # Tokens that stay note-like after spelling out: a slash or colon inside a word (ARR/yr, SDR:AE),
-# a ratio (2:1), a multiplier (3x), stacked marks (??, !!), a hash or a plus after a figure.
+# a ratio (2:1), a multiplier (3x), stacked marks (??, !!), a hash or a plus after a figure, an
+# equals or comparison sign standing alone ("orientation = 12 weeks"), a "~" before no figure.
 NOTEY = re.compile(r"^(?:.*[A-Za-z]/[A-Za-z].*|.*[A-Za-z]:[A-Za-z].*|\d+:\d+|\d+(?::\d+)?[-–]\d+:\d+.*|\d+x|"
                    r".*[?!]{2,}.*|#\S*|\d+\+|=|<|>|~.*)$")
 SLASH_WORDS = frozenset({"and/or", "24/7", "n/a"})
