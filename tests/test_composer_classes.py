@@ -9,8 +9,8 @@ from conftest import ROOT
 
 from draftkit.checklist import Config
 from draftkit.engines.builtin import compose, work_samples
-from draftkit.engines.fragments import overlap, shares_meaning
 from draftkit.engines.frames import frame_table, realise
+from draftkit.engines.meaning import overlap, shares_meaning
 from draftkit.engines.naming import institution
 from draftkit.notes import Notes, load_notes
 from draftkit.plan import make_plan

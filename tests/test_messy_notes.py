@@ -290,7 +290,7 @@ def test_more_notes_shorthand_is_tidied_or_left_out(topic, absent, action):
     ("float pool pulls", False), ("24 beds", False), ("travel requirements of one week per month on site", False),
 ])
 def test_only_a_piece_of_work_is_offered_as_work_to_take_on(topic, work):
-    from draftkit.engines.fragments import reads_as_work
+    from draftkit.engines.meaning import reads_as_work
 
     assert reads_as_work(topic) is work
     body, _ = _write(["the cold-chain audit", topic])

@@ -1,7 +1,8 @@
 """The offline composer: sentences planned from the notes, phrased by the frames in prompts/builtin/.
 
-Every fragment of the notes is read once (engines/reading.py, with engines/fragments.py and
-engines/claims.py); each goes only into a frame that accepts its shape (engines/frames.py); what
+Every fragment of the notes is read once (engines/reading.py, with engines/fragments.py,
+engines/meaning.py and engines/claims.py); each goes only into a frame that accepts its shape
+(engines/frames.py); what
 had to be rephrased or left out is reported as an adjustment, with a hint on how to write it.
 """
 
@@ -19,8 +20,9 @@ from ..plan import Touchpoint
 from ..templating import render
 from ..textutil import first_name
 from . import Composed, EngineOptions, OnDraft
-from .fragments import Fragment, echoes, reads_as_work, with_article
+from .fragments import Fragment, with_article
 from .frames import FramePicker, realise, stable_key
+from .meaning import echoes, reads_as_work
 from .naming import given_name, greeting_name, institution, title_as
 from .reading import Person, Reading, add_adjustment, read_notes, topic_hint
 

@@ -12,16 +12,9 @@ from typing import Any
 from ..notes import Interviewer, Notes
 from ..textutil import DASH, QUALIFIER, content_words
 from .claims import Claim, concern, first_person
-from .fragments import (
-    Fragment,
-    analyse,
-    analyse_role,
-    fits_role,
-    overlap,
-    proper_words,
-    shares_meaning,
-)
+from .fragments import Fragment, analyse, analyse_role, proper_words
 from .frames import stable_key
+from .meaning import fits_role, overlap, shares_meaning
 from .naming import given_name
 from .tidy import Tidied, tidy
 
