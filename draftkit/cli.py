@@ -219,7 +219,7 @@ def _batch_progress():
 
 def _collect_less() -> None:
     """`eval` makes millions of small objects and keeps few: what is loaded so far is left out of the
-    garbage collector's scans and it runs less often (it took about a tenth of the time)."""
+    garbage collector's scans and it runs less often (it took about 8% of the time on 3,000 drafts)."""
     import gc
 
     gc.freeze()

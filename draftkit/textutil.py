@@ -158,34 +158,36 @@ def letter_runs(text: str) -> frozenset[str]:
 HEAD_END = re.compile(r":\s|\?+\s|,\s")
 
 
-# Shorthand people use in notes, spelled out (lower-case keys; a trailing "." is ignored).
+# Shorthand people use in notes, spelled out (lower-case keys; trailing punctuation is ignored).
 SHORTHAND = {
-    "w/": "with", "w/o": "without", "b/c": "because", "re:": "about", "approx": "about",
+    "w/": "with", "w/o": "without", "b/c": "because", "re:": "about", "approx": "about", "approx.": "about",
     "yr": "year", "yrs": "years", "mo": "month", "mos": "months", "wk": "week", "wks": "weeks",
-    "wknd": "weekend", "wknds": "weekends", "hr": "hour", "hrs": "hours",
-    "mins": "minutes", "govt": "government", "dept": "department",
-    "depts": "departments", "mgmt": "management", "mgr": "manager", "mgrs": "managers",
-    "ops": "operations", "req": "requirement", "reqs": "requirements",
-    "yoe": "years of experience", "thru": "through", "tho": "though", "bc": "because", "cust": "customer", "custs": "customers",
-    "&": "and", "+": "and", "→": "to", "->": "to", "=>": "to", "~": "around", "@": "at", "<->": "and",
-    "vs": "versus", "etc": "and so on", "cert": "certification", "certs": "certifications", "incl": "including",
-    "pts": "patients", "pt": "patient", "/": "and", "mgmt.": "management", "approx.": "about",
-    "min": "minutes", "ppl": "people", "eng": "engineering", "org": "organisation", "orgs": "organisations",
-    "fxn": "function", "chem": "chemistry", "bio": "biology", "stats": "statistics", "sched": "schedule",
-    "scheds": "schedules", "obs": "observation", "prog": "programme", "progs": "programmes", "docs": "documents",
-    "info": "information", "pax": "passengers", "tbd": "to be decided", "asap": "as soon as possible",
-    "1st-yr": "first-year", "2nd-yr": "second-year", "3rd-yr": "third-year", "yr1": "year 1", "xmas": "Christmas", "tbc": "to be confirmed", "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
+    "wknd": "weekend", "wknds": "weekends", "hr": "hour", "hrs": "hours", "min": "minutes", "mins": "minutes",
+    "govt": "government", "dept": "department", "depts": "departments", "mgmt": "management",
+    "mgmt.": "management", "mgr": "manager", "mgrs": "managers", "ops": "operations", "req": "requirement",
+    "reqs": "requirements", "yoe": "years of experience", "thru": "through", "tho": "though", "bc": "because",
+    "cust": "customer", "custs": "customers", "ppl": "people", "eng": "engineering", "org": "organisation",
+    "orgs": "organisations", "pts": "patients", "pt": "patient", "pax": "passengers", "fxn": "function",
+    "chem": "chemistry", "bio": "biology", "stats": "statistics", "sched": "schedule", "scheds": "schedules",
+    "obs": "observation", "prog": "programme", "progs": "programmes", "docs": "documents", "info": "information",
+    "cert": "certification", "certs": "certifications", "incl": "including", "vs": "versus", "etc": "and so on",
+    "tbd": "to be decided", "tbc": "to be confirmed", "asap": "as soon as possible", "xmas": "Christmas",
+    "1st-yr": "first-year", "2nd-yr": "second-year", "3rd-yr": "third-year", "yr1": "year 1",
+    "&": "and", "+": "and", "/": "and", "→": "to", "->": "to", "=>": "to", "<->": "and", "~": "around", "@": "at",
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June", "jul": "July",
     "aug": "August", "sep": "September", "sept": "September", "oct": "October", "nov": "November", "dec": "December",
 }
 
 
+def spelled_token(token: str) -> str | None:
+    """One word of notes spelled out, trailing punctuation kept ("yr?" → "year?"), or None."""
+    found = SHORTHAND.get(token.lower().rstrip(".,;:?!"))
+    return None if found is None else found + token[len(token.rstrip(",;:?!")):]
+
+
 def spelled_out(text: str) -> str:
     """The text with each shorthand word spelled out ("shift sched" → "shift schedule")."""
-    words = []
-    for token in text.split():
-        key = token.lower().rstrip(".,;:?!")
-        words.append(SHORTHAND[key] + token[len(token.rstrip(",;:?!")):] if key in SHORTHAND else token)
-    return " ".join(words)
+    return " ".join(spelled_token(token) or token for token in text.split())
 
 
 def topic_heads(topic: str) -> list[str]:

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from draftkit.engines.tidy import tidy
 
@@ -38,3 +40,23 @@ def test_tidy_says_what_it_changed():
 
 def test_an_untouched_fragment_reports_no_change():
     assert tidy("the move to weekend rotas").changes == []
+
+
+NOTE_BITS = st.sampled_from(list("abX ,.:;?!()[]-–—~/=<>+&@'0123456789\u05d0\u4e00Жé")
+                            + ["yr", " and ", "they're ", "Ltd", " sp. z o.o.", "w/", "? ", ": ", ", ", "(", "/day"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NOTE_BITS, max_size=80).map("".join))
+def test_any_jotted_text_is_read_without_error(text):
+    """Hostile or garbled notes: every reader returns text (no exception, no unbounded growth)."""
+    from draftkit.engines.claims import concern, first_person
+    from draftkit.engines.fragments import analyse
+    from draftkit.engines.naming import institution
+
+    tidied = tidy(text)
+    assert len(tidied.text) <= 3 * len(text) + 10  # spelling out lengthens a little, never without bound
+    analyse("t", text, frozenset())
+    concern(text, "concerns[0]", frozenset())
+    first_person(text, "highlights[0]")
+    assert len(institution(text)) <= len(text) + 4  # at most "the " added

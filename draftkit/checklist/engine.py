@@ -129,12 +129,14 @@ def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Confi
     config = config or Config.default()
     ctx = notes if isinstance(notes, NotesContext) else NotesContext.of(notes)
     by_id, raw, ignores = {}, {}, {}
-    for draft in drafts:
-        by_id[draft.id], raw[draft.id] = draft, draft.fields()
-        ignores[draft.id] = find_ignores(raw[draft.id])
+    own = [(draft, draft.fields()) for draft in drafts]  # each draft with its own fields: ids may repeat
+    for draft, fields in own:
+        by_id[draft.id], raw[draft.id] = draft, fields
+        ignores[draft.id] = find_ignores(fields)
 
-    def check_one(draft: Draft) -> list[Finding]:  # its view is dropped once its rules have run
-        return _unsuppressed(ctx, draft, config, _view(ctx, draft)[0])  # its own fields: ids may repeat
+    def check_one(item: tuple[Draft, dict[str, str]]) -> list[Finding]:  # its view is dropped once its rules have run
+        draft, fields = item
+        return _unsuppressed(ctx, draft, config, _view(ctx, draft, fields)[0])
 
     run = PlanRun(config.plan_policy(), ignores)
     commented = any(ignores.values())  # without ignore comments, applying them changes nothing
@@ -149,7 +151,7 @@ def check_drafts(notes: Notes | NotesContext, drafts: list[Draft], config: Confi
 
     rules = _plan_rules(config)
     first = [rule for rule in rules if not CHECKS[rule[1].check].last]  # they read no other rule's findings
-    findings, planned = check_each(drafts, check_one, workers, meanwhile=lambda: plan_findings(first))
+    findings, planned = check_each(own, check_one, workers, meanwhile=lambda: plan_findings(first))
     findings += planned
     if len(first) < len(rules):
         if commented:

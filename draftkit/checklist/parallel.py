@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from ..drafts import Draft, Finding
+from ..drafts import Finding
 
 if TYPE_CHECKING:  # multiprocessing is imported only for a file big enough to share out
     from multiprocessing.context import BaseContext
@@ -21,9 +21,9 @@ if TYPE_CHECKING:  # multiprocessing is imported only for a file big enough to s
 MIN_DRAFTS = 600  # fewer drafts than this: starting workers costs more than it saves
 CHUNK = 200  # drafts per task: small enough to keep every worker busy to the end
 
-CheckOne = Callable[[Draft], list[Finding]]
+Item = TypeVar("Item")  # a draft and what its check needs
 T = TypeVar("T")
-_JOB: tuple[Sequence[Draft], CheckOne] | None = None  # what forked workers inherit
+_JOB: tuple[Sequence, Callable] | None = None  # what forked workers inherit
 
 
 def cores() -> int:
@@ -44,31 +44,31 @@ def _fork_context() -> BaseContext | None:
 
 
 def _check_range(bounds: tuple[int, int]) -> list[tuple]:
-    drafts, check_one = _JOB
+    items, check_one = _JOB
     fields = Finding.model_fields
-    return [tuple(getattr(f, name) for name in fields) for draft in drafts[bounds[0]:bounds[1]] for f in check_one(draft)]
+    return [tuple(getattr(f, name) for name in fields) for item in items[bounds[0]:bounds[1]] for f in check_one(item)]
 
 
 def _unpack(row: tuple) -> Finding:
     return Finding.model_construct(**dict(zip(Finding.model_fields, row, strict=True)))
 
 
-def check_each(drafts: Sequence[Draft], check_one: CheckOne, workers: int,
+def check_each(items: Sequence[Item], check_one: Callable[[Item], list[Finding]], workers: int,
                meanwhile: Callable[[], T]) -> tuple[list[Finding], T]:
-    """`check_one` of every draft, in order, using up to `workers` processes, and what `meanwhile`
-    returns (run in this process while the workers check)."""
-    workers = min(workers, cores(), -(-len(drafts) // CHUNK))
-    context = _fork_context() if workers >= 2 and len(drafts) >= MIN_DRAFTS else None
+    """`check_one` of every item (a draft), in order, using up to `workers` processes, and what
+    `meanwhile` returns (run in this process while the workers check)."""
+    workers = min(workers, cores(), -(-len(items) // CHUNK))
+    context = _fork_context() if workers >= 2 and len(items) >= MIN_DRAFTS else None
     global _JOB
-    _JOB = (drafts, check_one)  # before the pool forks its workers, which inherit it
+    _JOB = (items, check_one)  # before the pool forks its workers, which inherit it
     try:
         pool = context.Pool(workers) if context is not None else None
     except OSError:  # no processes to be had (a sandbox, a process limit): check them here
         pool = None
     try:
         if pool is None:
-            return [finding for draft in drafts for finding in check_one(draft)], meanwhile()
-        chunks = [(lo, min(lo + CHUNK, len(drafts))) for lo in range(0, len(drafts), CHUNK)]
+            return [finding for item in items for finding in check_one(item)], meanwhile()
+        chunks = [(lo, min(lo + CHUNK, len(items))) for lo in range(0, len(items), CHUNK)]
         pending = pool.map_async(_check_range, chunks)
         other = meanwhile()
         return [_unpack(row) for rows in pending.get() for row in rows], other

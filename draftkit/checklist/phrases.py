@@ -182,7 +182,8 @@ class _Split:
         return parts if all(part is None or part.known for part in parts) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        # long text: try only at the words a phrase can start with; short: one regex pass is cheaper
+        # tried only at the words a phrase can start with, lazily (the first match costs little);
+        # a list with a phrase no anchor covers is scanned as one pattern
         cased = lowered_forms(text)
         if cased is not None and self._anchored is not None:
             relaxed, literal = self._anchored
@@ -201,15 +202,6 @@ class _Split:
 
     def __bool__(self) -> bool:
         return bool(self._relaxed_phrases or self._literal_phrases)
-
-    def matches_any(self, text: str) -> bool:
-        """Whether finditer finds anything (tried only at the words a phrase can start with)."""
-        cased = lowered_forms(text)
-        if cased is not None and self._anchored is not None:
-            relaxed, literal = self._anchored
-            return (relaxed is not None and next(relaxed.matches(cased[1]), None) is not None) or (
-                literal is not None and next(literal.matches(cased[0]), None) is not None)
-        return next(iter(self.finditer(text)), None) is not None
 
     def scan_lowered(self, lowered: str, relaxed_lowered: str) -> list[re.Match[str]]:
         """Matches in text already lower-cased (same length as the original), relaxed and not."""
@@ -376,7 +368,7 @@ class PhraseMatcher:
         if not chosen:
             return False
         blockable = self.exceptions is not None and self._exceptions_could_match(words)
-        if blockable and self.exceptions.matches_any(text):  # an exception may block a match
+        if blockable and next(iter(self.exceptions.finditer(text)), None) is not None:  # one may block a match
             return self.search(text) is not None
         # nothing blocks: search finds a match exactly when some phrase matches (the leftmost of
         # the overlapping ones is kept), so stop at the first phrase that does

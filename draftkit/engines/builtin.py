@@ -22,7 +22,7 @@ from ..textutil import first_name
 from . import Composed, EngineOptions, OnDraft
 from .fragments import Fragment, with_article
 from .frames import FramePicker, realise, stable_key
-from .meaning import echoes, reads_as_work
+from .meaning import echoes
 from .naming import given_name, greeting_name, institution, title_as
 from .reading import Person, Reading, add_adjustment, read_notes, topic_hint
 
@@ -161,7 +161,7 @@ def plan_email(picker: FramePicker, person: Person, base: dict[str, Any], max_ch
     ahead = plain[1] if len(plain) > 1 else None
     if person.link and ahead is topics[person.link[1]]:
         ahead = None  # its highlight is said already ("I have hands-on experience here: …")
-    if ahead is not None and not ahead.own_words and reads_as_work(ahead.text):  # never "take on lanes"
+    if ahead is not None and not ahead.own_words:
         # what the candidate would do about it first; "after hearing about …" only when none is free;
         # one shapes "how …", never "why …"
         never = () if ahead.text.startswith("how ") else ("shape",)

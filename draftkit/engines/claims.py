@@ -9,11 +9,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .fragments import DETERMINERS, IRREGULAR_PAST, NOUN_ING, TRAILING, Fragment, analyse, shape_of
+from .fragments import (
+    DETERMINERS,
+    IRREGULAR_PAST,
+    NOUN_ING,
+    NUMBER_WORDS,
+    TRAILING,
+    Fragment,
+    analyse,
+    shape_of,
+    verb_first,
+)
 from .tidy import tidy
 
-NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve fifteen twenty "
-                         "thirty forty fifty hundred dozen several".split())
 SELF = re.compile(r"(?i)^(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|My|We|We've|We’ve|Our)\b")
 # Words that turn a concern's topic into shorthand for a weakness: "limited Scala experience".
 WEAKNESS_LEAD = re.compile(r"(?i)^(limited|little|no|not much|not enough|lack of|lacking|weak|minimal|only some|less|new to)\s+")
@@ -44,12 +52,6 @@ def _tidy(text: str) -> str:
     return " ".join(text.split()).rstrip(TRAILING + " ")
 
 
-def _verb_first(tokens: list[str]) -> bool:
-    """ "run a weekly clinic", "teach 30 students": a verb, since an object follows at once."""
-    if len(tokens) < 2:
-        return False
-    after = tokens[1]
-    return after in DETERMINERS or after[:1].isdigit() or after in NUMBER_WORDS
 
 
 def _present_first_person(verb: str) -> str:
@@ -88,7 +90,7 @@ def first_person(raw: str, field_name: str) -> Claim:
         claim.clause = f"I have experience {text[0].lower()}{text[1:]}"
         claim.changes.append('wrote it as "I have experience …"')
         return claim
-    if _verb_first(tokens) and text.split()[0].isalpha() and text.split()[0].islower() and first not in DETERMINERS:
+    if verb_first(tokens) and text.split()[0].isalpha() and text.split()[0].islower() and first not in DETERMINERS:
         verb = _present_first_person(first)
         claim.clause = f"I {verb}{text[len(first):]}"
         if verb != first:

@@ -90,7 +90,7 @@ LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|f
                        r"(?:housing|accommodation|transport|meals?|uniforms?|tools|gear|vans?|utes?|cars?|phones?|laptops?) "
                        r"(?:is |are )?provided|"
                        r"commission (?:structure|plan|rate|split)s?|on-target earnings|ote|bonus(?:es)?|"
-                       r"\w*\s?allowances?|(?:training|learning|education|travel|equipment) budgets?|fuel cards?|"
+                       r"allowances?|(?:training|learning|education|travel|equipment) budgets?|fuel cards?|"
                        r"company (?:car|van)s?|per diems?|stipends?|self-scheduling|"
                        r"float pool\w*|\d+x\d+s?)\b")
 # "why teaching", "why SaaS after 4 years in hardware": the interviewer's question to the candidate.
@@ -367,10 +367,9 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
         text = f"why I chose {choice.group(1)}"
         changes.append(f'wrote it as "{text}" (the question was put to you)')
         pov = "my"
-    task = TASK.match(text)
-    if shape == "noun" and task and task.group(1).lower() not in NOUN_FIRST:  # "explain a regression result to …"
-        verb = _inflect_engine().present_participle(task.group(1).lower())
-        text, shape = verb + text[task.end(1):], "gerund"
+    lead = text.split(" ", 1)[0]
+    if shape == "noun" and verb_first(tokens) and re.fullmatch("[a-z]{3,}", lead) and lead not in NOUN_FIRST | DETERMINERS:
+        text, shape = _inflect_engine().present_participle(lead) + text[len(lead):], "gerund"  # "explain a result to …"
         changes.append(f'wrote it as "{text}" (a task set in the interview)')
     if shape == "noun" and _needs_the(text):
         text = "the " + text
@@ -385,13 +384,23 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
     return fragment
 
 
-# A task set in the interview, jotted as an order: a plain verb, then its object ("plan a 3-day
-# itinerary", "explain a regression result to a manager", "outline 3 options").
-TASK = re.compile(r"^([a-z]{3,})\s+(?:a|an|the|this|that|these|those|your|their|some|\d+)\b")
 # First words that read as nouns before an article or a figure ("budget a …" aside): never made a task.
 NOUN_FIRST = frozenset("team teams staff budget time times data cost costs pay rate rates week weeks day days "
                        "year years hour hours site sites case cases shift shifts".split())
 WHY_YOU = re.compile(r"(?i)^why (?:did|do|does|would) you ([a-z]+)\b(.*)$")
+
+
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve fifteen twenty "
+                         "thirty forty fifty hundred dozen several".split())
+
+
+def verb_first(tokens: list[str]) -> bool:
+    """ "run a weekly clinic", "plan a 3-day itinerary": a verb, since an object follows at once
+    (tokens lower-cased)."""
+    if len(tokens) < 2:
+        return False
+    after = tokens[1]
+    return after in DETERMINERS or after[:1].isdigit() or after in NUMBER_WORDS
 
 
 def _reasons(text: str, shape: str, changes: list[str]) -> tuple[str, str]:

@@ -17,6 +17,7 @@ import jinja2
 from ..derived import toml_table
 from ..templating import packaged_env, prompt_root
 from .fragments import SHAPES, Fragment
+from .meaning import reads_as_work
 
 TONES = ("any", "calm", "candid")
 # Slots that take a fragment: their frames accept noun-like fragments unless they say otherwise.
@@ -28,6 +29,9 @@ TOPIC_SLOTS = frozenset({"subject", "topic", "topic2", "link", "link_echo", "not
 FORMATS = ("onsite", "video", "phone")
 # Slots that make a topic the point of the letter: a practical matter (start date, relocation) never goes there.
 NOT_FOR_LOGISTICS = frozenset({"subject", "link", "link_echo", "interest_topic", "note_ahead", "call_topic"})
+# Slots that offer a topic as work the candidate would take on: only a piece of work goes there
+# ("the intake process", "near-miss reporting"), never a figure, a perk or a quality ("lanes").
+WORK_SLOTS = frozenset({"interest_topic"})
 # Words that stand out when two sentences in a row use them.
 ECHO_WORDS = frozenset("enjoyed valued appreciated glad learned helpful useful good time stayed conversation "
                        "grateful chance hope forward".split())
@@ -69,6 +73,8 @@ class Frame:
                 return False  # "your view on the sample size": it may have been their question to me
         if fragment.logistics and (not self.plain or self.slot in NOT_FOR_LOGISTICS):
             return False  # "I would be glad to take on the start date"
+        if self.slot in WORK_SLOTS and not reads_as_work(fragment.text):
+            return False  # "I would love the chance to take on lanes"
         if fragment.timed and not self.plain:
             return False  # "had time for menu changes every six weeks"
         if (fragment.pov == "my" or (fragment.pov == "your" and fragment.shape != "clause")) and not self.mine:

@@ -38,6 +38,8 @@ def reads_as_work(text: str) -> bool:
     tokens = [t for t in tokens if t]
     if not tokens or tokens[0][:1].isdigit() or tokens[0] in ("about", "around", "roughly"):
         return False
+    if tokens[0] == "how" and len(tokens) > 2:  # a way of working: "how the team runs handovers"
+        return True
     cut = next((i for i, t in enumerate(tokens) if i and t in ("of", "for", "on", "in", "at", "to", "with", "without",
                                                             "across", "between", "from", "into")), len(tokens))
     lead = next((t for t in tokens if t not in DETERMINERS), "")  # "moving the batch ETL to Kafka"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..textutil import ASIDE_TAIL, BRACKETED, SHORTHAND
+from ..textutil import ASIDE_TAIL, BRACKETED, SHORTHAND, spelled_token
 
 # Tokens that stay note-like after spelling out: a slash or colon inside a word (ARR/yr, SDR:AE),
 # a ratio (2:1), a multiplier (3x), stacked marks (??, !!), a hash or a plus after a figure, an
@@ -105,13 +105,13 @@ def _spelled(text: str, changes: list[str], people: frozenset[str]) -> Tidied:
     tokens, spelled = [], [] if rated == text else ["/" + m.group(2) for m in RATE.finditer(text)]
     text = rated
     for token in text.split():
-        key = token.lower().rstrip(".,;:?!")
-        if key[:1] == "~" and key[1:2].isdigit():  # "~140 trucks": around 140
+        spelling = None if token.lower().rstrip(".,;:?!") in people else spelled_token(token)  # "Jan" on the panel
+        if token[:1] == "~" and token[1:2].isdigit():  # "~140 trucks": around 140
             spelled.append(token)
             tokens += ["around", token[1:]]
-        elif key in SHORTHAND and key not in people:  # "Jan" on the panel is no month
+        elif spelling is not None:
             spelled.append(token)
-            tokens.append(SHORTHAND[key] + token[len(token.rstrip(",;:?!")):])
+            tokens.append(spelling)
         else:
             tokens.append(token)
     if spelled:
