@@ -50,6 +50,11 @@ class LoadedDrafts:
     def _json(self) -> tuple[dict[tuple, int], LineIndex]:
         return json_strings(self.source), LineIndex(self.source)
 
+    def prepare(self) -> None:
+        """Read where every string of drafts.json sits now (before the work is shared out)."""
+        if self.source:
+            self._json  # noqa: B018 (computed and kept)
+
     def _json_origin(self, path: tuple) -> Origin:
         found = self._json_origins.get(path)
         if found is None:

@@ -7,12 +7,14 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from .checklist.catalog import catalog
 from .checklist.context import strip_comments
 from .drafts import SEVERITY_RANK, DraftSet, Finding, severity_counts
 from .outputs import EXTENSION, one_line
+from .workers import map_flat
 
 if TYPE_CHECKING:  # `write` never reads drafts back: loading stays off its start-up
     from .loading import LoadedDrafts
@@ -115,8 +117,33 @@ def _plain(text: str, **_: object) -> str:
     return text
 
 
-def format_text(results: Sequence[Checked], skipped: Sequence[str] = (), *, style=_plain) -> str:
-    """Human report: path:line:col, severity, rule, message, and the excerpt underlined."""
+MIN_FINDINGS = 5_000  # fewer findings than this: reported in this process
+CHUNK = 1_000  # findings per task for a worker
+
+
+def _each_finding(item: Checked, each, workers: int) -> list:
+    """`each(finding)` of every finding of one file, in order, on up to `workers` processes."""
+    if len(item.findings) >= MIN_FINDINGS:
+        item.loaded.prepare()  # once here, not once in each worker
+    return map_flat(item.findings, each, workers, min_items=MIN_FINDINGS, chunk=CHUNK)[0]
+
+
+def _text_lines(loaded: LoadedDrafts, style, finding: Finding) -> list[str]:
+    """One finding in the human report: where, what, the excerpt underlined, the fix."""
+    where = locate(loaded, finding)
+    color = "red" if finding.severity == "error" else "yellow"
+    target = printable(finding.draft or f"plan ({finding.to})")
+    lines = [f"{printable(where.path)}:{where.line}:{where.column}: {style(finding.severity, fg=color, bold=True)} "
+             f"{style(finding.rule, bold=True)} [{target}] {printable(finding.message)}"]
+    lines += _excerpt(loaded, finding, style)
+    if finding.fix:
+        lines.append(f"    fix: {printable(finding.fix)}")
+    return lines
+
+
+def format_text(results: Sequence[Checked], skipped: Sequence[str] = (), *, style=_plain, workers: int = 1) -> str:
+    """Human report: path:line:col, severity, rule, message, and the excerpt underlined; a file with
+    many findings is laid out on up to `workers` processes."""
     out: list[str] = list(skipped)
     total_drafts = 0
     all_findings: list[Finding] = []
@@ -124,17 +151,7 @@ def format_text(results: Sequence[Checked], skipped: Sequence[str] = (), *, styl
         total_drafts += item.loaded.checked
         all_findings += item.findings
         out += [printable(note) for note in item.loaded.notes]
-        for f in item.findings:
-            where = locate(item.loaded, f)
-            color = "red" if f.severity == "error" else "yellow"
-            target = printable(f.draft or f"plan ({f.to})")
-            out.append(
-                f"{printable(where.path)}:{where.line}:{where.column}: {style(f.severity, fg=color, bold=True)} "
-                f"{style(f.rule, bold=True)} [{target}] {printable(f.message)}"
-            )
-            out += _excerpt(item.loaded, f, style)
-            if f.fix:
-                out.append(f"    fix: {printable(f.fix)}")
+        out += _each_finding(item, partial(_text_lines, item.loaded, style), workers)
     errors, warnings = severity_counts(all_findings)
     files = _plural(len(results), "file")
     if not results:  # every file failed to load: the errors say so, there is no verdict
@@ -148,7 +165,7 @@ def format_text(results: Sequence[Checked], skipped: Sequence[str] = (), *, styl
     return "\n".join(out) + "\n"
 
 
-def format_json(results: Sequence[Checked], skipped: Sequence[str] = ()) -> str:
+def format_json(results: Sequence[Checked], skipped: Sequence[str] = (), *, workers: int = 1) -> str:
     files = []
     all_findings: list[Finding] = []
     for item in results:
@@ -157,7 +174,7 @@ def format_json(results: Sequence[Checked], skipped: Sequence[str] = ()) -> str:
             "path": item.loaded.path,
             "engine": item.loaded.drafts.engine,
             "drafts": item.loaded.checked,
-            "findings": [_located(item.loaded, f) for f in item.findings],
+            "findings": _each_finding(item, partial(_located_one, item.loaded), workers),
             "notes": item.loaded.notes,
         })
     errors, warnings = severity_counts(all_findings)
@@ -168,6 +185,10 @@ def format_json(results: Sequence[Checked], skipped: Sequence[str] = ()) -> str:
                     "errors": errors, "warnings": warnings},
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _located_one(loaded: LoadedDrafts, finding: Finding) -> list[dict]:
+    return [_located(loaded, finding)]
 
 
 def _located(loaded: LoadedDrafts, finding: Finding) -> dict:

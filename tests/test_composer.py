@@ -150,6 +150,18 @@ def test_articles_by_sound(phrase, expected):
     ("a PMP certification", "I bring a PMP certification"),
     ("mentor junior staff", None),
     ("OSHA 30 card", None),
+    # what the candidate is, not what they did: never "I certified peer support volunteer"
+    ("Certified peer support volunteer since 2024", "I have been a certified peer support volunteer since 2024"),
+    ("Licensed electrician with 8 years on commercial jobs", "I am a licensed electrician with 8 years on commercial jobs"),
+    ("Fluent in Irish and conversational French", "I am fluent in Irish and conversational French"),
+    ("Bilingual English/Spanish", "I am bilingual in English and Spanish"),
+    ("Trained 40 new hires", "I trained 40 new hires"),  # a verb with an object stays a verb
+    ("Qualified the leads for two AEs", "I qualified the leads for two AEs"),
+    # honours that happened to the candidate
+    ("Recognized for a field ROSC in March 2025", "I was recognized for a field ROSC in March 2025"),
+    ("Promoted twice in 3 years", "I was promoted twice in 3 years"),
+    ("Selected for the regional pilot", "I was selected for the regional pilot"),
+    ("Selected three vendors for the tender", "I selected three vendors for the tender"),
 ])
 def test_highlights_become_first_person_without_guessing_a_verb(raw, clause):
     assert first_person(raw, "highlights[0]").clause == clause

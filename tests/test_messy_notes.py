@@ -88,6 +88,14 @@ def test_a_concern_answer_in_shorthand_about_someone_or_leaning_on_it_is_not_use
     assert concern(raw, "concerns[0]", frozenset(), frozenset({"bec"})).clause is None
 
 
+@pytest.mark.parametrize("highlight", ["Three years with a county dispatch centre, about 9,000 calls",
+                                       "Certified supply chain professional (CSCP) since 2023"])
+def test_a_highlight_of_time_served_or_a_credential_is_said_for_the_role(highlight):
+    body, adjustments = _write(["the cold-chain audit"], highlights=[highlight])
+    assert highlight.split(",")[0].split(" (")[0].lower()[1:] in body.lower()
+    assert adjustments["highlights[0]"]["action"] != "unused"
+
+
 def test_a_highlight_with_no_link_to_the_talk_or_the_role_goes_unsaid():
     body, adjustments = _write(["the cold-chain audit"], highlights=["I've made President's Club two years running"])
     assert "President" not in body

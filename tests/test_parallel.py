@@ -6,9 +6,11 @@ import json
 import os
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
+from draftkit import workers
 from draftkit.checklist import Config, check_drafts, parallel
 from draftkit.checklist.context import NotesContext
 from draftkit.checklist.corpus import load_cases
@@ -19,13 +21,13 @@ from draftkit.notes import load_notes
 ROOT = Path(__file__).resolve().parent.parent
 COMMENTS = ["", "<!-- draftkit: ignore pushy -->", "<!-- draftkit: ignore -->", "<!-- draftkit: ignore no-thanks, not-a-rule -->"]
 
-pytestmark = pytest.mark.skipif(parallel._fork_context() is None, reason="worker processes need fork")
+pytestmark = pytest.mark.skipif(workers.fork_context() is None, reason="worker processes need fork")
 
 
 @pytest.fixture(autouse=True)
 def two_cores(monkeypatch):
     """As on a two-core machine, whatever this one has."""
-    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
 
 
 def _big_file() -> tuple[Path, list[Draft]]:
@@ -77,7 +79,7 @@ def test_no_processes_to_be_had_checks_here(monkeypatch):
         def Pool(self, workers):  # noqa: N802 (multiprocessing's name)
             raise OSError("fork: resource temporarily unavailable")
 
-    monkeypatch.setattr(parallel, "_fork_context", NoPool)
+    monkeypatch.setattr(workers, "fork_context", NoPool)
     drafts = assign_ids([Draft(kind="email", to=f"P{i}", body="") for i in range(parallel.MIN_DRAFTS + 1)])
     found, _ = parallel.check_each(drafts, _pid_finding, 2, meanwhile=lambda: None)
     assert [f.draft for f in found] == [d.id for d in drafts]
@@ -105,3 +107,41 @@ def test_drafts_that_share_an_id_are_each_checked_by_their_own_text():
     drafts = [Draft(id="note-priya", kind="note", to="Priya Raman", body=text) for text in (bare, specific)]
     found = {(f.rule, f.draft) for f in check_drafts(NotesContext(notes), drafts, Config.default())}
     assert ("no-specifics", "note-priya") in found  # the first says nothing specific, whatever the second says
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_big_report_laid_out_by_workers_is_the_one_laid_out_here(tmp_path, monkeypatch, fmt):
+    from draftkit import reports
+
+    notes_path, drafts = _big_file()
+    path = tmp_path / "drafts.json"
+    notes = json.loads(notes_path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({"notes": notes, "drafts": [d.model_dump(mode="json") for d in drafts]}), encoding="utf-8")
+    runner = CliRunner()
+    one = runner.invoke(cli, ["eval", "--format", fmt, "-j", "1", str(path)])
+    shared_out = []
+    real = reports.map_flat
+
+    def spy(items, each, workers, **options):
+        shared_out.append(workers >= 2 and len(items) >= options["min_items"])
+        return real(items, each, workers, **options)
+
+    monkeypatch.setattr(reports, "MIN_FINDINGS", 100)
+    monkeypatch.setattr(reports, "CHUNK", 37)
+    monkeypatch.setattr(reports, "map_flat", spy)
+    two = runner.invoke(cli, ["eval", "--format", fmt, "-j", "2", str(path)])
+    assert shared_out == [True]
+    assert two.output == one.output
+
+
+def test_eval_styles_its_report_only_where_colour_shows(tmp_path):
+    runner = CliRunner()
+    path = str(tmp_path / "out")
+    assert runner.invoke(cli, ["write", str(ROOT / "examples" / "notes.json"), "-o", path]).exit_code == 0
+    email = sorted((tmp_path / "out").glob("*.eml"))[0]
+    email.write_text(email.read_text(encoding="utf-8") + "\nSorry I rambled!!\n", encoding="utf-8")  # findings to show
+    plain = runner.invoke(cli, ["eval", path])
+    coloured = runner.invoke(cli, ["eval", path], color=True)
+    assert "\x1b[" not in plain.output
+    assert "\x1b[1m" in coloured.output
+    assert click.unstyle(coloured.output) == plain.output

@@ -19,6 +19,7 @@ from .fragments import (
     analyse,
     shape_of,
     verb_first,
+    with_article,
 )
 from .tidy import tidy
 
@@ -31,6 +32,20 @@ SEPARATORS = (": ", " - ", " – ", " — ", "; ")
 REPORTED = re.compile(r"(?i)^(?:I\s+)?(?:told|explained|said|mentioned|assured)(?:\s+to)?"
                       r"(?:\s+(?:him|her|them|you|[A-Z][\w'’-]*))?(?:\s+that)?\s+(?=I\b|I['’])")
 NOTE_TO_SELF = re.compile(r"(?i)^(?:highlight|mention|stress|emphasi[sz]e|point (?:out|to)|flag|bring up)\s+(?=(?:my|the|our)\b)")
+# A highlight can open on what the candidate is rather than what they did: "Certified peer support
+# volunteer since 2024", "Fluent in Irish". Before a noun these say what I am ("I am a certified …"),
+# before a preposition how I am ("I am fluent in …"); never "I certified peer support volunteer".
+STATES = frozenset("certified licensed registered qualified chartered accredited board-certified bilingual "
+                   "trilingual multilingual fluent proficient experienced skilled trained published".split())
+STATE_PREPOSITIONS = frozenset("in with at on for as".split())
+LANGUAGE_STATES = frozenset("bilingual trilingual multilingual fluent proficient".split())  # "in" languages
+# Honours that happened to the candidate: "Recognized for …", "Promoted twice" ("I was …").
+PASSIVE = frozenset("awarded promoted named ranked elected shortlisted nominated commended recognized recognised "
+                    "honoured honored praised featured invited appointed".split())
+# Verbs that are passive only before these: "Selected for the pilot", but "Selected three vendors".
+PASSIVE_BEFORE = (frozenset("selected chosen hired accepted funded sponsored seconded".split()),
+                  frozenset("for to as by into onto among".split()))
+OBJECT_LEADS = DETERMINERS | NUMBER_WORDS | frozenset("him her them it us me".split())
 EMPTY_PROMISE = re.compile(r"(?i)\b(happy|glad|willing|open) to (discuss|talk|walk|explain|chat)\b")
 
 
@@ -65,6 +80,26 @@ def _present_first_person(verb: str) -> str:
     return verb
 
 
+def _as_state(text: str, tokens: list[str]) -> str | None:
+    """ "Fluent in Irish" → "I am fluent in Irish"; "Certified peer support volunteer since 2024" →
+    "I have been a certified peer support volunteer since 2024"; None when the word is a verb
+    with an object ("Trained 40 new hires", "Qualified the leads")."""
+    if tokens[0] not in STATES or len(tokens) < 2:
+        return None
+    after = tokens[1]
+    if after in OBJECT_LEADS or after[:1].isdigit():
+        return None
+    lowered = text[0].lower() + text[1:]
+    since = re.search(r"(?i)\bsince\b", text) is not None
+    if after in STATE_PREPOSITIONS:
+        return f"I {'have been' if since else 'am'} {lowered}"
+    words = text.split()
+    if tokens[0] in LANGUAGE_STATES and words[1][:1].isupper() and not tokens[-1].startswith("speaker"):
+        languages = re.sub(r"(?<=\w)\s*/\s*(?=[A-Z])", " and ", " ".join(words[1:]))  # "English/Spanish"
+        return f"I am {tokens[0]} in {languages}"
+    return f"I {'have been' if since else 'am'} {with_article(lowered)}"
+
+
 def first_person(raw: str, field_name: str) -> Claim:
     """A highlight (or a concern's answer) as "I …", or unusable with a hint."""
     claim = Claim(field_name, raw)
@@ -83,8 +118,16 @@ def first_person(raw: str, field_name: str) -> Claim:
         # "i built …" → "I built …"; "My two internships …" → "my two internships …" (never "I my …")
         claim.clause = "I" + text[1:] if first.startswith("i") else text[0].lower() + text[1:]
         return claim
+    state = _as_state(text, tokens)
+    if state:
+        claim.clause = state
+        claim.changes.append(f'wrote it as "{state.split(first, 1)[0].strip()} …"')
+        return claim
     if first.endswith("ed") or first in IRREGULAR_PAST:
-        claim.clause = f"I {text[0].lower()}{text[1:]}"
+        passive = first in PASSIVE or (first in PASSIVE_BEFORE[0] and len(tokens) > 1 and tokens[1] in PASSIVE_BEFORE[1])
+        claim.clause = f"I {'was ' if passive else ''}{text[0].lower()}{text[1:]}"
+        if passive:
+            claim.changes.append('wrote it as "I was …"')
         return claim
     if first.endswith("ing") and first not in NOUN_ING and len(first) > 4:
         claim.clause = f"I have experience {text[0].lower()}{text[1:]}"

@@ -477,10 +477,11 @@ def _needs_the(text: str) -> bool:
         tokens = [tokens[0].lower(), *tokens[1:]]  # "Epic safety observations app" → "the Epic …"
     if re.fullmatch(r"[A-Z][\w+#.-]* to [A-Z][\w+#.-]* [a-z]+", text) and tokens[-1] in common_words():
         return True  # "Stata to Python migration" → "the Stata to Python migration"
-    if (len(tokens) > 2 and tokens[0][:1].isupper() and not tokens[0].isupper() and tokens[0].lower() not in common_words()
-            and all(t.isalpha() and t.islower() for t in tokens[1:])):
+    modifies = len(tokens) > 1 and tokens[1] not in ("and", "or", "of", *PREPOSITION_AFTER_VERB)  # not "Naloxone and …"
+    if (len(tokens) > 2 and modifies and tokens[0][:1].isupper() and not tokens[0].isupper()
+            and tokens[0].lower() not in common_words() and all(t.isalpha() and t.islower() for t in tokens[1:])):
         tokens = ["brand", *tokens[1:]]  # "ServiceTitan dispatch board" → "the ServiceTitan dispatch board"
-    if len(tokens) > 1 and tokens[0].isupper() and tokens[0].isalpha() and all(t.isalpha() and t.islower() for t in tokens[1:]):
+    if modifies and tokens[0].isupper() and tokens[0].isalpha() and all(t.isalpha() and t.islower() for t in tokens[1:]):
         tokens = ["brand", *tokens[1:]]  # "EPMA rollout" → "the EPMA rollout"
     if len(tokens) == 1 and tokens[0].isalpha() and tokens[0].islower():  # "rota", "caseload", "territory"
         word = tokens[0]

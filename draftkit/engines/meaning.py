@@ -48,10 +48,19 @@ def reads_as_work(text: str) -> bool:
         len(lead) > 5 and lead.endswith("ing") and lead not in NOUN_ING)
 
 
+# A highlight that opens on the candidate's record as a whole, time served or a credential ("Three
+# years with Calgary-area EMS", "Licensed electrician since 2019"): it speaks to the role the
+# candidate listed it for. An honour does not ("made President's Club" for a planner's role).
+TRACK_RECORD = re.compile(
+    r"(?i)^(?:(?:over|nearly|almost|about|around)\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|fifteen|twenty)\+?(?:\s+|-)(?:years?|yrs?)\b|^(?:certified|licensed|registered|qualified|chartered|"
+    r"accredited|board-certified)\b")
+
+
 def fits_role(text: str, role: str) -> bool:
-    """A highlight belongs with the role: it shares meaning, or a word that names the work
-    ("grants" for a Grants Manager; never "senior" or "manager")."""
-    if shares_meaning(text, role):
+    """A highlight belongs with the role: it shares meaning, a word that names the work ("grants"
+    for a Grants Manager; never "senior" or "manager"), or it opens on the candidate's record as a whole."""
+    if shares_meaning(text, role) or TRACK_RECORD.search(text):
         return True
     shared = (meaning_words(text) & meaning_words(role)) - GENERIC_ROLE_WORDS  # "revenue" for a Sales Manager
     return any(len(w) > 3 for w in shared)

@@ -181,7 +181,6 @@ def read_notes(notes: Notes) -> Reading:
             add_adjustment(adjust, claim.field, claim.raw, "unused", claim.why, claim.hint)
     usable = [c for c in claims if c.clause]
     used: set[str] = set()
-    role_uses: dict[str, int] = {}
     # each highlight goes to the interviewer whose topic it matches best (most shared words first)
     pairs = [(overlap(c.raw, topic.raw), c, person, j) for c in usable for person in reading.people
              for j, topic in enumerate(person.topics)
@@ -195,15 +194,21 @@ def read_notes(notes: Notes) -> Reading:
         elif person.link2 is None and person.link[1] != j:  # never to someone who did not raise it
             person.link2 = claim
             used.add(claim.field)
-    # a highlight said for the role goes to two people at most; first to those with no topics noted
-    for person in sorted(reading.people, key=lambda p: (bool(p.topics), p.key)):
-        if person.link is None:
-            fits = [c for c in usable if fits_role(c.raw, notes.role) and c.field not in used]
-            match = min(fits, key=lambda c: role_uses.get(c.field, 0), default=None)
-            if match:
-                person.role_claim = match
-                role_uses[match.field] = role_uses.get(match.field, 0) + 1
-                used.add(match.field)
+    # a highlight said for the role goes to one person: first to one whose topics touch it (their
+    # own-words topics too: "my prescriber qualification"), then to those with no topics noted
+    fits = [c for c in usable if fits_role(c.raw, notes.role) and c.field not in used]
+    free = [p for p in reading.people if p.link is None]
+    touching = sorted(((max(overlap(c.raw, t.raw) for t in p.topics), c, p) for c in fits for p in free if p.topics),
+                      key=lambda x: (-x[0], x[2].key, x[1].field))
+    for score, claim, person in touching:
+        if score and person.role_claim is None and claim.field not in used:
+            person.role_claim = claim
+            used.add(claim.field)
+    for person in sorted(free, key=lambda p: (bool(p.topics), p.key)):
+        match = next((c for c in fits if c.field not in used), None)
+        if person.role_claim is None and match:
+            person.role_claim = match
+            used.add(match.field)
     # the rest go unsaid: a highlight dropped in with no link to the talk or the role reads as boasting
     for claim in usable:
         if claim.field in used:
