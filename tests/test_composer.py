@@ -162,6 +162,17 @@ def test_articles_by_sound(phrase, expected):
     ("Promoted twice in 3 years", "I was promoted twice in 3 years"),
     ("Selected for the regional pilot", "I was selected for the regional pilot"),
     ("Selected three vendors for the tender", "I selected three vendors for the tender"),
+    # a jotted object gets its article back; mass nouns and plurals need none
+    ("settled R9m warehouse fire claim in under 4 months", "I settled an R9m warehouse fire claim in under 4 months"),
+    ("built dashboard used by 40 managers", "I built a dashboard used by 40 managers"),
+    ("led team of 5 nurses", "I led a team of 5 nurses"),
+    ("grew personal book from R2m to R6m", "I grew my personal book from R2m to R6m"),
+    ("managed inventory for 3 sites", "I managed inventory for 3 sites"),
+    ("handled complaints for two branches", "I handled complaints for two branches"),
+    # time served, with what it was in
+    ("7 years MAG welding", "I bring 7 years of MAG welding"),
+    ("2 years Siemens", "I bring 2 years at Siemens"),
+    ("10 years in retail", "I bring 10 years in retail"),
 ])
 def test_highlights_become_first_person_without_guessing_a_verb(raw, clause):
     assert first_person(raw, "highlights[0]").clause == clause
@@ -295,6 +306,12 @@ def test_no_highlight_sentence_is_shared_across_a_panel_and_no_dangling_referenc
     ("Dr. Grace Liu", None, "casual", "Grace"), ("山田 太郎", None, "neutral", "太郎"),
     ("Isabelle Nguyễn", None, "formal", "Isabelle"), ("Jean-Luc Moreau", None, "neutral", "Jean-Luc"),
     ("Ma. Theresa Dizon", None, "neutral", "Ma. Theresa"),  # an abbreviated first given name keeps the second
+    # a calling or a degree in the salutation is how they are addressed, whatever the tone
+    ("Albert Jacobs", "Rev. Jacobs", "casual", "Rev. Jacobs"),
+    ("Nomvula Dlamini-Khumalo", "Sister Dlamini-Khumalo", "neutral", "Sister Dlamini-Khumalo"),
+    ("Pieter de Villiers", "Mr de Villiers", "neutral", "Pieter"),  # Mr or Ms: only when formal
+    ("Meera Iyer-Nair", "Ma'am", "formal", "Meera"),  # a bare honorific greets anyone: never "Dear Ma'am"
+    ("Rahul Verma", "Sir", "neutral", "Rahul"),
 ])
 def test_greeting_names_follow_name_order_and_titles(name, salutation, culture, expected):
     from draftkit.engines.naming import greeting_name

@@ -33,6 +33,13 @@ def _write(topics: list[str], highlights: list[str] = (), concerns: list[str] = 
     ("the day to day in the lab / hood time", " / ", "rephrased"),
     ("chat about the place", "talk through the chat", "rephrased"),
     ("stuff", "stuff", "unused"),
+    ("band £48-55k", "£48", "unused"),  # pay is for the offer stage, not a thank-you
+    ("$52 a hour and super", "$52", "unused"),
+    ("38-42 zł/h brutto depending on test result", "brutto", "unused"),
+    ("walked me round the hall", "walked me", "unused"),  # somebody's act, with no subject
+    ("covered the basics of the night rota", "covered", "rephrased"),
+    ("why sparky not plumbing like my uncle lol", "lol", "rephrased"),  # a chat aside never reaches a letter
+    ("onboarding 6 weeks incl. product training", "onboardinging", "rephrased"),
     ("I walked him through my pricing model", "him", "unused"),
     ("what I told Dana about the rota", "Dana about", "unused"),
     ("quota 1.2M BRL ARR/yr", "ARR/yr", "unused"),
@@ -83,6 +90,7 @@ def test_a_concern_answer_drops_the_report_to_the_person_who_heard_it(raw, answe
     "Spanish: I'm doing classes 3x a week",
     "notice: I said Bec would hear from my manager soon",
     "Notice period 60 days: I told him I can negotiate it down to 30",
+    "dental cert: its part time online",  # never "I bring its part time online"
 ])
 def test_a_concern_answer_in_shorthand_about_someone_or_leaning_on_it_is_not_used(raw):
     assert concern(raw, "concerns[0]", frozenset(), frozenset({"bec"})).clause is None
@@ -94,6 +102,15 @@ def test_a_highlight_of_time_served_or_a_credential_is_said_for_the_role(highlig
     body, adjustments = _write(["the cold-chain audit"], highlights=[highlight])
     assert highlight.split(",")[0].split(" (")[0].lower()[1:] in body.lower()
     assert adjustments["highlights[0]"]["action"] != "unused"
+
+
+@pytest.mark.parametrize("topic", ["starting 1 February 2027", "start in March", "notice 60 days"])
+def test_a_start_date_or_notice_is_never_offered_as_work_to_take_on(topic):
+    from draftkit.engines.fragments import LOGISTICS, analyse
+
+    fragment = analyse("t", topic, frozenset())
+    assert fragment.logistics and LOGISTICS.search(fragment.text)
+    assert not fragment.text.startswith("noticing")
 
 
 def test_a_highlight_with_no_link_to_the_talk_or_the_role_goes_unsaid():

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from .fragments import (
     DETERMINERS,
     IRREGULAR_PAST,
+    MASS_ENDINGS,
+    MASS_WORDS,
     NOUN_ING,
     NUMBER_WORDS,
     TRAILING,
     Fragment,
     analyse,
+    article,
+    common_words,
     shape_of,
     verb_first,
     with_article,
@@ -46,6 +50,19 @@ PASSIVE = frozenset("awarded promoted named ranked elected shortlisted nominated
 PASSIVE_BEFORE = (frozenset("selected chosen hired accepted funded sponsored seconded".split()),
                   frozenset("for to as by into onto among".split()))
 OBJECT_LEADS = DETERMINERS | NUMBER_WORDS | frozenset("him her them it us me".split())
+# Heads a jotted object drops its article before: "settled R9m warehouse fire claim" → "settled an
+# R9m …". A head of two or more words counts when it is a countable dictionary noun; on its own
+# only one of these ("led team of 5"), since "managed inventory" needs none.
+COUNTABLE = frozenset("team project programme program study audit review migration clinic course campaign pilot "
+                      "unit ward crew shop store site branch portfolio caseload database dashboard workshop "
+                      "conference paper grant trial deal contract account tender rollout redesign overhaul "
+                      "restructure department fleet kitchen lab laboratory product pipeline platform system "
+                      "model case claim book warehouse renovation refit fit-out startup business school class".split())
+OBJECT_ENDS = frozenset("to from by in into after for over under at on with of and or across within while "
+                        "using via per than that which who as".split())
+# Time served with what it was in straight after ("6 years UX", "7 years Siemens"): "6 years of UX".
+TIME_SERVED = re.compile(r"^(\S+\+?\s+(?:years?|yrs?|months?))\s+(?!(?:of|in|at|with|as|on|for|across|and|experience)\b)"
+                         r"([A-Za-z]\S*)")
 EMPTY_PROMISE = re.compile(r"(?i)\b(happy|glad|willing|open) to (discuss|talk|walk|explain|chat)\b")
 
 
@@ -78,6 +95,42 @@ def _present_first_person(verb: str) -> str:
     if verb.endswith("s") and not verb.endswith("ss"):
         return verb[:-1]
     return verb
+
+
+def _object_article(clause: str) -> str:
+    """ "I settled R9m warehouse fire claim in 4 months" → "I settled an R9m warehouse fire claim
+    in 4 months": a bare singular object after the verb gets "a"/"an"; "personal"/"own" → "my"."""
+    words = clause.split(" ")
+    if len(words) < 3 or words[0] != "I":
+        return clause
+    start = 2
+    first = words[start].lower()
+    if first in DETERMINERS or first in NUMBER_WORDS or first[:1].isdigit() or first in OBJECT_LEADS:
+        return clause
+    end = start
+    while end < len(words) and words[end].lower() not in OBJECT_ENDS and not words[end].lower().endswith("ed"):
+        end += 1
+        if words[end - 1][-1:] in ",;:)":
+            break
+    phrase = words[start:end]
+    if not phrase:
+        return clause
+    head = phrase[-1].rstrip(",;:").lower()
+    if first in ("personal", "own"):
+        return " ".join([*words[:start], "my", *words[start:]])
+    countable = head in COUNTABLE or (len(phrase) > 1 and head.isalpha() and head in common_words()
+                                      and not head.endswith(MASS_ENDINGS) and head not in MASS_WORDS)
+    if not countable or any(w[:1].isupper() and w.isalpha() and w.lower() not in common_words() for w in phrase[:1]):
+        return clause  # "presented Epic rollout": a name may need no article
+    return " ".join([*words[:start], article(" ".join(phrase)), *words[start:]])
+
+
+def _add_object_article(claim: Claim) -> None:
+    said = _object_article(claim.clause or "")
+    if said != claim.clause:
+        added = said.split(" ")[2]
+        claim.changes.append(f'added "{added}" before what you {claim.clause.split(" ")[1]}')
+        claim.clause = said
 
 
 def _as_state(text: str, tokens: list[str]) -> str | None:
@@ -128,6 +181,8 @@ def first_person(raw: str, field_name: str) -> Claim:
         claim.clause = f"I {'was ' if passive else ''}{text[0].lower()}{text[1:]}"
         if passive:
             claim.changes.append('wrote it as "I was …"')
+        else:
+            _add_object_article(claim)
         return claim
     if first.endswith("ing") and first not in NOUN_ING and len(first) > 4:
         claim.clause = f"I have experience {text[0].lower()}{text[1:]}"
@@ -138,11 +193,13 @@ def first_person(raw: str, field_name: str) -> Claim:
         claim.clause = f"I {verb}{text[len(first):]}"
         if verb != first:
             claim.changes.append(f'wrote "{first}" as "I {verb}"')
+        _add_object_article(claim)
         return claim
     if first in DETERMINERS - {"my", "our", "their", "your"} and shape_of(text, False) == "clause":
         claim.clause = text[0].lower() + text[1:]  # "the train is 35 minutes": a statement, never "I bring the train is"
         return claim
     if first in DETERMINERS - {"my", "our", "their", "your"} or first[:1].isdigit() or first in NUMBER_WORDS:
+        text = TIME_SERVED.sub(lambda m: m.group(1) + (" at " if m.group(2)[:1].isupper() and not m.group(2).isupper() else " of ") + m.group(2), text)
         claim.clause = f"I bring {text[0].lower() if first != 'i' else 'I'}{text[1:]}"
         claim.changes.append('wrote it as "I bring …"')
         return claim
@@ -187,7 +244,8 @@ def concern(raw: str, field_name: str, proper: frozenset[str], people: frozenset
         answer_claim.changes.append(f'left out "{reported.group(0).strip()}" (the reader is the one you told)')
     answer_claim.raw = raw
     answer_claim.about = topic
-    if answer_claim.clause is None or EMPTY_PROMISE.search(answer) or len(answer.split()) < 4:
+    bring = 'wrote it as "I bring …"' in answer_claim.changes  # an answer says what I did, never "I bring its …"
+    if answer_claim.clause is None or bring or EMPTY_PROMISE.search(answer) or len(answer.split()) < 4:
         answer_claim.clause = None
         answer_claim.why = "the answer does not say what you did or are doing about it"
         answer_claim.hint = 'after the colon, say what you have done: "I completed a Scala course and ported one job"'

@@ -78,7 +78,7 @@ BASE_OF = {"led": "lead", "ran": "run", "gave": "give", "taught": "teach", "spok
            "bought": "buy", "chose": "choose"}
 THROUGH_VERBS = frozenset({"walk", "talk", "take"})
 # Practical matters of a hire, not the work: never a subject line, a highlight or something to "take on".
-LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|relocat\w*|moving (?:to|from)|notice period|salary|salaries|"
+LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|start(?:ing)?\s+(?:on\s+|in\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)|relocat\w*|moving (?:to|from)|notice(?: period)?|salary|salaries|"
                        r"pay|compensation|benefits|reimburse\w*|visas?|sponsorship|clearance|background check|"
                        r"parking|commut\w*|probation|contract length|references|billable|"
                        r"(?:hybrid|remote|flexible|home) work\w*|work\w* from home|wfh|off-?sites?|away days?|"
@@ -167,6 +167,8 @@ def article(phrase: str) -> str:
     letters = re.sub(r"[^A-Za-z]", "", first)
     if letters.isupper() and len(letters) > 1 and letters[0] == "U":
         return "a"  # "you": a URL, a UX review (inflect says "an URL")
+    if re.match(r"[A-Z]\d", first):  # "R9m", "F1", "M4": the letter is said by its name
+        return "an" if first[0] in "AEFHILMNORSX" else "a"
     return _inflect_engine().a(phrase).split(" ", 1)[0]
 
 
@@ -368,7 +370,8 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
         changes.append(f'wrote it as "{text}" (the question was put to you)')
         pov = "my"
     lead = text.split(" ", 1)[0]
-    if shape == "noun" and verb_first(tokens) and re.fullmatch("[a-z]{3,}", lead) and lead not in NOUN_FIRST | DETERMINERS:
+    if (shape == "noun" and verb_first(tokens) and re.fullmatch("[a-z]{3,}", lead) and lead not in NOUN_FIRST | DETERMINERS
+            and not lead.endswith("ing")):  # "onboarding 6 weeks" is no order to turn into "onboardinging"
         text, shape = _inflect_engine().present_participle(lead) + text[len(lead):], "gerund"  # "explain a result to …"
         changes.append(f'wrote it as "{text}" (a task set in the interview)')
     if shape == "noun" and _needs_the(text):
@@ -385,7 +388,7 @@ def analyse(field_name: str, raw: str, proper: frozenset[str]) -> Fragment:
 
 
 # First words that read as nouns before an article or a figure ("budget a …" aside): never made a task.
-NOUN_FIRST = frozenset("team teams staff budget time times data cost costs pay rate rates week weeks day days "
+NOUN_FIRST = frozenset("team teams staff budget time times data cost costs pay rate rates week weeks day days notice "
                        "year years hour hours site sites case cases shift shifts".split())
 WHY_YOU = re.compile(r"(?i)^why (?:did|do|does|would) you ([a-z]+)\b(.*)$")
 

@@ -25,6 +25,11 @@ FIRST_GIVEN = frozenset(
     "ana anna maria maría mary marie jean juan josé jose luis luz rosa john jean-pierre mary-jane "
     "pedro carlos miguel francisco".split())
 TITLED = frozenset({"dr", "prof", "professor", "rev"})
+# Salutations that name nobody: the person's own name is used instead.
+BARE_HONORIFICS = frozenset({"sir", "ma'am", "maam", "madam", "madame", "sir/madam", "sir or madam", "boss", "mister"})
+# Forms of address kept even in a casual note: a calling or a degree, not just Mr or Ms.
+STANDING_TITLE = re.compile(r"(?i)^(?:rev|reverend|fr|father|sister|sr|brother|br|pastor|rabbi|imam|dr|prof|professor|"
+                            r"judge|justice|hon|captain|capt|colonel|col|major|sheikh|chief)\b")
 INSTITUTION_HEADS = frozenset(
     "department ministry office bureau agency administration commission council board institute "
     "university college court city county state province government ville cabinet secretariat "
@@ -69,14 +74,18 @@ def split_name(name: str) -> tuple[str | None, str, str]:
 
 
 def greeting_name(name: str, salutation: str | None, culture: str, email: str | None = None) -> str:
-    """The name after "Dear"/"Hi": the salutation when formal, else the given name (with a
+    """The name after "Dear"/"Hi": the salutation when formal, or whatever the tone when it names a
+    calling or a degree ("Rev. Jacobs"; never a bare "Sir"), else the given name (with a
     doctor's or professor's title kept unless the tone is casual) — never the full name. A given
     name in another script is written as its owner spells it in Latin letters, where their email
     address shows it ("Hi Orit", not "Hi אורית" in an English letter)."""
     title, given, family = split_name(name)
     given = latin_spelling(given, email, family) or given
-    if salutation and (culture == "formal" or (culture != "casual" and not LATIN_LETTER.search(given))):
-        return salutation  # "Dear Mr. Gupta", not "Hello राजेश": the salutation they gave, in their script or not
+    if salutation and salutation.strip(" .,").lower() in BARE_HONORIFICS:
+        salutation = None  # "Dear Sir" greets anyone: their name does better
+    if salutation and (culture == "formal" or STANDING_TITLE.match(salutation)
+                       or (culture != "casual" and not LATIN_LETTER.search(given))):
+        return salutation  # "Dear Mr. Gupta", "Dear Rev. Jacobs", not "Hello राजेश": the address they gave
     if culture != "casual" and title and title.lower().rstrip(".") in TITLED:
         return f"{title} {family}"
     if culture == "formal" and title:

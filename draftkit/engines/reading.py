@@ -14,7 +14,7 @@ from ..textutil import DASH, QUALIFIER, content_words
 from .claims import Claim, concern, first_person
 from .fragments import Fragment, analyse, analyse_role, proper_words
 from .frames import stable_key
-from .meaning import fits_role, overlap, shares_meaning
+from .meaning import fits_role, overlap, reads_as_work, shares_meaning
 from .naming import given_name
 from .tidy import Tidied, tidy
 
@@ -82,14 +82,18 @@ def topic_hint(topic: Fragment) -> str:
     return 'write topics as a phrase that fits after "about", e.g. "the move to weekend rotas"'
 
 
-def _unfit_topic(tidied: Tidied) -> tuple[str, str] | None:
-    """Why a tidied topic cannot be quoted back to the interviewer (and how to write it), or None."""
+def _unfit_topic(tidied: Tidied, pay_is_work: bool = False) -> tuple[str, str] | None:
+    """Why a tidied topic cannot be quoted back to the interviewer (and how to write it), or None.
+    `pay_is_work`: the role deals in pay (a payroll or reward role), so pay is a subject."""
     if tidied.names_someone:
         return ("it speaks of someone in the third person, and the email is written to them",
                 'write what was discussed, not who said it: "my lower back pain case", "the on-call rota"')
     if tidied.vague:
         return ("it does not say what was discussed, so no sentence can be specific about it",
                 'name the subject itself: "the plans for a second site", "the Friday menu"')
+    if tidied.pay and not pay_is_work and not reads_as_work(tidied.text):  # "the bonus calibration process" is work
+        return ("it is about pay, which a thank-you leaves for the offer stage",
+                "keep pay out of your thank-you notes; name what you discussed about the work")
     if tidied.rough:
         return ("it is still shorthand after tidying (a slash, colon, ratio or multiplier inside a word, "
                 "a list of figures, or a stray letter)",
@@ -121,6 +125,7 @@ def read_notes(notes: Notes) -> Reading:
     adjust = reading.adjustments
     _rephrased(adjust, "role", notes.role, role.changes, "write the role as its bare title, e.g. \"Staff Nurse\"")
     seed = (notes.candidate.name, notes.company)
+    pay_is_work = tidy(notes.role).pay or bool(re.search(r"(?i)\b(?:payroll|reward|benefits|compensation)\b", notes.role))
     panel = frozenset(given_name(p.name).lower() for p in notes.interviewers)
     for i, p in enumerate(notes.interviewers):
         tidied = [tidy(" ".join(MARKUP.sub(" ", t).split()) or t, panel) for t in p.topics]
@@ -131,9 +136,9 @@ def read_notes(notes: Notes) -> Reading:
             frag.changes[:0] = td.changes
             if MARKUP.search(raw):
                 frag.changes.insert(0, "left out what looks like template code")
-        talk = None
+        talk, rough = None, None
         for frag, td in zip(list(frags), tidied, strict=True):
-            unfit = _unfit_topic(td)
+            unfit = _unfit_topic(td, pay_is_work)
             if unfit and td.vague and talk is None and td.text.split()[0].lower() in TALK_WORDS:
                 frags.remove(frag)  # "chat about the place": thanked for as the chat it was, never as a subject
                 talk = "our " + td.text[0].lower() + td.text[1:]
@@ -142,9 +147,11 @@ def read_notes(notes: Notes) -> Reading:
             elif unfit:
                 frags.remove(frag)
                 add_adjustment(adjust, frag.field, frag.raw, "unused", *unfit)
-                if td.rough and not td.names_someone and talk is None and not frags:
-                    # their only topic, still shorthand: named in brackets, never spliced into a sentence
-                    talk = f"our run-through of the practical details ({td.text.rstrip('.;,!?')})"
+                if td.rough and not td.names_someone and not td.pay and rough is None:
+                    rough = td
+        if rough is not None and talk is None and not frags:
+            # no topic fits a sentence, and this one is still shorthand: named in brackets, never spliced
+            talk = f"our run-through of the practical details ({rough.text.rstrip('.;,!?')})"
         for junk in [f for f in frags if NOT_A_TOPIC.search(f.raw) or not MARKUP.sub("", f.raw).strip()]:
             frags.remove(junk)
             add_adjustment(adjust, junk.field, junk.raw, "unused",

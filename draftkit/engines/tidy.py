@@ -43,8 +43,25 @@ VAGUE = frozenset(
     "overview basics usual questions question talk discussion catch-up catchup random various".split()
 )
 REPORTING = frozenset("said says told asked mentioned felt thought explained noted reckoned wants needs thinks "
+                      "talked spoke chatted joked laughed showed walked "
                       "prefers expects hopes likes loves worries".split())
 THIRD_PERSON = frozenset("he him his himself she her hers herself".split())
+# Pay and money terms: what a thank-you never dwells on ("band £48-55k", "$52 a hour and super",
+# "38-42 zł/h brutto", "CTC 9.5 LPA"). A sum of money in a piece of work ("the £2M refit") is fine.
+PAY_WORDS = re.compile(r"(?i)\b(?:salary|salaries|wages?|pay|paid|payrate|compensation|remuneration|ctc|lpa|ote|"
+                       r"bonus(?:es)?|commission (?:structure|plan|rate|split|scheme)s?|brutto|netto|gross|sueldo|bono|salaire|gehalt|lohn|salário|pay ?band)\b")
+PAY_RATE = re.compile(r"(?i)(?:[$£€¥₹₩]|\b(?:zł|pln|eur|usd|gbp|inr|brl|mxn|aud|cad|r\$))\s*\d[\d.,]*\s*[km]?"
+                      r"(?:\s*[-–]\s*\d[\d.,]*\s*[km]?)?\s*(?:/\s*[a-z]+|an? (?:hour|year|month|week|day)|"
+                      r"per \w+|p\.?a\.?|hourly)|\bband\s*[$£€]?\s*\d|\d\s*(?:zł|pln|k€)(?:/[a-z]+)?")
+# A topic that opens on the act of discussing it: the rest is the topic ("covered the basics").
+DISCUSSED = re.compile(r"(?i)^(?:discussed|covered|talked (?:about|through)|went (?:over|through)|chatted about|"
+                       r"touched on|spoke about|looked at)\s+(?=\S)")
+# A past verb with its object and no subject ("walked me round the hall", "showed us the lab"):
+# somebody's act, jotted, not a subject to thank anyone for.
+THEIR_ACT = re.compile(r"(?i)^(?:[a-z]+ed|took|gave|showed|shown|told|made|ran|sent|went|brought|drove|got)\s+"
+                       r"(?:me|us|him|her|them|the|a|an|my|our|his|their|round|around|through|over|that)\b")
+# Chat asides that never belong in a letter ("why sparky not plumbing lol").
+CHAT_ASIDES = frozenset("lol lmao haha hahaha tbh imo imho fyi btw idk smh jk ngl :) :( :-) :d ;)".split())
 FUNCTION_WORDS = frozenset("a an the of about on in at for to and or with my our your their".split())
 
 
@@ -57,6 +74,7 @@ class Tidied:
     rough: bool = False  # still reads as notes (ARR/yr, 2:1, 3x): quote it plainly or not at all
     vague: bool = False  # says nothing concrete ("shop stuff"): do not quote it
     names_someone: bool = False  # speaks of a person in the third person ("walk him through")
+    pay: bool = False  # about pay ("band £48-55k"): not for a thank-you
 
 
 def tidy(raw: str, people: frozenset[str] = frozenset(), *, whole: bool = False) -> Tidied:
@@ -64,6 +82,10 @@ def tidy(raw: str, people: frozenset[str] = frozenset(), *, whole: bool = False)
     spell out shorthand only, keeping every part ("built a pipeline — ~2 days -> 6 hrs")."""
     changes: list[str] = []
     text = " ".join(raw.split())
+    chat = [t for t in text.split() if t.lower().strip(".,!?") in CHAT_ASIDES]
+    if chat and len(chat) < len(text.split()):
+        text = " ".join(t for t in text.split() if t.lower().strip(".,!?") not in CHAT_ASIDES)
+        changes.append(f'left out {", ".join(repr(t) for t in chat)}')
     if whole:
         return _spelled(text, changes, people)
     head = ASIDE_TAIL.sub("", text)
@@ -92,6 +114,10 @@ def tidy(raw: str, people: frozenset[str] = frozenset(), *, whole: bool = False)
     if head != text and re.search(r"[A-Za-z]{2}", head) and not re.search(r"(?i)\s(?:and|or|&)\s", text[len(head):]):
         changes.append(f'left out the comment "{text[len(head):].strip(" ,")}"')
         text = head
+    discussed = DISCUSSED.match(text)
+    if discussed:
+        changes.append(f'left out "{discussed.group().strip()}"')
+        text = text[discussed.end():]
     vague_tail = re.sub(r"(?i)\s+(?:stuff|things|bits)$", "", text)  # "the roster stuff": the roster
     if vague_tail != text and re.search(r"[A-Za-z]{3}", vague_tail):
         changes.append(f'left out "{text[len(vague_tail):].strip()}"')
@@ -125,7 +151,9 @@ def _spelled(text: str, changes: list[str], people: frozenset[str]) -> Tidied:
     # subject ("said structure fine"), is a fact jotted down, not something discussed
     lead = [w for w in words if w not in ("around", "about", "roughly")][:1]
     rough = rough or bool(lead and (re.fullmatch(r"\d[\d,.]*%?", lead[0]) or lead[0] in REPORTING))
+    rough = rough or bool(THEIR_ACT.match(text))
     content = [w for w in words if w and w not in FUNCTION_WORDS]
     vague = bool(content) and all(w in VAGUE for w in content)
     names_someone = any(w in THIRD_PERSON for w in words) or any(w in people for w in words)
-    return Tidied(text, changes, rough, vague, names_someone)
+    pay = bool(PAY_WORDS.search(text) or PAY_RATE.search(text))
+    return Tidied(text, changes, rough, vague, names_someone, pay)
