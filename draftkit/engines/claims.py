@@ -120,8 +120,9 @@ def _object_article(clause: str) -> str:
         return " ".join([*words[:start], "my", *words[start:]])
     countable = head in COUNTABLE or (len(phrase) > 1 and head.isalpha() and head in common_words()
                                       and not head.endswith(MASS_ENDINGS) and head not in MASS_WORDS)
-    if not countable or any(w[:1].isupper() and w.isalpha() and w.lower() not in common_words() for w in phrase[:1]):
-        return clause  # "presented Epic rollout": a name may need no article
+    lead = phrase[0]
+    if not countable or (lead[:1].isupper() and lead.isalpha() and lead.lower() not in common_words()):
+        return clause  # "presented Kubeflow pipelines": a name may need no article
     return " ".join([*words[:start], article(" ".join(phrase)), *words[start:]])
 
 

@@ -49,7 +49,7 @@ THIRD_PERSON = frozenset("he him his himself she her hers herself".split())
 # Pay and money terms: what a thank-you never dwells on ("band £48-55k", "$52 a hour and super",
 # "38-42 zł/h brutto", "CTC 9.5 LPA"). A sum of money in a piece of work ("the £2M refit") is fine.
 PAY_WORDS = re.compile(r"(?i)\b(?:salary|salaries|wages?|pay|paid|payrate|compensation|remuneration|ctc|lpa|ote|"
-                       r"bonus(?:es)?|commission (?:structure|plan|rate|split|scheme)s?|brutto|netto|gross|sueldo|bono|salaire|gehalt|lohn|salário|pay ?band)\b")
+                       r"bonus(?:es)?|commission (?:structure|plan|rate|split|scheme)s?|brutto|netto|sueldo|bono|salaire|gehalt|lohn|salário|pay ?band)\b")
 PAY_RATE = re.compile(r"(?i)(?:[$£€¥₹₩]|\b(?:zł|pln|eur|usd|gbp|inr|brl|mxn|aud|cad|r\$))\s*\d[\d.,]*\s*[km]?"
                       r"(?:\s*[-–]\s*\d[\d.,]*\s*[km]?)?\s*(?:/\s*[a-z]+|an? (?:hour|year|month|week|day)|"
                       r"per \w+|p\.?a\.?|hourly)|\bband\s*[$£€]?\s*\d|\d\s*(?:zł|pln|k€)(?:/[a-z]+)?")
