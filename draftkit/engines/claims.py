@@ -25,6 +25,7 @@ from .fragments import (
     verb_first,
     with_article,
 )
+from .meaning import CREDENTIALS
 from .tidy import tidy
 
 SELF = re.compile(r"(?i)^(I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|My|We|We've|We’ve|Our)\b")
@@ -39,8 +40,8 @@ NOTE_TO_SELF = re.compile(r"(?i)^(?:highlight|mention|stress|emphasi[sz]e|point 
 # A highlight can open on what the candidate is rather than what they did: "Certified peer support
 # volunteer since 2024", "Fluent in Irish". Before a noun these say what I am ("I am a certified …"),
 # before a preposition how I am ("I am fluent in …"); never "I certified peer support volunteer".
-STATES = frozenset("certified licensed registered qualified chartered accredited board-certified bilingual "
-                   "trilingual multilingual fluent proficient experienced skilled trained published".split())
+STATES = CREDENTIALS | frozenset("bilingual trilingual multilingual fluent proficient experienced skilled trained "
+                                 "published".split())
 STATE_PREPOSITIONS = frozenset("in with at on for as".split())
 LANGUAGE_STATES = frozenset("bilingual trilingual multilingual fluent proficient".split())  # "in" languages
 # Honours that happened to the candidate: "Recognized for …", "Promoted twice" ("I was …").
@@ -76,14 +77,13 @@ class Claim:
     topic: Fragment | None = None      # a concern's question, as a noun phrase
     about: str = ""                    # a concern's topic as written (what it is about)
     changes: list[str] = field(default_factory=list)
+    borrowed: bool = False             # no verb of the candidate's: said as "I bring …"
     why: str = ""
     hint: str = ""
 
 
 def _tidy(text: str) -> str:
     return " ".join(text.split()).rstrip(TRAILING + " ")
-
-
 
 
 def _present_first_person(verb: str) -> str:
@@ -97,6 +97,13 @@ def _present_first_person(verb: str) -> str:
     return verb
 
 
+def _time_served(match: re.Match[str]) -> str:
+    """ "6 years UX" → "6 years of UX"; "2 years Siemens" (a name, not an acronym) → "2 years at Siemens"."""
+    time, what = match.groups()
+    named = what[:1].isupper() and not what.isupper()
+    return f"{time} {'at' if named else 'of'} {what}"
+
+
 def _object_article(clause: str) -> str:
     """ "I settled R9m warehouse fire claim in 4 months" → "I settled an R9m warehouse fire claim
     in 4 months": a bare singular object after the verb gets "a"/"an"; "personal"/"own" → "my"."""
@@ -105,8 +112,10 @@ def _object_article(clause: str) -> str:
         return clause
     start = 2
     first = words[start].lower()
-    if first in DETERMINERS or first in NUMBER_WORDS or first[:1].isdigit() or first in OBJECT_LEADS:
+    if first in OBJECT_LEADS or first[:1].isdigit():
         return clause
+    if first in ("personal", "own"):
+        return " ".join([*words[:start], "my", *words[start:]])
     end = start
     while end < len(words) and words[end].lower() not in OBJECT_ENDS and not words[end].lower().endswith("ed"):
         end += 1
@@ -116,8 +125,6 @@ def _object_article(clause: str) -> str:
     if not phrase:
         return clause
     head = phrase[-1].rstrip(",;:").lower()
-    if first in ("personal", "own"):
-        return " ".join([*words[:start], "my", *words[start:]])
     countable = head in COUNTABLE or (len(phrase) > 1 and head.isalpha() and head in common_words()
                                       and not head.endswith(MASS_ENDINGS) and head not in MASS_WORDS)
     lead = phrase[0]
@@ -200,8 +207,9 @@ def first_person(raw: str, field_name: str) -> Claim:
         claim.clause = text[0].lower() + text[1:]  # "the train is 35 minutes": a statement, never "I bring the train is"
         return claim
     if first in DETERMINERS - {"my", "our", "their", "your"} or first[:1].isdigit() or first in NUMBER_WORDS:
-        text = TIME_SERVED.sub(lambda m: m.group(1) + (" at " if m.group(2)[:1].isupper() and not m.group(2).isupper() else " of ") + m.group(2), text)
+        text = TIME_SERVED.sub(_time_served, text)
         claim.clause = f"I bring {text[0].lower() if first != 'i' else 'I'}{text[1:]}"
+        claim.borrowed = True
         claim.changes.append('wrote it as "I bring …"')
         return claim
     claim.why = "it does not start with what you did, so no sentence fits it"
@@ -245,8 +253,8 @@ def concern(raw: str, field_name: str, proper: frozenset[str], people: frozenset
         answer_claim.changes.append(f'left out "{reported.group(0).strip()}" (the reader is the one you told)')
     answer_claim.raw = raw
     answer_claim.about = topic
-    bring = 'wrote it as "I bring …"' in answer_claim.changes  # an answer says what I did, never "I bring its …"
-    if answer_claim.clause is None or bring or EMPTY_PROMISE.search(answer) or len(answer.split()) < 4:
+    # an answer says what I did or do, never "I bring its part time online"
+    if answer_claim.clause is None or answer_claim.borrowed or EMPTY_PROMISE.search(answer) or len(answer.split()) < 4:
         answer_claim.clause = None
         answer_claim.why = "the answer does not say what you did or are doing about it"
         answer_claim.hint = 'after the colon, say what you have done: "I completed a Scala course and ported one job"'

@@ -78,7 +78,7 @@ BASE_OF = {"led": "lead", "ran": "run", "gave": "give", "taught": "teach", "spok
            "bought": "buy", "chose": "choose"}
 THROUGH_VERBS = frozenset({"walk", "talk", "take"})
 # Practical matters of a hire, not the work: never a subject line, a highlight or something to "take on".
-LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|start(?:ing)?\s+(?:on\s+|in\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)|relocat\w*|moving (?:to|from)|notice(?: period)?|salary|salaries|"
+LOGISTICS = re.compile(r"(?i)\b(?:start(?:ing)? dates?|start(?:ing)?\s+(?:on\s+|in\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)|relocat\w*|moving (?:to|from)|notice|salary|salaries|"
                        r"pay|compensation|benefits|reimburse\w*|visas?|sponsorship|clearance|background check|"
                        r"parking|commut\w*|probation|contract length|references|billable|"
                        r"(?:hybrid|remote|flexible|home) work\w*|work\w* from home|wfh|off-?sites?|away days?|"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..textutil import STOPWORDS, content_words, stem, words
-from .fragments import BASE_OF, DETERMINERS, NOUN_ING, common_words
+from .fragments import BASE_OF, DETERMINERS, NOUN_ING, NUMBER_WORDS, common_words
 
 GENERIC_ROLE_WORDS = frozenset(content_words(
     "senior junior lead head principal staff chief manager management director associate assistant "
@@ -51,10 +51,10 @@ def reads_as_work(text: str) -> bool:
 # A highlight that opens on the candidate's record as a whole, time served or a credential ("Three
 # years with Calgary-area EMS", "Licensed electrician since 2019"): it speaks to the role the
 # candidate listed it for. An honour does not ("made President's Club" for a planner's role).
+CREDENTIALS = frozenset("certified licensed registered qualified chartered accredited board-certified".split())
 TRACK_RECORD = re.compile(
-    r"(?i)^(?:(?:over|nearly|almost|about|around)\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|fifteen|twenty)\+?(?:\s+|-)(?:years?|yrs?)\b|^(?:certified|licensed|registered|qualified|chartered|"
-    r"accredited|board-certified)\b")
+    r"(?i)^(?:(?:over|nearly|almost|about|around)\s+)?(?:\d+|" + "|".join(sorted(NUMBER_WORDS)) + r")\+?(?:\s+|-)"
+    r"(?:years?|yrs?)\b|^(?:" + "|".join(sorted(CREDENTIALS)) + r")\b")
 
 
 def fits_role(text: str, role: str) -> bool:

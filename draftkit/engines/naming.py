@@ -24,12 +24,12 @@ SECOND_GIVEN = frozenset(
 FIRST_GIVEN = frozenset(
     "ana anna maria maría mary marie jean juan josé jose luis luz rosa john jean-pierre mary-jane "
     "pedro carlos miguel francisco".split())
-TITLED = frozenset({"dr", "prof", "professor", "rev"})
+# Titles that name a calling or a degree, not just Mr or Ms: kept in a name's greeting unless the
+# tone is casual ("Dr. Liu"), and a salutation opening on one is used whatever the tone ("Rev. Jacobs").
+STANDING_TITLES = frozenset("dr prof professor rev reverend fr father sister sr brother br pastor rabbi imam judge "
+                            "justice hon captain capt colonel col major sheikh chief".split())
 # Salutations that name nobody: the person's own name is used instead.
 BARE_HONORIFICS = frozenset({"sir", "ma'am", "maam", "madam", "madame", "sir/madam", "sir or madam", "boss", "mister"})
-# Forms of address kept even in a casual note: a calling or a degree, not just Mr or Ms.
-STANDING_TITLE = re.compile(r"(?i)^(?:rev|reverend|fr|father|sister|sr|brother|br|pastor|rabbi|imam|dr|prof|professor|"
-                            r"judge|justice|hon|captain|capt|colonel|col|major|sheikh|chief)\b")
 INSTITUTION_HEADS = frozenset(
     "department ministry office bureau agency administration commission council board institute "
     "university college court city county state province government ville cabinet secretariat "
@@ -83,10 +83,10 @@ def greeting_name(name: str, salutation: str | None, culture: str, email: str | 
     given = latin_spelling(given, email, family) or given
     if salutation and salutation.strip(" .,").lower() in BARE_HONORIFICS:
         salutation = None  # "Dear Sir" greets anyone: their name does better
-    if salutation and (culture == "formal" or STANDING_TITLE.match(salutation)
-                       or (culture != "casual" and not LATIN_LETTER.search(given))):
+    standing = bool(salutation) and salutation.split()[0].lower().rstrip(".") in STANDING_TITLES
+    if salutation and (culture == "formal" or standing or (culture != "casual" and not LATIN_LETTER.search(given))):
         return salutation  # "Dear Mr. Gupta", "Dear Rev. Jacobs", not "Hello राजेश": the address they gave
-    if culture != "casual" and title and title.lower().rstrip(".") in TITLED:
+    if culture != "casual" and title and title.lower().rstrip(".") in STANDING_TITLES:
         return f"{title} {family}"
     if culture == "formal" and title:
         return f"{title} {family}"

@@ -125,7 +125,7 @@ def read_notes(notes: Notes) -> Reading:
     adjust = reading.adjustments
     _rephrased(adjust, "role", notes.role, role.changes, "write the role as its bare title, e.g. \"Staff Nurse\"")
     seed = (notes.candidate.name, notes.company)
-    pay_is_work = tidy(notes.role).pay or bool(re.search(r"(?i)\b(?:payroll|reward|benefits|compensation)\b", notes.role))
+    pay_is_work = tidy(notes.role).pay or bool(re.search(r"(?i)\b(?:payroll|reward|benefits)\b", notes.role))
     panel = frozenset(given_name(p.name).lower() for p in notes.interviewers)
     for i, p in enumerate(notes.interviewers):
         tidied = [tidy(" ".join(MARKUP.sub(" ", t).split()) or t, panel) for t in p.topics]

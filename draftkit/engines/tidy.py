@@ -43,7 +43,7 @@ VAGUE = frozenset(
     "overview basics usual questions question talk discussion catch-up catchup random various".split()
 )
 REPORTING = frozenset("said says told asked mentioned felt thought explained noted reckoned wants needs thinks "
-                      "talked spoke chatted joked laughed showed walked "
+                      "talked spoke chatted joked laughed "
                       "prefers expects hopes likes loves worries".split())
 THIRD_PERSON = frozenset("he him his himself she her hers herself".split())
 # Pay and money terms: what a thank-you never dwells on ("band £48-55k", "$52 a hour and super",
